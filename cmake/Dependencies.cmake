@@ -1,0 +1,49 @@
+# Every dependency found the standard way. scripts/bootstrap.sh installs them;
+# any other install works by pointing CMAKE_PREFIX_PATH at it (for example a
+# CUDA LibTorch, or a system-wide llama.cpp).
+
+# LibTorch: the torch wheel's share/cmake/Torch unless the caller gave one.
+if(NOT Torch_DIR AND NOT DEFINED ENV{Torch_DIR})
+  find_program(RANKSENT_PYTHON NAMES python3
+    HINTS $ENV{RANKSENT_VENV}/bin NO_DEFAULT_PATH)
+  if(NOT RANKSENT_PYTHON)
+    find_program(RANKSENT_PYTHON NAMES python3)
+  endif()
+  execute_process(
+    COMMAND ${RANKSENT_PYTHON} -c "import torch.utils; print(torch.utils.cmake_prefix_path)"
+    OUTPUT_VARIABLE _torch_prefix OUTPUT_STRIP_TRAILING_WHITESPACE
+    RESULT_VARIABLE _torch_rc ERROR_QUIET)
+  if(_torch_rc EQUAL 0)
+    list(APPEND CMAKE_PREFIX_PATH ${_torch_prefix})
+  endif()
+endif()
+find_package(Torch REQUIRED)
+# Torch adds its flags globally through TORCH_CXX_FLAGS (the ABI define).
+set(CMAKE_CXX_FLAGS "${CMAKE_CXX_FLAGS} ${TORCH_CXX_FLAGS}")
+message(STATUS "ranksent: LibTorch ${Torch_VERSION} from ${Torch_DIR}")
+
+# llama.cpp: system-wide or the cache prefix that bootstrap.sh installs;
+# otherwise built from a source tree given as RANKSENT_LLAMA_SOURCE.
+if(DEFINED ENV{RANKSENT_LLAMA_PREFIX})
+  list(APPEND CMAKE_PREFIX_PATH $ENV{RANKSENT_LLAMA_PREFIX})
+endif()
+set(RANKSENT_LLAMA_SOURCE "" CACHE PATH "llama.cpp source tree to build when no installed llama is found")
+if(RANKSENT_LLAMA_SOURCE)
+  set(LLAMA_BUILD_COMMON OFF CACHE BOOL "" FORCE)
+  set(LLAMA_BUILD_TESTS OFF CACHE BOOL "" FORCE)
+  set(LLAMA_BUILD_TOOLS OFF CACHE BOOL "" FORCE)
+  set(LLAMA_BUILD_EXAMPLES OFF CACHE BOOL "" FORCE)
+  set(LLAMA_BUILD_SERVER OFF CACHE BOOL "" FORCE)
+  set(GGML_OPENMP OFF CACHE BOOL "" FORCE)
+  add_subdirectory(${RANKSENT_LLAMA_SOURCE} ${CMAKE_BINARY_DIR}/_deps/llama EXCLUDE_FROM_ALL)
+else()
+  find_package(llama CONFIG REQUIRED)
+  message(STATUS "ranksent: llama.cpp from ${llama_DIR}")
+endif()
+
+find_package(nlohmann_json 3 REQUIRED)
+find_package(fmt REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
+add_library(utf8proc ALIAS PkgConfig::UTF8PROC)

@@ -1,0 +1,96 @@
+// A GGUF language model run through llama.cpp: loading (with the file checked
+// first), tokenisation, the model's chat template, and a context with its KV
+// cache. llama.h stays out of this header; strategies include it themselves.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct llama_model;
+struct llama_context;
+struct llama_vocab;
+
+namespace ranksent {
+
+using Token = std::int32_t;
+
+struct ChatMessage {
+  std::string role;  // "system", "user", "assistant"
+  std::string content;
+};
+
+struct LlmOptions {
+  int gpu_layers = 0;           // layers offloaded when a GPU backend is built in
+  int threads = 0;              // 0 = all hardware threads
+  std::uint32_t context = 4096; // KV cache cells shared by all sequences
+  std::uint32_t batch = 2048;   // most tokens in one llama_decode
+  std::uint32_t sequences = 1;  // most sequence ids in use at once
+};
+
+class LlmModel {
+ public:
+  // Throws InputError naming the file when it is missing, not GGUF, or
+  // refused by llama.cpp.
+  static std::shared_ptr<LlmModel> load(const std::filesystem::path& path, const LlmOptions& options = {});
+  ~LlmModel();
+  LlmModel(const LlmModel&) = delete;
+  LlmModel& operator=(const LlmModel&) = delete;
+
+  std::vector<Token> tokenize(std::string_view text, bool add_special, bool parse_special) const;
+  std::string detokenize(const std::vector<Token>& tokens, bool render_special = false) const;
+  bool is_end_of_generation(Token token) const;
+
+  std::int32_t vocab_size() const;
+  std::int32_t context_length() const;  // the training context (n_ctx_train)
+  std::string architecture() const;     // general.architecture
+  std::string meta(const std::string& key) const;  // "" when absent
+  std::string description() const;
+  std::uint64_t parameter_count() const;
+
+  // The model's own chat template (empty when it has none).
+  std::string chat_template() const;
+  // Renders messages with the model's template; a model without a usable
+  // template gets a plain "role: content" layout.
+  std::string apply_chat_template(const std::vector<ChatMessage>& messages, bool add_assistant_turn) const;
+
+  const std::filesystem::path& path() const { return path_; }
+  llama_model* raw() const { return model_; }
+  const llama_vocab* vocab() const { return vocab_; }
+
+ private:
+  LlmModel() = default;
+  std::filesystem::path path_;
+  llama_model* model_ = nullptr;
+  const llama_vocab* vocab_ = nullptr;
+};
+
+class LlmContext {
+ public:
+  LlmContext(std::shared_ptr<LlmModel> model, const LlmOptions& options = {});
+  ~LlmContext();
+  LlmContext(const LlmContext&) = delete;
+  LlmContext& operator=(const LlmContext&) = delete;
+
+  LlmModel& model() const { return *model_; }
+  llama_context* raw() const { return ctx_; }
+  std::uint32_t batch_capacity() const { return batch_; }
+  void clear_memory();  // drops every sequence's KV cache
+
+ private:
+  std::shared_ptr<LlmModel> model_;
+  llama_context* ctx_ = nullptr;
+  std::uint32_t batch_ = 0;
+};
+
+// Greedy decoding of one prompt on sequence 0 of a cleared context, stopping
+// at an end-of-generation token or after max_new_tokens.
+std::vector<Token> greedy_generate(LlmContext& ctx, const std::vector<Token>& prompt, int max_new_tokens);
+
+// Routes llama.cpp's log to stderr at warning level and above
+// (RANKSENT_LLAMA_LOG=debug shows everything); initialises the backend once.
+void init_llama_backend();
+
+}  // namespace ranksent

@@ -1,0 +1,11 @@
+// Facts about the LibTorch the program was built with, without its headers.
+#pragma once
+#include <string>
+
+namespace ranksent {
+
+std::string libtorch_version();  // e.g. "2.13.0"
+bool cuda_available();
+void set_torch_threads(int threads);  // 0 leaves LibTorch's default
+
+}  // namespace ranksent

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Configures and builds ranksent into build/ (Ninja, ccache, precompiled
+# LibTorch header). Run scripts/bootstrap.sh first.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/scripts/pins.env"
+source "$root/scripts/env.sh"
+export CCACHE_BASEDIR="$root"
+build="${RANKSENT_BUILD_DIR:-$root/build}"
+if [[ ! -f "$build/build.ninja" ]]; then
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_PREFIX_PATH="$RANKSENT_LLAMA_PREFIX" "$@"
+fi
+cmake --build "$build" -j "${RANKSENT_JOBS:-$(nproc)}"

@@ -1,0 +1,10 @@
+# Shared paths of the scripts; sourced, never run. Everything lives in one
+# cache outside the repository, overridable with RANKSENT_CACHE.
+: "${RANKSENT_CACHE:=$HOME/.cache/ranksent}"
+export RANKSENT_CACHE
+export RANKSENT_VENV="$RANKSENT_CACHE/venv"
+export RANKSENT_LLAMA_PREFIX="$RANKSENT_CACHE/llama.cpp-${LLAMA_CPP_COMMIT:?pins.env first}"
+# ccache keyed on paths relative to the checkout, so a fresh clone elsewhere hits.
+export CCACHE_DIR="${CCACHE_DIR:-$RANKSENT_CACHE/ccache}"
+export CCACHE_SLOPPINESS="pch_defines,time_macros,include_file_mtime,include_file_ctime"
+export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-5G}"

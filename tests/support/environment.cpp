@@ -1,0 +1,52 @@
+#include "support/environment.h"
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <sys/wait.h>
+
+#include <gtest/gtest.h>
+
+namespace ranksent::test {
+
+namespace {
+std::string env_or(const char* name, const char* fallback) {
+  const char* v = std::getenv(name);
+  return (v && *v) ? std::string(v) : std::string(fallback);
+}
+}  // namespace
+
+std::filesystem::path data_dir() { return env_or("RANKSENT_TEST_DATA", RANKSENT_TEST_DATA); }
+std::filesystem::path source_dir() { return RANKSENT_SOURCE_DIR; }
+std::filesystem::path cli_path() { return RANKSENT_CLI_PATH; }
+std::string python() { return env_or("RANKSENT_TEST_PYTHON", RANKSENT_TEST_PYTHON); }
+
+std::filesystem::path scratch_dir(const std::string& name) {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string leaf = name;
+  if (info) leaf = std::string(info->test_suite_name()) + "." + info->name() + "." + name;
+  auto dir = std::filesystem::temp_directory_path() / "ranksent-tests" / leaf;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+CommandResult run_command(const std::string& command_line) {
+  CommandResult result;
+  std::string full = command_line + " 2>&1";
+  FILE* pipe = popen(full.c_str(), "r");
+  if (!pipe) return result;
+  std::array<char, 4096> buf{};
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) result.output.append(buf.data(), n);
+  int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+CommandResult run_python(const std::string& script, const std::string& args) {
+  auto path = source_dir() / "tests" / "reference" / script;
+  return run_command("'" + python() + "' '" + path.string() + "' " + args);
+}
+
+}  // namespace ranksent::test

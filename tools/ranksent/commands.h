@@ -1,0 +1,13 @@
+// Each subcommand of the `ranksent` program lives in its own file and adds
+// itself to the application here.
+#pragma once
+#include <CLI/CLI.hpp>
+
+namespace ranksent::cli {
+
+void add_models_command(CLI::App& app);
+void add_complete_command(CLI::App& app);
+void add_version_command(CLI::App& app);
+void add_inspect_command(CLI::App& app);
+
+}  // namespace ranksent::cli

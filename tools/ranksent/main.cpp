@@ -1,0 +1,36 @@
+// ranksent: ranking-sentence generation and post-training of sentence encoders.
+// Exit status: 0 success, 2 bad input or usage (the message names the file,
+// line and field), 1 any other failure.
+#include <cstdio>
+#include <exception>
+
+#include <fmt/core.h>
+
+#include "commands.h"
+#include "ranksent/error.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"ranksent: refine sentence embedding models with LLM-generated ranking sentences"};
+  app.require_subcommand(1);
+  ranksent::cli::add_models_command(app);
+  ranksent::cli::add_complete_command(app);
+  ranksent::cli::add_version_command(app);
+  ranksent::cli::add_inspect_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  } catch (const ranksent::InputError& e) {
+    fmt::print(stderr, "ranksent: error: {}\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "ranksent: failed: {}\n", e.what());
+    return 1;
+  }
+  return 0;
+}
