@@ -14,3 +14,5 @@ say "default models (paths, sizes, sha256 checked)"
 say "the LLM: one greedy completion through its chat template"
 "$rs" complete --max-new-tokens 32 \
   --prompt "Write a sentence that is entailment with: A man is playing a guitar on stage."
+say "the encoder's tokenizer on a sentence"
+"$rs" tokenize --text "A man is playing a guitar on stage."

@@ -9,5 +9,7 @@ void add_models_command(CLI::App& app);
 void add_complete_command(CLI::App& app);
 void add_version_command(CLI::App& app);
 void add_inspect_command(CLI::App& app);
+void add_encode_command(CLI::App& app);
+void add_tokenize_command(CLI::App& app);
 
 }  // namespace ranksent::cli

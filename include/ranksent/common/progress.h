@@ -1,0 +1,26 @@
+// Progress of long work on stderr: items done of total, rate and ETA. On a
+// terminal one line is redrawn; otherwise a plain line every few seconds.
+#pragma once
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace ranksent {
+
+class Progress {
+ public:
+  Progress(std::string label, std::size_t total, std::string unit = "items", bool enabled = true);
+  ~Progress();  // prints the final line
+  void advance(std::size_t n = 1, const std::string& extra = {});
+  void set_extra(const std::string& extra) { extra_ = extra; }
+  std::size_t done() const { return done_; }
+
+ private:
+  void print(bool final);
+  std::string label_, unit_, extra_;
+  std::size_t total_, done_ = 0, start_done_ = 0;
+  bool enabled_, tty_;
+  std::chrono::steady_clock::time_point start_, last_print_;
+};
+
+}  // namespace ranksent

@@ -1,0 +1,73 @@
+// A sentence encoder loaded from a Hugging Face model directory (BERT or
+// RoBERTa weights in safetensors, its tokenizer, and sentence-transformers'
+// modules.json / 1_Pooling when present), run with LibTorch. No LibTorch
+// header here: tensor-level access is in src/encode/encoder_impl.h.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ranksent/encode/model_config.h"
+#include "ranksent/text/tokenizer.h"
+
+namespace ranksent {
+
+// How token states become one sentence embedding (SimCSE's names).
+enum class Pooling {
+  Cls,              // [CLS] through BERT's pooler (dense + tanh)
+  ClsBeforePooler,  // the raw [CLS] state
+  Mean,             // mean over the attention mask
+};
+Pooling parse_pooling(const std::string& name);  // throws std::invalid_argument
+std::string pooling_name(Pooling pooling);
+
+struct EncodeOptions {
+  std::int64_t batch_size = 64;
+  std::size_t max_length = 0;       // 0 = the model's own limit
+  std::optional<Pooling> pooling;   // unset = the model's own (1_Pooling, else cls / cls_before_pooler)
+  std::optional<bool> normalize;    // unset = as modules.json says (a Normalize module)
+  bool show_progress = false;
+};
+
+class Encoder {
+ public:
+  // Throws InputError naming the file and field for a malformed directory,
+  // config, tokenizer or weights (missing or mis-shaped tensors included).
+  static Encoder load(const std::filesystem::path& model_dir);
+
+  Encoder(Encoder&&) noexcept;
+  Encoder& operator=(Encoder&&) noexcept;
+  ~Encoder();
+
+  // Row-major [sentences.size(), dim()] embeddings. Batches are formed from
+  // length-sorted sentences so little padding is computed; the result is in
+  // input order.
+  std::vector<float> encode(const std::vector<std::string>& sentences, const EncodeOptions& options = {}) const;
+
+  std::int64_t dim() const;
+  const TransformerConfig& config() const;
+  const text::Tokenizer& tokenizer() const;
+  const std::filesystem::path& directory() const;
+  bool has_pooler() const;
+  Pooling default_pooling() const;
+  bool default_normalize() const;
+  std::size_t default_max_length() const;
+
+  // Saves a model directory that this class, transformers and
+  // sentence-transformers load: config.json, model.safetensors, the
+  // tokenizer and sentence-transformers files of the source directory.
+  // Written to a temporary directory and renamed into place.
+  void save(const std::filesystem::path& out_dir) const;
+
+  struct Impl;
+  Impl& impl() const { return *impl_; }
+
+ private:
+  explicit Encoder(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ranksent

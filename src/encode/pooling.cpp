@@ -1,0 +1,40 @@
+#include <stdexcept>
+
+#include "encode/encoder_impl.h"
+
+namespace ranksent {
+
+Pooling parse_pooling(const std::string& name) {
+  if (name == "cls") return Pooling::Cls;
+  if (name == "cls_before_pooler") return Pooling::ClsBeforePooler;
+  if (name == "mean" || name == "avg") return Pooling::Mean;
+  throw std::invalid_argument("unknown pooling '" + name + "' (cls, cls_before_pooler, mean)");
+}
+
+std::string pooling_name(Pooling p) {
+  switch (p) {
+    case Pooling::Cls: return "cls";
+    case Pooling::ClsBeforePooler: return "cls_before_pooler";
+    case Pooling::Mean: return "mean";
+  }
+  return "?";
+}
+
+torch::Tensor pool(const TransformerOutput& out, const torch::Tensor& attention_mask, Pooling pooling) {
+  switch (pooling) {
+    case Pooling::Cls:
+      if (!out.pooler_output.defined())
+        throw std::invalid_argument("pooling 'cls' needs a pooler, and this model has none (use cls_before_pooler or mean)");
+      return out.pooler_output;
+    case Pooling::ClsBeforePooler:
+      return out.last_hidden_state.select(1, 0);
+    case Pooling::Mean: {
+      // Sum over real tokens / their count, as sentence-transformers' mean pooling.
+      auto mask = attention_mask.unsqueeze(-1).to(out.last_hidden_state.dtype());
+      return (out.last_hidden_state * mask).sum(1) / mask.sum(1).clamp_min(1e-9);
+    }
+  }
+  throw std::logic_error("unreachable pooling");
+}
+
+}  // namespace ranksent

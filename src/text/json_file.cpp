@@ -1,0 +1,30 @@
+#include "text/json_file.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "ranksent/error.h"
+
+namespace ranksent::text::detail {
+
+nlohmann::json read_json_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    std::error_code ec;
+    throw InputError(file.string(), std::filesystem::exists(file, ec) ? "cannot be read" : "not found");
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    // nlohmann reports a byte offset; people look for lines.
+    size_t end = std::min(e.byte > 0 ? e.byte - 1 : 0, text.size());
+    long line = 1 + static_cast<long>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
+    throw InputError(file.string(), std::string("invalid JSON: ") + e.what(), line);
+  }
+}
+
+}  // namespace ranksent::text::detail

@@ -1,0 +1,65 @@
+// `ranksent encode`: sentence embeddings of a file with an encoder, written
+// as .npy or .safetensors.
+#include <filesystem>
+
+#include <fmt/core.h>
+
+#include "commands.h"
+#include "ranksent/encode/encoder.h"
+#include "ranksent/error.h"
+#include "ranksent/io/npy.h"
+#include "ranksent/io/safetensors.h"
+#include "ranksent/io/sentence_file.h"
+#include "ranksent/models.h"
+#include "ranksent/tensor/torch_info.h"
+
+namespace ranksent::cli {
+
+void add_encode_command(CLI::App& app) {
+  struct Args {
+    std::string model = default_encoder().path.string();
+    std::string input, output, pooling, field = "sentence";
+    std::int64_t batch_size = 64;
+    std::size_t max_length = 0;
+    int threads = 0;
+    bool normalize = false, replace_invalid = false;
+  };
+  static Args a;
+  auto* cmd = app.add_subcommand("encode", "Embed sentences with a Hugging Face BERT/RoBERTa encoder");
+  cmd->add_option("--model", a.model, "Model directory (Hugging Face layout)")->capture_default_str();
+  cmd->add_option("--input", a.input, "Sentences: .txt (one a line) or .jsonl")->required();
+  cmd->add_option("--output", a.output, "Embeddings: .npy or .safetensors (tensor 'embeddings')")->required();
+  cmd->add_option("--field", a.field, "JSONL field holding the sentence")->capture_default_str();
+  cmd->add_option("--pooling", a.pooling, "cls | cls_before_pooler | mean (default: the model's)")
+      ->check(CLI::IsMember({"cls", "cls_before_pooler", "mean"}));
+  cmd->add_flag("--normalize", a.normalize, "L2-normalise the embeddings (default: as modules.json says)");
+  cmd->add_option("--batch-size", a.batch_size)->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--max-length", a.max_length, "Token limit (default: the model's)");
+  cmd->add_option("--threads", a.threads, "CPU threads (0 = LibTorch's default)");
+  cmd->add_flag("--replace-invalid-utf8", a.replace_invalid, "Replace invalid UTF-8 bytes instead of failing");
+  cmd->callback([] {
+    const std::filesystem::path out = a.output;
+    const auto ext = out.extension().string();
+    if (ext != ".npy" && ext != ".safetensors") throw InputError(a.output, "output must end in .npy or .safetensors");
+    set_torch_threads(a.threads);
+    auto sentences = read_sentences(a.input, {.field = a.field, .replace_invalid_utf8 = a.replace_invalid});
+    auto encoder = Encoder::load(a.model);
+    EncodeOptions opt;
+    opt.batch_size = a.batch_size;
+    opt.max_length = a.max_length;
+    if (!a.pooling.empty()) opt.pooling = parse_pooling(a.pooling);
+    if (a.normalize) opt.normalize = true;
+    opt.show_progress = true;
+    auto e = encoder.encode(sentences, opt);
+    const auto rows = std::int64_t(sentences.size()), cols = encoder.dim();
+    if (ext == ".npy") {
+      write_npy(out, e, rows, cols);
+    } else {
+      write_safetensors(out, {{"embeddings", DType::F32, {rows, cols}, std::as_bytes(std::span<const float>(e))}},
+                        {{"model", a.model}, {"pooling", pooling_name(opt.pooling.value_or(encoder.default_pooling()))}});
+    }
+    fmt::print(stderr, "wrote {} embeddings of dimension {} to {}\n", rows, cols, a.output);
+  });
+}
+
+}  // namespace ranksent::cli
