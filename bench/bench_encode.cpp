@@ -1,0 +1,46 @@
+// Encoding throughput of the LibTorch encoder on a file of sentences:
+// prints one JSON line {"sentences", "seconds", "per_second"} for the best of
+// --repeat runs (model loading excluded). bench/encode_vs_sentence_transformers.sh
+// compares it with sentence-transformers in the same run.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "ranksent/encode/encoder.h"
+#include "ranksent/io/sentence_file.h"
+#include "ranksent/models.h"
+#include "ranksent/tensor/torch_info.h"
+
+int main(int argc, char** argv) {
+  std::string model = ranksent::default_encoder().path.string(), input;
+  long batch = 64, max_length = 256, threads = 2, repeat = 3;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string k = argv[i], v = argv[i + 1];
+    if (k == "--model") model = v;
+    else if (k == "--input") input = v;
+    else if (k == "--batch-size") batch = std::stol(v);
+    else if (k == "--max-length") max_length = std::stol(v);
+    else if (k == "--threads") threads = std::stol(v);
+    else if (k == "--repeat") repeat = std::stol(v);
+  }
+  if (input.empty()) {
+    std::fprintf(stderr, "usage: bench_encode --input FILE [--model DIR] [--batch-size 64] [--max-length 256] [--threads 2] [--repeat 3]\n");
+    return 2;
+  }
+  ranksent::set_torch_threads(int(threads));
+  auto sentences = ranksent::read_sentences(input);
+  auto encoder = ranksent::Encoder::load(model);
+  ranksent::EncodeOptions opt;
+  opt.batch_size = batch;
+  opt.max_length = std::size_t(max_length);
+  double best = 1e30;
+  for (long r = 0; r < repeat; ++r) {
+    auto t0 = std::chrono::steady_clock::now();
+    auto e = encoder.encode(sentences, opt);
+    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::printf("{\"sentences\": %zu, \"seconds\": %.4f, \"per_second\": %.1f}\n", sentences.size(), best,
+              double(sentences.size()) / best);
+  return 0;
+}
