@@ -1,0 +1,36 @@
+#include "train/list_loss.h"
+
+#include "train/listmle.h"
+
+namespace ranksent {
+
+torch::Tensor cosine_matrix(const torch::Tensor& e) {
+  auto unit = torch::nn::functional::normalize(e, torch::nn::functional::NormalizeFuncOptions().dim(1).eps(1e-8));
+  return unit.matmul(unit.t());
+}
+
+torch::Tensor teacher_similarities(const Encoder::Impl& teacher, const std::vector<std::string>& list,
+                                   const ListLossOptions& options) {
+  torch::NoGradGuard no_grad;
+  auto [ids, mask] = teacher.tokenize(list, options.max_length);
+  return cosine_matrix(teacher.embed(ids, mask, options.teacher_pooling)) / options.teacher_tau;
+}
+
+torch::Tensor list_targets(const torch::Tensor& phi, const ListLossOptions& options) {
+  switch (options.targets) {
+    case TargetKind::Refined: return refine_similarities(phi, options.omega, options.refine);
+    case TargetKind::Rank: return rank_only_targets(phi.size(0), phi.options());
+    case TargetKind::Semantic: return phi;
+  }
+  return phi;
+}
+
+torch::Tensor list_loss(const Encoder::Impl& student, const std::vector<std::string>& list,
+                        const torch::Tensor& targets, const ListLossOptions& options,
+                        std::optional<at::Generator> generator) {
+  auto [ids, mask] = student.tokenize(list, options.max_length);
+  auto scores = cosine_matrix(student.embed(ids, mask, options.student_pooling)) / options.student_tau;
+  return listmle_loss(scores, targets, generator);
+}
+
+}  // namespace ranksent

@@ -1,0 +1,24 @@
+// Refinement of teacher similarities with rank information (Eq. 6-7,
+// Algorithm 1; METHOD.md section 3.2) and the ablation targets (d), (e).
+#pragma once
+#include <torch/torch.h>
+
+namespace ranksent {
+
+enum class RefineMode {
+  Paper,    // Delta[j][k] = S_j[r(k)] - Phi[j][k]: the value the item should have at its rank, minus its own
+  Literal,  // Algorithm 1 as printed: Delta[j][k] = Phi[j][k] - Phi[j][j + p(k)], p(k) = its sorted position
+};
+
+// PhiHat from Phi ([n, n], symmetric, row j = similarities of sentence j):
+// for each row j the forward part k = j..n-1 is compared with its own values
+// sorted descending, PhiHat[j][k] = Phi[j][k] + sign(Delta) * log(omega * |Delta| + 1),
+// and mirrored to PhiHat[k][j]. O(n^2 log n). Where similarity already
+// follows list order, Delta = 0 and PhiHat = Phi.
+torch::Tensor refine_similarities(const torch::Tensor& phi, double omega, RefineMode mode = RefineMode::Paper);
+
+// Ablation (d), rank only: targets that are the list order itself, most
+// similar = nearest in the list (-|j - k|).
+torch::Tensor rank_only_targets(std::int64_t n, const torch::TensorOptions& options = {});
+
+}  // namespace ranksent
