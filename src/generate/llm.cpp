@@ -146,12 +146,14 @@ LlmContext::LlmContext(std::shared_ptr<LlmModel> model, const LlmOptions& option
   params.n_batch = options.batch;
   params.n_ubatch = std::min<std::uint32_t>(options.batch, 512);
   params.n_seq_max = options.sequences;
+  params.kv_unified = options.kv_unified;
   params.n_threads = resolve_threads(options.threads);
   params.n_threads_batch = params.n_threads;
   params.no_perf = true;
   ctx_ = llama_init_from_model(model_->raw(), params);
   if (!ctx_) throw std::runtime_error("llama.cpp could not create a context for " + model_->path().string());
   batch_ = llama_n_batch(ctx_);
+  kv_unified_ = options.kv_unified;
 }
 
 LlmContext::~LlmContext() {

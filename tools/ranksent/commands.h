@@ -11,5 +11,6 @@ void add_version_command(CLI::App& app);
 void add_inspect_command(CLI::App& app);
 void add_encode_command(CLI::App& app);
 void add_tokenize_command(CLI::App& app);
+void add_generate_command(CLI::App& app);
 
 }  // namespace ranksent::cli

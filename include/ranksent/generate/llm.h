@@ -28,6 +28,10 @@ struct LlmOptions {
   std::uint32_t context = 4096; // KV cache cells shared by all sequences
   std::uint32_t batch = 2048;   // most tokens in one llama_decode
   std::uint32_t sequences = 1;  // most sequence ids in use at once
+  // One KV buffer for all sequences: a shared prompt prefix is then shared
+  // cells (llama_memory_seq_cp adds a sequence id, copies nothing); false
+  // gives each sequence its own stream, where a copy moves the whole buffer.
+  bool kv_unified = true;
 };
 
 class LlmModel {
@@ -77,12 +81,14 @@ class LlmContext {
   LlmModel& model() const { return *model_; }
   llama_context* raw() const { return ctx_; }
   std::uint32_t batch_capacity() const { return batch_; }
+  bool kv_unified() const { return kv_unified_; }
   void clear_memory();  // drops every sequence's KV cache
 
  private:
   std::shared_ptr<LlmModel> model_;
   llama_context* ctx_ = nullptr;
   std::uint32_t batch_ = 0;
+  bool kv_unified_ = true;
 };
 
 // Greedy decoding of one prompt on sequence 0 of a cleared context, stopping

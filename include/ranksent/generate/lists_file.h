@@ -1,0 +1,49 @@
+// The files of `ranksent generate`: seeds in (text or JSONL), lists out.
+//
+// lists.jsonl is written for crash safety: each finished list is one
+// write() of one line followed by fdatasync, so a kill leaves at most one
+// torn last line; reopening discards that line, checks that every other line
+// is a list record of the same run, and tells which ids are done.
+#pragma once
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "ranksent/generate/ranking_list.h"
+#include "ranksent/generate/strategy.h"
+
+namespace ranksent {
+
+// Seeds from a text file (one a line; id = line number) or JSONL (one object
+// a line, the text in `field`, the id in "id" when present, else the line
+// number). Empty lines of a text file are kept (reported as empty seeds).
+// Throws InputError naming file, line and field.
+std::vector<SeedItem> read_seed_items(const std::filesystem::path& path, const std::string& field = "sentence");
+
+// Lists of an earlier run, as items for `shuffle`.
+std::vector<SeedItem> read_list_items(const std::filesystem::path& path);
+
+class ListsFile {
+ public:
+  // Opens `path` for appending, creating it. Fields of `expect` that are set
+  // (strategy, model_sha256, prompt, steps, lambda) must match every existing
+  // record, else InputError: a file of another run is never appended to.
+  ListsFile(const std::filesystem::path& path, const RankingList& expect);
+  ~ListsFile();
+  ListsFile(const ListsFile&) = delete;
+  ListsFile& operator=(const ListsFile&) = delete;
+
+  bool done(const nlohmann::json& id) const { return done_.count(id.dump()) > 0; }
+  std::size_t existing() const { return done_.size(); }
+  std::size_t torn_bytes() const { return torn_bytes_; }  // the discarded torn tail, if any
+  void append(const RankingList& list);
+
+ private:
+  std::filesystem::path path_;
+  int fd_ = -1;
+  std::set<std::string> done_;
+  std::size_t torn_bytes_ = 0;
+};
+
+}  // namespace ranksent

@@ -1,0 +1,66 @@
+// A ranking list (METHOD.md section 2): the seed followed by the sentences an
+// LLM wrote, each meant to drift further from the seed. One JSON object a
+// line in lists.jsonl; rule-based verification (appendix A, last paragraph)
+// decides whether a list is kept, and a rejected list carries its reason.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace ranksent {
+
+struct RankingList {
+  nlohmann::json id;                   // the seed's id: its "id" field, else its line number
+  std::string seed;
+  std::vector<std::string> sentences;  // sentences[0] == seed
+  std::string strategy;                // directional, step-by-step, single-step, shuffle
+  std::optional<double> lambda;        // directional only (Eq. 4)
+  std::string model;                   // GGUF file name
+  std::string model_sha256;            // first 16 hex digits of the file's sha256
+  std::string prompt;                  // template name
+  int steps = 0;                       // sentences asked for after the seed
+  std::optional<std::string> rejected; // why verification refused it; absent = kept
+  std::int64_t generated_tokens = 0;   // not written: for progress only
+
+  nlohmann::json to_json() const;
+  // Throws std::invalid_argument naming the field when `j` is not a list record.
+  static RankingList from_json(const nlohmann::json& j);
+};
+
+// What the decoder knows about each generated sentence beyond its text.
+struct SentenceFlags {
+  bool truncated = false;  // hit the cap on new tokens before end-of-generation
+};
+
+struct VerifyOptions {
+  int steps = 32;
+  // Our addition (on by default): no two consecutive sentences equal after
+  // case and whitespace folding.
+  bool reject_consecutive_duplicates = true;
+};
+
+// Appendix A's rules, in order: complete (exactly 1 + steps non-empty
+// sentences, none truncated), no sentence holding a newline (the authors'
+// filter), no degenerate tail (the authors drop a list whose last or
+// second-to-last sentence occurs 3 or more times in it), and no consecutive
+// duplicates. Returns the reason for the first rule broken, or nullopt.
+std::optional<std::string> verify_list(const std::vector<std::string>& sentences,
+                                       const std::vector<SentenceFlags>& flags, const VerifyOptions& options);
+
+// A decoded sentence as it enters the list: surrounding whitespace and one
+// leading list marker ("1.", "2)", "-", "*") stripped (METHOD.md section 2).
+std::string clean_sentence(std::string_view text);
+
+// Case and whitespace folding used by the duplicate rule.
+std::string fold_sentence(std::string_view text);
+
+// The numbered output of the single-step prompt, one sentence per item.
+// Lines with a leading number ("1.", "2)") are the items; when no line is
+// numbered, every non-empty line is one.
+std::vector<std::string> parse_numbered_list(std::string_view text);
+
+}  // namespace ranksent

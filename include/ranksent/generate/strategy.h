@@ -1,0 +1,78 @@
+// The ways of writing ranking lists (METHOD.md section 2), each a class
+// behind one interface: `directional` (the paper's method, Eq. 3-4),
+// `step-by-step` and `single-step` (ablations (a) and (b)), and `shuffle`
+// (ablation (c): an existing list with sentences 2..n permuted).
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ranksent/generate/generation_engine.h"
+#include "ranksent/generate/llm.h"
+#include "ranksent/generate/ranking_list.h"
+
+namespace ranksent {
+
+// One unit of work: a seed sentence, or for `shuffle` a list to permute.
+struct SeedItem {
+  nlohmann::json id;
+  std::string text;
+  std::optional<RankingList> source;  // shuffle only
+};
+
+struct GenerateOptions {
+  std::string strategy = "directional";
+  int steps = 32;
+  double lambda = 0.5;                 // Eq. 4; guidance scale = 1 + lambda
+  int max_new_tokens = 100;            // per sentence (the authors' cap)
+  int single_step_tokens_per_sentence = 48;  // single-step: cap = this * steps + 32
+  int max_seed_tokens = 128;           // longer seeds are skipped with a reason
+  int parallel = 16;
+  int threads = 0;
+  std::optional<std::filesystem::path> prompt_file;  // else the built-in template
+  bool all_in_user = false;
+  bool share_prefix = true, reuse_c2 = true, kv_unified = true;
+  VerifyOptions verify;                // steps is taken from `steps`
+  std::uint64_t shuffle_seed = 0;
+  std::string model_name, model_sha256;  // for the record
+  StepObserver observer;
+};
+
+class RankingStrategy {
+ public:
+  virtual ~RankingStrategy() = default;
+  virtual std::string name() const = 0;
+  // Produces one record per item, handed to `done` as each finishes
+  // (rejected ones included); returns early, dropping unfinished items,
+  // once `stop` turns true.
+  virtual void generate(const std::vector<SeedItem>& items, const std::function<void(RankingList&&)>& done,
+                        const std::atomic<bool>* stop) = 0;
+  virtual EngineStats stats() const { return {}; }
+  // What every record of this run carries, for checking a file to resume.
+  virtual RankingList record_template() const = 0;
+};
+
+// `directional`, `step-by-step` or `single-step` on a loaded model.
+std::unique_ptr<RankingStrategy> make_llm_strategy(std::shared_ptr<LlmModel> model, const GenerateOptions& options);
+// `shuffle`: needs no model.
+std::unique_ptr<RankingStrategy> make_shuffle_strategy(const GenerateOptions& options);
+
+// Refuses, with an InputError naming the file, a GGUF that cannot write
+// ranking lists: an embedding model (pooling type, non-causal attention or an
+// encoder architecture), or one without a chat template unless
+// `allow_plain_prompt` (then prompts use the plain "role: content" layout).
+void check_generative_model(const std::filesystem::path& path, bool allow_plain_prompt);
+
+// The ablation (c) permutation of sentences 2..n, seeded by `seed` and the
+// list's id (so that it does not depend on the order lists are processed).
+std::vector<std::string> shuffle_tail(const std::vector<std::string>& sentences, std::uint64_t seed,
+                                      const std::string& id_key);
+
+}  // namespace ranksent

@@ -1,0 +1,171 @@
+#include "ranksent/generate/lists_file.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <unistd.h>
+
+#include "ranksent/error.h"
+#include "ranksent/io/sentence_file.h"
+
+namespace ranksent {
+
+namespace {
+
+std::string read_all(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path.string(), "cannot open file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool blank(const std::string& s) { return s.find_first_not_of(" \t\r") == std::string::npos; }
+
+}  // namespace
+
+std::vector<SeedItem> read_seed_items(const std::filesystem::path& path, const std::string& field) {
+  const std::string file = path.string();
+  const std::string text = read_all(path);
+  const auto ext = path.extension().string();
+  const bool jsonl = ext == ".jsonl" || ext == ".json";
+  std::vector<SeedItem> out;
+  std::set<std::string> ids;
+  std::size_t start = 0;
+  long number = 0;
+  while (start < text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    start = end + 1;
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (auto bad = find_invalid_utf8(line); bad != std::string::npos)
+      throw InputError(file, "invalid UTF-8 at byte " + std::to_string(bad), number);
+    SeedItem item;
+    if (!jsonl) {
+      item.id = number;
+      item.text = line;
+    } else {
+      if (blank(line)) continue;
+      nlohmann::json j;
+      try {
+        j = nlohmann::json::parse(line);
+      } catch (const nlohmann::json::exception& e) {
+        throw InputError(file, std::string("not JSON: ") + e.what(), number);
+      }
+      if (!j.is_object()) throw InputError(file, "not a JSON object", number);
+      auto t = j.find(field);
+      if (t == j.end()) throw InputError(file, "field is missing", number, field);
+      if (!t->is_string()) throw InputError(file, "field is not a string", number, field);
+      item.text = t->get<std::string>();
+      auto id = j.find("id");
+      if (id == j.end()) {
+        item.id = number;
+      } else if (id->is_string() || id->is_number_integer()) {
+        item.id = *id;
+      } else {
+        throw InputError(file, "field is not a string or an integer", number, "id");
+      }
+    }
+    if (!ids.insert(item.id.dump()).second)
+      throw InputError(file, "duplicate id " + item.id.dump() + " (resuming needs unique ids)", number, "id");
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+std::vector<SeedItem> read_list_items(const std::filesystem::path& path) {
+  const std::string file = path.string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(file, "cannot open lists file");
+  std::vector<SeedItem> out;
+  std::set<std::string> ids;
+  std::string line;
+  long number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (blank(line)) continue;
+    RankingList r;
+    try {
+      r = RankingList::from_json(nlohmann::json::parse(line));
+    } catch (const std::exception& e) {
+      throw InputError(file, std::string("not a ranking-list record: ") + e.what(), number);
+    }
+    if (!ids.insert(r.id.dump()).second) throw InputError(file, "duplicate id " + r.id.dump(), number, "id");
+    SeedItem item{r.id, r.seed, r};
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+ListsFile::ListsFile(const std::filesystem::path& path, const RankingList& expect) : path_(path) {
+  const std::string file = path.string();
+  if (std::filesystem::exists(path)) {
+    std::string text = read_all(path);
+    // A kill during a write leaves a last line without its newline: cut it.
+    if (!text.empty() && text.back() != '\n') {
+      const auto keep = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
+      torn_bytes_ = text.size() - keep;
+      text.resize(keep);
+    }
+    std::size_t start = 0;
+    long number = 0;
+    while (start < text.size()) {
+      auto end = text.find('\n', start);
+      std::string line = text.substr(start, end - start);
+      start = end + 1;
+      ++number;
+      if (blank(line)) continue;
+      RankingList r;
+      try {
+        r = RankingList::from_json(nlohmann::json::parse(line));
+      } catch (const std::exception& e) {
+        throw InputError(file, std::string("existing line is not a ranking-list record (not ours? choose another --output): ") + e.what(), number);
+      }
+      auto differ = [&](const std::string& field, const std::string& have, const std::string& want) {
+        if (!want.empty() && have != want)
+          throw InputError(file, "existing list was written by another run ('" + have + "', this run '" + want +
+                                     "'); choose another --output", number, field);
+      };
+      differ("strategy", r.strategy, expect.strategy);
+      differ("model_sha256", r.model_sha256, expect.model_sha256);
+      differ("prompt", r.prompt, expect.prompt);
+      if (expect.steps > 0) differ("steps", std::to_string(r.steps), std::to_string(expect.steps));
+      if (expect.lambda)
+        differ("lambda", r.lambda ? std::to_string(*r.lambda) : "none", std::to_string(*expect.lambda));
+      done_.insert(r.id.dump());
+    }
+    if (torn_bytes_ > 0) std::filesystem::resize_file(path, text.size());
+  } else if (!path.parent_path().empty()) {
+    std::filesystem::create_directories(path.parent_path());
+  }
+  fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw InputError(file, std::string("cannot open for appending: ") + std::strerror(errno));
+}
+
+ListsFile::~ListsFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void ListsFile::append(const RankingList& list) {
+  // Invalid UTF-8 (a sentence cut inside a character) becomes U+FFFD rather
+  // than an exception that would lose the list.
+  const std::string line = list.to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::size_t off = 0;
+  while (off < line.size()) {
+    const ssize_t n = ::write(fd_, line.data() + off, line.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw std::runtime_error(path_.string() + ": write failed: " + std::strerror(errno));
+    }
+    off += std::size_t(n);
+  }
+  if (::fdatasync(fd_) != 0) throw std::runtime_error(path_.string() + ": fdatasync failed: " + std::strerror(errno));
+  done_.insert(list.id.dump());
+}
+
+}  // namespace ranksent

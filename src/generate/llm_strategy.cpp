@@ -1,0 +1,138 @@
+#include "llm_strategy.h"
+
+#include <set>
+#include <stdexcept>
+
+#include "ranksent/error.h"
+#include "ranksent/io/gguf_metadata.h"
+
+namespace ranksent {
+
+PromptTemplate strategy_prompt(const std::string& strategy, const GenerateOptions& options) {
+  PromptTemplate t = options.prompt_file ? PromptTemplate::load(*options.prompt_file) : PromptTemplate::builtin(strategy);
+  return options.all_in_user ? t.all_in_user() : t;
+}
+
+EngineConfig base_engine_config(const GenerateOptions& options) {
+  EngineConfig c;
+  c.sentences = options.steps;
+  c.max_new_tokens = options.max_new_tokens;
+  c.lambda = options.lambda;
+  c.parallel = options.parallel;
+  c.share_prefix = options.share_prefix;
+  c.reuse_c2 = options.reuse_c2;
+  c.kv_unified = options.kv_unified;
+  c.observer = options.observer;
+  return c;
+}
+
+LlmStrategy::LlmStrategy(std::string name, std::shared_ptr<LlmModel> model, GenerateOptions options,
+                         EngineConfig config)
+    : name_(std::move(name)), model_(std::move(model)), options_(std::move(options)), config_(std::move(config)),
+      renderer_(*model_, strategy_prompt(name_, options_), options_.steps) {
+  options_.verify.steps = options_.steps;
+}
+
+RankingList LlmStrategy::record_template() const {
+  RankingList r;
+  r.strategy = name_;
+  r.model = options_.model_name;
+  r.model_sha256 = options_.model_sha256;
+  r.prompt = renderer_.prompt_template().name;
+  r.steps = options_.steps;
+  if (config_.two_contexts) r.lambda = config_.lambda;
+  return r;
+}
+
+RankingList LlmStrategy::base_record(const SeedItem& item) const {
+  RankingList r = record_template();
+  r.id = item.id;
+  r.seed = item.text;
+  return r;
+}
+
+RankingList LlmStrategy::assemble(const SeedItem& item, DecodedList&& decoded) const {
+  RankingList r = base_record(item);
+  r.rejected = verify_list(decoded.sentences, decoded.flags, options_.verify);
+  r.sentences = std::move(decoded.sentences);
+  return r;
+}
+
+namespace {
+std::string trim(const std::string& s) {
+  const char* ws = " \t\r\n\f\v";
+  auto b = s.find_first_not_of(ws);
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(ws) - b + 1);
+}
+}  // namespace
+
+void LlmStrategy::generate(const std::vector<SeedItem>& items, const std::function<void(RankingList&&)>& done,
+                           const std::atomic<bool>* stop) {
+  // Seeds that cannot start a list are reported, with the reason, first.
+  std::vector<std::string> texts;
+  std::vector<std::size_t> index;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string text = trim(items[i].text);
+    std::optional<std::string> reason;
+    if (text.empty()) {
+      reason = "seed: empty";
+    } else if (text.find('\n') != std::string::npos) {
+      reason = "seed: holds a newline";
+    } else if (auto n = model_->tokenize(text, false, false).size(); n > std::size_t(options_.max_seed_tokens)) {
+      reason = "seed: too long (" + std::to_string(n) + " tokens, limit " + std::to_string(options_.max_seed_tokens) + ")";
+    }
+    if (reason) {
+      RankingList r = base_record(items[i]);
+      r.sentences = {items[i].text};
+      r.rejected = reason;
+      done(std::move(r));
+      continue;
+    }
+    texts.push_back(text);
+    index.push_back(i);
+  }
+  if (texts.empty()) return;
+  if (!ctx_) {
+    const int prompt_max = int(renderer_.tokens("").size()) +
+                           std::max(options_.max_seed_tokens, options_.max_new_tokens) + 16;
+    ctx_ = std::make_unique<LlmContext>(model_, GenerationEngine::context_options(config_, prompt_max, options_.threads));
+  }
+  GenerationEngine engine(*ctx_, renderer_, config_);
+  engine.run(texts, [&](DecodedList&& d) {
+    const SeedItem& item = items[index[d.seed_index]];
+    const std::int64_t tokens = d.tokens;
+    RankingList r = assemble(item, std::move(d));
+    r.seed = r.sentences.at(0);  // trimmed, as it entered the prompt
+    r.generated_tokens = tokens;
+    done(std::move(r));
+  }, stop);
+  const auto& s = engine.stats();
+  stats_.lists += s.lists, stats_.sentences += s.sentences, stats_.generated_tokens += s.generated_tokens;
+  stats_.prompt_tokens += s.prompt_tokens, stats_.naive_prompt_tokens += s.naive_prompt_tokens;
+  stats_.evaluated_tokens += s.evaluated_tokens, stats_.decode_calls += s.decode_calls, stats_.seconds += s.seconds;
+}
+
+void check_generative_model(const std::filesystem::path& path, bool allow_plain_prompt) {
+  const auto meta = read_gguf_metadata(path);
+  const std::string arch = meta.string_value("general.architecture");
+  static const std::set<std::string> encoders = {"bert", "nomic-bert", "nomic-bert-moe", "jina-bert-v2", "jina-bert-v3",
+                                                 "neo-bert", "modern-bert", "t5encoder", "eurobert"};
+  const auto causal = meta.values.find(arch + ".attention.causal");
+  if (encoders.count(arch) || meta.values.count(arch + ".pooling_type") ||
+      (causal != meta.values.end() && causal->second == false))
+    throw InputError(path.string(), "is an embedding model (architecture '" + arch +
+                                        "'), not a generative instruct LLM; ranking lists need a chat model");
+  if (meta.values.count("tokenizer.chat_template") == 0 && !allow_plain_prompt)
+    throw InputError(path.string(), "has no chat template (not an instruct model?); --plain-prompt renders prompts "
+                                    "as plain 'role: content' lines instead", 0, "tokenizer.chat_template");
+}
+
+std::unique_ptr<RankingStrategy> make_llm_strategy(std::shared_ptr<LlmModel> model, const GenerateOptions& options) {
+  if (options.strategy == "directional") return make_directional_decoder(std::move(model), options);
+  if (options.strategy == "step-by-step") return make_step_by_step(std::move(model), options);
+  if (options.strategy == "single-step") return make_single_step(std::move(model), options);
+  throw std::invalid_argument("unknown LLM strategy '" + options.strategy + "'");
+}
+
+}  // namespace ranksent

@@ -1,0 +1,147 @@
+#include "ranksent/generate/ranking_list.h"
+
+#include <cctype>
+#include <stdexcept>
+
+namespace ranksent {
+
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Length of a leading list marker ("12.", "3)", "-", "*", "•") plus the
+// spaces after it; 0 when there is none. A number must be followed by a
+// space so that "3.5 million people" keeps its number.
+std::size_t marker_length(std::string_view s) {
+  std::size_t i = 0;
+  if (!s.empty() && (s[0] == '-' || s[0] == '*')) {
+    i = 1;
+  } else if (s.substr(0, 3) == "\xE2\x80\xA2") {  // U+2022 bullet
+    i = 3;
+  } else {
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+    if (i == 0 || i > 3 || i >= s.size() || (s[i] != '.' && s[i] != ')')) return 0;
+    ++i;
+  }
+  if (i < s.size() && !is_space(s[i])) return 0;
+  while (i < s.size() && is_space(s[i])) ++i;
+  return i;
+}
+
+}  // namespace
+
+std::string clean_sentence(std::string_view text) {
+  auto s = trim(text);
+  s.remove_prefix(marker_length(s));
+  return std::string(trim(s));
+}
+
+std::string fold_sentence(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char c : trim(text)) {
+    if (is_space(c)) {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += char(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+std::vector<std::string> parse_numbered_list(std::string_view text) {
+  std::vector<std::string> numbered, plain;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    auto line = trim(text.substr(start, end - start));
+    start = end + 1;
+    if (line.empty()) continue;
+    if (!line.empty() && std::isdigit(static_cast<unsigned char>(line[0])) && marker_length(line) > 0)
+      numbered.push_back(clean_sentence(line));
+    plain.push_back(clean_sentence(line));
+  }
+  return numbered.empty() ? plain : numbered;
+}
+
+std::optional<std::string> verify_list(const std::vector<std::string>& sentences,
+                                       const std::vector<SentenceFlags>& flags, const VerifyOptions& options) {
+  const std::size_t n = std::size_t(options.steps) + 1;
+  for (std::size_t i = 0; i < flags.size() && i < sentences.size(); ++i)
+    if (flags[i].truncated) return "truncated: sentence " + std::to_string(i + 1) + " hit the cap on new tokens";
+  // Checked on the sentences present, so that a list the decoder stopped
+  // early names the rule that stopped it.
+  for (std::size_t i = 0; i < sentences.size(); ++i)
+    if (trim(sentences[i]).empty()) return "empty: sentence " + std::to_string(i + 1);
+  for (std::size_t i = 0; i < sentences.size(); ++i)
+    if (sentences[i].find('\n') != std::string::npos) return "newline: sentence " + std::to_string(i + 1);
+  if (sentences.size() != n)
+    return "incomplete: " + std::to_string(sentences.size()) + " sentences, expected " + std::to_string(n);
+  // The authors' degenerate-tail filter: a list ending in a loop repeats its
+  // last or second-to-last sentence (exact string count, as they do).
+  for (std::size_t back : {std::size_t(1), std::size_t(2)}) {
+    if (n < back) continue;
+    const auto& s = sentences[n - back];
+    std::size_t count = 0;
+    for (const auto& t : sentences) count += t == s;
+    if (count >= 3)
+      return "repetition: sentence " + std::to_string(n - back + 1) + " occurs " + std::to_string(count) + " times";
+  }
+  if (options.reject_consecutive_duplicates)
+    for (std::size_t i = 1; i < n; ++i)
+      if (fold_sentence(sentences[i]) == fold_sentence(sentences[i - 1]))
+        return "duplicate: sentence " + std::to_string(i + 1) + " repeats sentence " + std::to_string(i);
+  return std::nullopt;
+}
+
+nlohmann::json RankingList::to_json() const {
+  nlohmann::json j;
+  j["id"] = id;
+  j["seed"] = seed;
+  j["sentences"] = sentences;
+  j["strategy"] = strategy;
+  j["lambda"] = lambda ? nlohmann::json(*lambda) : nlohmann::json(nullptr);
+  j["model"] = model;
+  j["model_sha256"] = model_sha256;
+  j["prompt"] = prompt;
+  j["steps"] = steps;
+  j["rejected"] = rejected ? nlohmann::json(*rejected) : nlohmann::json(nullptr);
+  return j;
+}
+
+RankingList RankingList::from_json(const nlohmann::json& j) {
+  if (!j.is_object()) throw std::invalid_argument("not a JSON object");
+  auto need = [&](const char* key, auto check, const char* what) -> const nlohmann::json& {
+    auto it = j.find(key);
+    if (it == j.end()) throw std::invalid_argument(std::string("field '") + key + "' is missing");
+    if (!check(*it)) throw std::invalid_argument(std::string("field '") + key + "' is not " + what);
+    return *it;
+  };
+  RankingList r;
+  r.id = need("id", [](const auto& v) { return v.is_string() || v.is_number_integer(); }, "a string or integer");
+  r.seed = need("seed", [](const auto& v) { return v.is_string(); }, "a string").template get<std::string>();
+  const auto& s = need("sentences", [](const auto& v) { return v.is_array(); }, "an array");
+  for (const auto& x : s) {
+    if (!x.is_string()) throw std::invalid_argument("field 'sentences' holds a non-string");
+    r.sentences.push_back(x.get<std::string>());
+  }
+  r.strategy = need("strategy", [](const auto& v) { return v.is_string(); }, "a string").template get<std::string>();
+  if (auto it = j.find("lambda"); it != j.end() && it->is_number()) r.lambda = it->get<double>();
+  if (auto it = j.find("model"); it != j.end() && it->is_string()) r.model = it->get<std::string>();
+  if (auto it = j.find("model_sha256"); it != j.end() && it->is_string()) r.model_sha256 = it->get<std::string>();
+  if (auto it = j.find("prompt"); it != j.end() && it->is_string()) r.prompt = it->get<std::string>();
+  r.steps = need("steps", [](const auto& v) { return v.is_number_integer(); }, "an integer").template get<int>();
+  if (auto it = j.find("rejected"); it != j.end() && it->is_string()) r.rejected = it->get<std::string>();
+  return r;
+}
+
+}  // namespace ranksent
