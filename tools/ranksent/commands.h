@@ -11,5 +11,7 @@ void add_version_command(CLI::App& app);
 void add_inspect_command(CLI::App& app);
 void add_encode_command(CLI::App& app);
 void add_tokenize_command(CLI::App& app);
+void add_eval_command(CLI::App& app);
+void add_rerank_data_command(CLI::App& app);
 
 }  // namespace ranksent::cli
