@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   ranksent::cli::add_encode_command(app);
   ranksent::cli::add_tokenize_command(app);
   ranksent::cli::add_generate_command(app);
+  ranksent::cli::add_eval_command(app);
+  ranksent::cli::add_rerank_data_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,118 @@
+// Loaders for the evaluation data in SentEval's layouts (STS12-16, STS-B,
+// SICK, MR/CR/SUBJ/MPQA/SST2/TREC/MRPC) and MTEB's reranking JSONL, plus the
+// builders of reranking sets (SNLI-derived, AskUbuntu from its release).
+// Sentences are normalised as SentEval's loaders do: split on whitespace and
+// joined with single spaces. Malformed input throws InputError naming the
+// file and line; an absent task folder throws TaskMissing.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ranksent::eval {
+
+namespace fs = std::filesystem;
+
+// A task whose folder (or file) is not under the data directory: reported,
+// not fatal.
+class TaskMissing : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Python's ' '.join(s.split()): runs of (Unicode) whitespace become one
+// space, none at either end. SentEval tokenises every sentence this way.
+std::string whitespace_join(std::string_view text);
+
+// Lines of a text file (or a .gz file), '\n'-separated, a trailing '\r'
+// dropped. Throws InputError when the file cannot be read.
+std::vector<std::string> read_lines(const fs::path& path);
+
+// ---- STS -------------------------------------------------------------------
+struct StsSubset {
+  std::string name;
+  std::vector<std::string> a, b;
+  std::vector<double> gold;
+};
+struct StsTask {
+  std::string name;
+  std::vector<StsSubset> subsets;  // STS12-16: SentEval's sub-datasets; STS-B/SICK: one split
+  bool pooled = false;             // STS12-16: the "all" setting pools the subsets
+};
+
+// STS12 .. STS16, STSBenchmark, SICKRelatedness: the seven of the paper's Table 1.
+const std::vector<std::string>& sts_task_names();
+// SentEval's sub-dataset names of one year (STS13 without the LDC-only SMT).
+const std::vector<std::string>& sts_year_subsets(const std::string& year);
+// `<root>/<year>/STS.input.<name>.txt` + `STS.gs.<name>.txt`; pairs with an
+// empty gold score are dropped, as SentEval does.
+StsTask load_sts_year(const fs::path& root, const std::string& year);
+// `<root>/STSBenchmark/sts-<split>.csv` (7 tab columns, score in the 5th).
+StsTask load_sts_benchmark(const fs::path& root, const std::string& split = "test");
+// `<root>/SICK/SICK_<split>.txt` (header line; split "test" = test_annotated).
+StsTask load_sick_relatedness(const fs::path& root, const std::string& split = "test");
+// Any of sts_task_names() (test split for STS-B and SICK-R).
+StsTask load_sts_task(const fs::path& root, const std::string& name);
+
+// ---- Transfer (SentEval classification) -------------------------------------
+enum class TransferProtocol {
+  CrossValidation,  // MR, CR, SUBJ, MPQA: k-fold with inner k-fold for the penalty
+  TrainTest,        // TREC, MRPC: k-fold on train for the penalty, then test
+  TrainDevTest,     // SST2: penalty on dev, then test
+};
+struct TransferSplit {
+  std::vector<std::string> a, b;  // b only for sentence-pair tasks (MRPC)
+  std::vector<int> y;
+};
+struct TransferTask {
+  std::string name;
+  int classes = 2;
+  TransferProtocol protocol = TransferProtocol::CrossValidation;
+  bool pairs = false;
+  TransferSplit train, dev, test;  // CrossValidation: everything in train
+};
+// MR, CR, SUBJ, MPQA, SST2, TREC, MRPC: the paper's Table 7.
+const std::vector<std::string>& transfer_task_names();
+TransferTask load_transfer_task(const fs::path& root, const std::string& name);
+
+// ---- Reranking (MTEB) ----------------------------------------------------------
+struct RerankSample {
+  std::vector<std::string> query;  // MTEB allows a list of queries: the max similarity counts
+  std::vector<std::string> positive, negative;
+};
+struct RerankTask {
+  std::string name;
+  std::vector<RerankSample> samples;
+};
+// The four MTEB reranking sets of the paper's Table 2, then ours.
+const std::vector<std::string>& rerank_task_names();
+// JSONL (optionally .gz), one {"query", "positive": [...], "negative": [...]} a line.
+RerankTask read_rerank_jsonl(const fs::path& path, const std::string& name);
+void write_rerank_jsonl(const fs::path& path, const RerankTask& task);
+// `<root>/<name>/test.jsonl[.gz]` or `<root>/<name>.jsonl[.gz]`; SNLIRerank,
+// when no such file exists, is built from `<root>/SNLI`.
+RerankTask load_rerank_task(const fs::path& root, const std::string& name);
+
+struct SnliRerankOptions {
+  std::string split = "test";
+  std::size_t other_negatives = 10;  // hypotheses of other premises added as negatives
+  std::uint64_t seed = 1234;
+  std::size_t max_queries = 0;       // 0 = all
+};
+// Query = an SNLI premise; positive = its entailment hypotheses; negative =
+// its neutral and contradiction hypotheses plus `other_negatives` hypotheses
+// drawn from other premises. Premises lacking a positive or a negative are
+// skipped. Deterministic for a given seed (see docs/evaluation.md).
+RerankTask build_snli_rerank(const fs::path& snli_dir, const SnliRerankOptions& options = {});
+
+// AskUbuntuDupQuestions as MTEB has it: the queries of test.txt and dev.txt
+// (taolei87/askubuntu) with at least one similar question; query = title,
+// positive = titles of the similar IDs, negative = titles of the other BM25
+// candidates. `text_tokenized` is the release's text_tokenized.txt(.gz)
+// (id \t title \t body).
+RerankTask import_askubuntu(const std::vector<fs::path>& id_files, const fs::path& text_tokenized);
+
+}  // namespace ranksent::eval

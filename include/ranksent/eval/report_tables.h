@@ -1,0 +1,21 @@
+// Markdown tables of `ranksent eval` results, laid out like the paper's
+// Table 1 (STS), Table 7 (transfer) and Table 2 (reranking), and the
+// before/after comparison of Table 4.
+#pragma once
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace ranksent::eval {
+
+// The model's label in tables: results["label"], else the model folder's name.
+std::string result_label(const nlohmann::json& results);
+
+// Every table the results have data for (per-subset STS table included).
+std::string markdown_tables(const nlohmann::json& results);
+
+// Rows a, b and b - a for every column both have (Table 4 style).
+std::string markdown_compare(const nlohmann::json& before, const nlohmann::json& after);
+
+}  // namespace ranksent::eval

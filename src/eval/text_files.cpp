@@ -1,0 +1,88 @@
+// Line reading and SentEval's whitespace tokenisation, shared by the loaders.
+#include <zlib.h>
+
+#include <cstdint>
+#include <fstream>
+#include <sstream>
+
+#include "ranksent/error.h"
+#include "ranksent/eval/datasets.h"
+
+namespace ranksent::eval {
+
+namespace {
+
+// Length of the whitespace character at s[i] as Python's str.isspace sees
+// it (ASCII, \x1c-\x1f, U+0085, U+00A0, U+1680, U+2000-200A, U+2028/9,
+// U+202F, U+205F, U+3000), or 0.
+std::size_t space_at(std::string_view s, std::size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f)) return 1;
+  if (c == 0xc2 && i + 1 < s.size()) {
+    const auto d = static_cast<unsigned char>(s[i + 1]);
+    return (d == 0x85 || d == 0xa0) ? 2 : 0;
+  }
+  if ((c == 0xe1 || c == 0xe2 || c == 0xe3) && i + 2 < s.size()) {
+    const auto d = static_cast<unsigned char>(s[i + 1]), e = static_cast<unsigned char>(s[i + 2]);
+    if (c == 0xe1) return (d == 0x9a && e == 0x80) ? 3 : 0;
+    if (c == 0xe3) return (d == 0x80 && e == 0x80) ? 3 : 0;
+    if (d == 0x80 && (e <= 0x8a || e == 0xa8 || e == 0xa9 || e == 0xaf)) return 3;
+    if (d == 0x81 && e == 0x9f) return 3;
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::string whitespace_join(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool pending_space = false;
+  for (std::size_t i = 0; i < text.size();) {
+    if (std::size_t n = space_at(text, i)) {
+      pending_space = !out.empty();
+      i += n;
+      continue;
+    }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    out.push_back(text[i++]);
+  }
+  return out;
+}
+
+std::vector<std::string> read_lines(const fs::path& path) {
+  std::string data;
+  if (path.extension() == ".gz") {
+    gzFile gz = gzopen(path.c_str(), "rb");
+    if (!gz) throw InputError(path.string(), "cannot open file");
+    char buf[1 << 16];
+    int n;
+    while ((n = gzread(gz, buf, sizeof buf)) > 0) data.append(buf, std::size_t(n));
+    int err = 0;
+    const char* msg = gzerror(gz, &err);
+    const bool bad = n < 0 || (err != Z_OK && err != Z_STREAM_END);
+    const std::string why = bad ? std::string(msg ? msg : "gzip error") : std::string();
+    gzclose(gz);
+    if (bad) throw InputError(path.string(), "cannot decompress: " + why);
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path.string(), std::filesystem::exists(path) ? "cannot open file" : "file not found");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    data = std::move(ss).str();
+  }
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < data.size()) {
+    std::size_t end = data.find('\n', start);
+    if (end == std::string::npos) end = data.size();
+    std::string line = data.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(std::move(line));
+    start = end + 1;
+  }
+  return lines;
+}
+
+}  // namespace ranksent::eval

@@ -1,0 +1,112 @@
+// `ranksent eval` through the program on a small data folder cut from the
+// real data: tables, JSON, missing tasks reported, a malformed file named
+// with its line while the other tasks' results are still written, and
+// --compare.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "ranksent/eval/datasets.h"
+#include "support/environment.h"
+
+using namespace ranksent;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+test::CommandResult cli(const std::string& args) {
+  return test::run_command("'" + test::cli_path().string() + "' " + args);
+}
+
+// The first `n` lines of a real file, written under `to`.
+void head(const fs::path& from, const fs::path& to, std::size_t n) {
+  fs::create_directories(to.parent_path());
+  std::ofstream out(to, std::ios::binary);
+  auto lines = eval::read_lines(from);
+  for (std::size_t i = 0; i < std::min(n, lines.size()); ++i) out << lines[i] << "\n";
+}
+
+fs::path small_data() {
+  auto dir = test::scratch_dir("data");
+  const auto real = test::data_dir();
+  for (const auto& name : eval::sts_year_subsets("STS13")) {
+    head(real / "STS13" / ("STS.input." + name + ".txt"), dir / "STS13" / ("STS.input." + name + ".txt"), 40);
+    head(real / "STS13" / ("STS.gs." + name + ".txt"), dir / "STS13" / ("STS.gs." + name + ".txt"), 40);
+  }
+  head(real / "STSBenchmark" / "sts-test.csv", dir / "STSBenchmark" / "sts-test.csv", 60);
+  head(real / "SICK" / "SICK_test_annotated.txt", dir / "SICK" / "SICK_test_annotated.txt", 30);
+  return dir;
+}
+
+}  // namespace
+
+TEST(EvalCli, PartialResultsAndClearErrors) {
+  auto data = small_data();
+  // A non-numeric score on line 7 of SICK: SICK-R fails, the rest is written.
+  auto lines = eval::read_lines(data / "SICK" / "SICK_test_annotated.txt");
+  {
+    std::ofstream out(data / "SICK" / "SICK_test_annotated.txt", std::ios::binary);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      std::string l = lines[i];
+      if (i == 6) l.replace(l.find('\t', l.find('\t', l.find('\t') + 1) + 1) + 1, 3, "n/a");
+      out << l << "\n";
+    }
+  }
+  auto out = test::scratch_dir("out");
+  auto r = cli("eval --quiet --data '" + data.string() + "' --tasks sts --output '" + (out / "a.json").string() + "'");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("SICK_test_annotated.txt:7"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("not a number"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("| STS13 |"), std::string::npos) << r.output;  // the Table 1 header
+  auto res = json::parse(std::ifstream(out / "a.json"));
+  EXPECT_EQ(res["sts"]["STS13"]["n"], 120);
+  EXPECT_EQ(res["sts"]["STSBenchmark"]["n"], 60);
+  EXPECT_TRUE(res["missing"].contains("STS12"));
+  EXPECT_TRUE(res["errors"].contains("SICKRelatedness"));
+  EXPECT_FALSE(res["sts"].contains("SICKRelatedness"));
+  EXPECT_EQ(res["sts"]["avg_of"].size(), 2u);
+
+  // A gold/input line-count mismatch.
+  head(test::data_dir() / "STS13" / "STS.gs.OnWN.txt", data / "STS13" / "STS.gs.OnWN.txt", 41);
+  r = cli("eval --quiet --data '" + data.string() + "' --tasks STS13,STSBenchmark --output '" + (out / "b.json").string() + "'");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("STS.gs.OnWN.txt"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("41 gold lines but 40 lines"), std::string::npos) << r.output;
+  auto b = json::parse(std::ifstream(out / "b.json"));
+  EXPECT_TRUE(b["sts"].contains("STSBenchmark"));
+
+  // --compare: rows a, b and a delta row.
+  r = cli("eval --compare '" + (out / "a.json").string() + "' '" + (out / "b.json").string() + "'");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("| Δ |"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("+0.00"), std::string::npos) << r.output;  // STS-B is the same in both
+}
+
+TEST(EvalCli, MissingDataAndUnknownTask) {
+  auto r = cli("eval --quiet --data /nonexistent/data --tasks sts");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("/nonexistent/data"), std::string::npos) << r.output;
+  auto empty = test::scratch_dir("empty");
+  r = cli("eval --quiet --data '" + empty.string() + "' --tasks sts");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("none of the requested tasks"), std::string::npos) << r.output;
+  r = cli("eval --quiet --data '" + empty.string() + "' --tasks sts,bogus");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("bogus"), std::string::npos) << r.output;
+}
+
+TEST(EvalCli, SnliRerankSetThroughTheProgram) {
+  auto out = test::scratch_dir("rerank");
+  auto r = cli("rerank-data snli --snli '" + (test::data_dir() / "SNLI").string() + "' --max-queries 40 --output '" +
+               (out / "SNLIRerank.jsonl").string() + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  r = cli("eval --quiet --data '" + test::data_dir().string() + "' --rerank-data '" + out.string() +
+          "' --tasks SNLIRerank --output '" + (out / "r.json").string() + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("MAP x 100"), std::string::npos) << r.output;
+  auto res = json::parse(std::ifstream(out / "r.json"));
+  EXPECT_EQ(res["rerank"]["SNLIRerank"]["queries"], 40);
+}

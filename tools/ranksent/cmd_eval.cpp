@@ -1,0 +1,128 @@
+// `ranksent eval`: the paper's evaluation suite (STS, transfer, reranking)
+// for one encoder, written as JSON and printed as the paper's tables; and
+// `--compare a.json b.json` for a before/after table with deltas.
+#include <cstdlib>
+#include <fstream>
+
+#include <fmt/core.h>
+
+#include "commands.h"
+#include "ranksent/encode/encoder.h"
+#include "ranksent/error.h"
+#include "ranksent/eval/evaluate.h"
+#include "ranksent/eval/report_tables.h"
+#include "ranksent/io/atomic_file.h"
+#include "ranksent/models.h"
+#include "ranksent/tensor/torch_info.h"
+
+namespace ranksent::cli {
+
+namespace {
+
+nlohmann::json read_results(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path, "cannot open results file");
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(path, std::string("not valid JSON: ") + e.what());
+  }
+}
+
+}  // namespace
+
+void add_eval_command(CLI::App& app) {
+  struct Args {
+    std::string model = default_encoder().path.string();
+    std::string tasks = "sts", data, rerank_data, output, markdown, pooling, label, mrpc = "full";
+    std::vector<std::string> compare;
+    std::int64_t batch_size = 64;
+    std::size_t max_length = 0;
+    int threads = 0, kfold = 10;
+    std::uint64_t seed = 1111;
+    double tol = 1e-6;
+    bool quiet = false;
+  };
+  static Args a;
+  auto* cmd = app.add_subcommand("eval", "Evaluate an encoder: STS12-16, STS-B, SICK-R, transfer, reranking");
+  cmd->add_option("--model", a.model, "Model directory (Hugging Face layout)")->capture_default_str();
+  cmd->add_option("--tasks", a.tasks,
+                  "Comma-separated groups (sts, transfer, rerank, all) or task names (STS12..STS16, STSBenchmark, "
+                  "SICKRelatedness, MR, CR, SUBJ, MPQA, SST2, TREC, MRPC, AskUbuntuDupQuestions, SciDocsRR, "
+                  "StackOverflowDupQuestions, MindSmallReranking, SNLIRerank)")
+      ->capture_default_str();
+  cmd->add_option("--data", a.data, "Data directory in SentEval's layout (default: $RANKSENT_DATA)");
+  cmd->add_option("--rerank-data", a.rerank_data,
+                  "Directory of reranking sets: <dir>/<Task>/test.jsonl[.gz] or <dir>/<Task>.jsonl (default: --data)");
+  cmd->add_option("--output", a.output, "Results JSON (rewritten after every task)");
+  cmd->add_option("--markdown", a.markdown, "Also write the tables to this Markdown file");
+  cmd->add_option("--label", a.label, "Model name in the tables (default: the model folder's name)");
+  cmd->add_option("--pooling", a.pooling, "cls | cls_before_pooler | mean (default: the model's)")
+      ->check(CLI::IsMember({"cls", "cls_before_pooler", "mean"}));
+  cmd->add_option("--batch-size", a.batch_size)->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--max-length", a.max_length, "Token limit (default: the model's)");
+  cmd->add_option("--threads", a.threads, "CPU threads (0 = LibTorch's default)");
+  cmd->add_option("--kfold", a.kfold, "Transfer: folds (SimCSE/SentEval: 10)")->capture_default_str()->check(
+      CLI::Range(2, 100));
+  cmd->add_option("--seed", a.seed, "Transfer: fold shuffling seed (SentEval's 1111)")->capture_default_str();
+  cmd->add_option("--tol", a.tol, "Transfer: L-BFGS gradient tolerance")->capture_default_str();
+  cmd->add_option("--mrpc-features", a.mrpc,
+                  "full = [u, v, |u-v|, u*v] (METHOD.md), senteval = [|u-v|, u*v] (SentEval's mrpc.py)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"full", "senteval"}));
+  cmd->add_option("--compare", a.compare, "Compare two results files (before after): a table with deltas")
+      ->expected(2);
+  cmd->add_flag("--quiet", a.quiet, "No progress on stderr");
+  cmd->callback([] {
+    if (!a.compare.empty()) {
+      auto before = read_results(a.compare[0]), after = read_results(a.compare[1]);
+      fmt::print("{}", eval::markdown_compare(before, after));
+      return;
+    }
+    if (a.data.empty())
+      if (const char* env = std::getenv("RANKSENT_DATA")) a.data = env;
+    if (a.data.empty()) throw InputError("--data", "no data directory given (--data DIR or $RANKSENT_DATA)");
+    if (!std::filesystem::is_directory(a.data)) throw InputError(a.data, "data directory not found");
+    eval::EvalOptions o;
+    o.data = a.data;
+    o.rerank_data = a.rerank_data;
+    try {
+      o.tasks = eval::expand_tasks(a.tasks);
+    } catch (const std::invalid_argument& e) {
+      throw InputError("--tasks", e.what());
+    }
+    o.transfer.k = a.kfold;
+    o.transfer.seed = a.seed;
+    o.transfer.solver.tol = a.tol;
+    o.mrpc = a.mrpc == "full" ? eval::MrpcFeatures::Full : eval::MrpcFeatures::SentEval;
+    o.show_progress = !a.quiet;
+    set_torch_threads(a.threads);
+    auto encoder = Encoder::load(a.model);
+    EncodeOptions enc;
+    enc.batch_size = a.batch_size;
+    enc.max_length = a.max_length;
+    if (!a.pooling.empty()) enc.pooling = parse_pooling(a.pooling);
+    auto write = [&](nlohmann::json r) {
+      if (!a.label.empty()) r["label"] = a.label;
+      if (!a.output.empty()) write_file_atomic(a.output, r.dump(2) + "\n");
+    };
+    auto results = eval::evaluate(encoder, enc, o, write);
+    if (!a.label.empty()) results["label"] = a.label;
+    write(results);
+    const auto tables = eval::markdown_tables(results);
+    if (!a.markdown.empty()) write_file_atomic(a.markdown, tables);
+    fmt::print("{}", tables);
+    if (!a.output.empty()) fmt::print(stderr, "wrote {}\n", a.output);
+    std::size_t done = 0;
+    for (const char* f : {"sts", "transfer", "rerank"})
+      if (results.contains(f))
+        for (auto& [k, v] : results[f].items())
+          if (v.is_object()) ++done;
+    if (!results["errors"].empty())
+      throw InputError(a.data, fmt::format("{} task(s) failed on bad input (results of the others were written)",
+                                           results["errors"].size()));
+    if (done == 0) throw InputError(a.data, "none of the requested tasks was found");
+  });
+}
+
+}  // namespace ranksent::cli
