@@ -12,6 +12,7 @@ void add_inspect_command(CLI::App& app);
 void add_encode_command(CLI::App& app);
 void add_tokenize_command(CLI::App& app);
 void add_generate_command(CLI::App& app);
+void add_train_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_rerank_data_command(CLI::App& app);
 

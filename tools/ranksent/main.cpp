@@ -1,6 +1,7 @@
 // ranksent: ranking-sentence generation and post-training of sentence encoders.
 // Exit status: 0 success, 2 bad input or usage (the message names the file,
 // line and field), 1 any other failure.
+#include <csignal>
 #include <cstdio>
 #include <exception>
 
@@ -10,6 +11,9 @@
 #include "ranksent/error.h"
 
 int main(int argc, char** argv) {
+  // A write past a file-size limit fails with an error (and the half-written
+  // temporary file is removed) instead of killing the process.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"ranksent: refine sentence embedding models with LLM-generated ranking sentences"};
   app.require_subcommand(1);
   ranksent::cli::add_models_command(app);
@@ -19,6 +23,7 @@ int main(int argc, char** argv) {
   ranksent::cli::add_encode_command(app);
   ranksent::cli::add_tokenize_command(app);
   ranksent::cli::add_generate_command(app);
+  ranksent::cli::add_train_command(app);
   ranksent::cli::add_eval_command(app);
   ranksent::cli::add_rerank_data_command(app);
   try {

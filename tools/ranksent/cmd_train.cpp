@@ -1,0 +1,69 @@
+// `ranksent train`: post-train an encoder on ranking lists (METHOD.md section 3).
+#include <cstdlib>
+
+#include <fmt/core.h>
+
+#include "commands.h"
+#include "ranksent/models.h"
+#include "ranksent/tensor/torch_info.h"
+#include "ranksent/train/trainer.h"
+
+namespace ranksent::cli {
+
+namespace {
+std::string default_data_dir() {
+  if (const char* d = std::getenv("RANKSENT_DATA"); d && *d) return d;
+  return "../shared/data";
+}
+}  // namespace
+
+void add_train_command(CLI::App& app) {
+  static TrainOptions o;
+  static std::string model = default_encoder().path.string(), lists, output, teacher, data = default_data_dir();
+  static int threads = 0;
+  auto* cmd = app.add_subcommand("train", "Post-train an encoder on ranking lists (refined targets + ListMLE)");
+  cmd->add_option("--model", model, "Starting checkpoint: Hugging Face model directory")->capture_default_str();
+  cmd->add_option("--lists", lists, "lists.jsonl from `ranksent generate` (rejected lists are skipped)")->required();
+  cmd->add_option("--output", output, "Directory for the best checkpoint (state goes to OUTPUT.train/)")->required();
+  cmd->add_option("--teacher", teacher, "Frozen teacher model directory (default: a frozen copy of --model)");
+  cmd->add_option("--data", data, "Evaluation data root holding STSBenchmark/ (dev split for model selection)")
+      ->capture_default_str();
+  cmd->add_option("--targets", o.targets, "refined | rank (ablation d) | semantic (ablation e)")
+      ->capture_default_str()->check(CLI::IsMember({"refined", "rank", "semantic"}));
+  cmd->add_option("--refine", o.refine, "paper (Eq. 6) | literal (Algorithm 1 as printed)")
+      ->capture_default_str()->check(CLI::IsMember({"paper", "literal"}));
+  cmd->add_option("--omega", o.omega, "Refinement strength (appendix C: 0.7 for SynCSE, else 0.5)")->capture_default_str();
+  cmd->add_option("--tau", o.tau, "Student temperature")->capture_default_str();
+  cmd->add_option("--teacher-tau", o.teacher_tau, "Teacher temperature tau_t")->capture_default_str();
+  cmd->add_option("--lr", o.lr, "Adam learning rate")->capture_default_str();
+  cmd->add_option("--lr-schedule", o.lr_schedule, "linear (decay to 0) | constant")
+      ->capture_default_str()->check(CLI::IsMember({"linear", "constant"}));
+  cmd->add_option("--max-grad-norm", o.max_grad_norm, "Gradient clipping (0 = off)")->capture_default_str();
+  cmd->add_option("--max-length", o.max_length, "Tokens per sentence")->capture_default_str();
+  cmd->add_option("--pooling", o.pooling, "Training pooling: auto | cls | cls_before_pooler | mean")->capture_default_str();
+  cmd->add_option("--eval-pooling", o.eval_pooling, "Dev/saved pooling: auto | cls | cls_before_pooler | mean")
+      ->capture_default_str();
+  cmd->add_option("--teacher-pooling", o.teacher_pooling, "auto | cls | cls_before_pooler | mean")->capture_default_str();
+  cmd->add_option("--epochs", o.epochs)->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--fraction", o.fraction, "Share of the lists used (Fig. 3b)")->capture_default_str();
+  cmd->add_option("--seed", o.seed)->capture_default_str();
+  cmd->add_option("--eval-every", o.eval_every, "STS-B dev every N steps (0 = at the end only)")->capture_default_str();
+  cmd->add_option("--max-steps", o.max_steps, "Stop after N steps (0 = all)")->capture_default_str();
+  cmd->add_flag("--resume", o.resume, "Continue from OUTPUT.train/last (weights, optimizer, position)");
+  cmd->add_option("--threads", threads, "CPU threads (0 = LibTorch's default)");
+  cmd->callback([] {
+    set_torch_threads(threads);
+    o.model = model;
+    o.lists = lists;
+    o.output = output;
+    o.teacher = teacher;
+    o.data = data;
+    auto s = train(o);
+    fmt::print("steps {}, lists used {} ({} rejected skipped); STS-B dev Spearman {:.2f} -> best {:.2f} at step {}\n"
+               "best checkpoint: {}\nlog: {}\n",
+               s.steps, s.lists_used, s.lists_rejected, s.initial_dev, s.best_dev, s.best_step, output,
+               (train_state_dir(output) / "log.csv").string());
+  });
+}
+
+}  // namespace ranksent::cli
