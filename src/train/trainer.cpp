@@ -95,7 +95,7 @@ fs::path train_state_dir(const fs::path& output) {
   return o.parent_path() / (o.filename().string() + ".train");
 }
 
-TrainSummary train(const TrainOptions& opt) {
+TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
   std::size_t rejected = 0;
   auto lists = read_training_lists(opt.lists, &rejected);
   if (lists.empty()) throw InputError(opt.lists.string(), "no usable ranking list (all rejected or none present)");
@@ -194,7 +194,17 @@ TrainSummary train(const TrainOptions& opt) {
   progress.advance(std::size_t(state.step));
   double loss_ema = std::nan(""), last_dev = state.best_dev;
   std::string pending_log;
+  bool interrupted = false;
   while (state.step < total) {
+    if (stop && stop->load()) {
+      // Flush the unlogged rows and checkpoint where we are.
+      std::ofstream(log_path, std::ios::app) << pending_log;
+      pending_log.clear();
+      save_last();
+      interrupted = true;
+      fmt::print(stderr, "\ninterrupted after step {}; --resume continues from here\n", state.step);
+      break;
+    }
     const auto& list = lists[schedule.at(state.step)];
     // Dropout and tie-breaking draw from seeds fixed by the step, so a
     // resumed run repeats exactly what the uninterrupted one would do.
@@ -237,6 +247,7 @@ TrainSummary train(const TrainOptions& opt) {
   summary.initial_dev = state.initial_dev;
   summary.best_dev = state.best_dev;
   summary.best_step = state.best_step;
+  summary.interrupted = interrupted;
   return summary;
 }
 

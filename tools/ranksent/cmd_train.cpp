@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include "commands.h"
+#include "ranksent/common/interrupt.h"
 #include "ranksent/models.h"
 #include "ranksent/tensor/torch_info.h"
 #include "ranksent/train/trainer.h"
@@ -58,11 +59,13 @@ void add_train_command(CLI::App& app) {
     o.output = output;
     o.teacher = teacher;
     o.data = data;
-    auto s = train(o);
+    InterruptScope interrupt;
+    auto s = train(o, interrupt.flag());
     fmt::print("steps {}, lists used {} ({} rejected skipped); STS-B dev Spearman {:.2f} -> best {:.2f} at step {}\n"
                "best checkpoint: {}\nlog: {}\n",
                s.steps, s.lists_used, s.lists_rejected, s.initial_dev, s.best_dev, s.best_step, output,
                (train_state_dir(output) / "log.csv").string());
+    if (s.interrupted) std::exit(130);  // stopped by a signal, state saved
   });
 }
 

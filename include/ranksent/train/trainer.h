@@ -2,6 +2,7 @@
 // one list per optimisation step, teacher similarities refined with rank
 // information (Eq. 6-7) as ListMLE targets for the student's scores.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -44,6 +45,7 @@ struct TrainSummary {
   double initial_dev = 0;           // STS-B dev Spearman x 100 before training
   double best_dev = 0;
   std::int64_t best_step = 0;
+  bool interrupted = false;         // stopped early by `stop`; --resume continues
 };
 
 // Where the trainer keeps its state beside the output directory:
@@ -51,7 +53,9 @@ struct TrainSummary {
 // optimizer state and last/ (the latest checkpoint, for --resume).
 std::filesystem::path train_state_dir(const std::filesystem::path& output);
 
-TrainSummary train(const TrainOptions& options);
+// `stop` (optional) is polled after every step: when set, the trainer saves
+// its state and returns, and --resume continues from there.
+TrainSummary train(const TrainOptions& options, const std::atomic<bool>* stop = nullptr);
 
 // Ranking lists kept by verification, read from lists.jsonl; rejected
 // lists are counted in `rejected`. Malformed lines and lists of fewer than

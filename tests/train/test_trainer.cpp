@@ -1,0 +1,228 @@
+// `ranksent train` end to end on real SNLI lists: checkpoints, the log,
+// resume after SIGINT and after kill -9 (same weights as an uninterrupted
+// run), bad input, a teacher with another tokenizer, and a full disk while
+// checkpointing.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "ranksent/encode/encoder.h"
+#include "ranksent/io/safetensors.h"
+#include "ranksent/models.h"
+#include "support/environment.h"
+#include "support/snli_lists.h"
+
+using namespace ranksent;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A small real data root: the first 150 pairs of STS-B dev.
+fs::path small_data_root() {
+  static fs::path root = [] {
+    auto r = fs::temp_directory_path() / "ranksent-tests" / "train-data";
+    fs::create_directories(r / "STSBenchmark");
+    std::ifstream in(test::data_dir() / "STSBenchmark" / "sts-dev.csv");
+    std::ofstream out(r / "STSBenchmark" / "sts-dev.csv");
+    std::string line;
+    for (int i = 0; i < 150 && std::getline(in, line); ++i) out << line << "\n";
+    return r;
+  }();
+  return root;
+}
+
+fs::path lists_file(const fs::path& dir, std::size_t count = 6) {
+  auto p = dir / "lists.jsonl";
+  test::write_lists_jsonl(p, test::snli_lists(count, 8));
+  return p;
+}
+
+std::string train_cmd(const fs::path& lists, const fs::path& out, const std::string& extra = "") {
+  return "'" + test::cli_path().string() + "' train --threads 2 --lists '" + lists.string() + "' --output '" +
+         out.string() + "' --data '" + small_data_root().string() + "' --eval-every 2 " + extra;
+}
+
+// Largest difference between two checkpoints' tensors.
+float weights_diff(const fs::path& a, const fs::path& b) {
+  auto fa = SafetensorsFile::open(a / "model.safetensors"), fb = SafetensorsFile::open(b / "model.safetensors");
+  float worst = 0;
+  for (const auto& t : fa.tensors()) {
+    auto x = fa.to_float(t), y = fb.to_float(fb.at(t.name));
+    for (std::size_t i = 0; i < x.size(); ++i) worst = std::max(worst, std::fabs(x[i] - y[i]));
+  }
+  return worst;
+}
+
+int state_step(const fs::path& out) {
+  std::ifstream in(fs::path(out.string() + ".train") / "last" / "state.json");
+  if (!in) return -1;
+  try {
+    return nlohmann::json::parse(in)["step"].get<int>();
+  } catch (...) {
+    return -1;
+  }
+}
+
+// Starts the command in the background and returns its pid.
+int spawn(const std::string& command, const fs::path& log) {
+  auto pid_file = log.string() + ".pid";
+  std::system((command + " > '" + log.string() + "' 2>&1 & echo $! > '" + pid_file + "'").c_str());
+  int pid = -1;
+  std::ifstream(pid_file) >> pid;
+  return pid;
+}
+
+bool wait_for(const std::function<bool()>& ready, double seconds) {
+  auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (std::chrono::steady_clock::now() < end) {
+    if (ready()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+bool alive(int pid) { return ::kill(pid, 0) == 0; }
+
+}  // namespace
+
+TEST(Trainer, TrainsLogsAndSavesALoadableCheckpoint) {
+  auto dir = test::scratch_dir("run");
+  auto r = test::run_command(train_cmd(lists_file(dir), dir / "out", "--max-steps 4"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("steps 4, lists used 6"), std::string::npos) << r.output;
+  // The best checkpoint is a model directory that loads and encodes.
+  auto model = Encoder::load(dir / "out");
+  EXPECT_EQ(model.encode({"A dog runs."}).size(), 384u);
+  EXPECT_TRUE(fs::exists(dir / "out" / "modules.json"));
+  // log.csv: the starting dev score, one row per step, dev at steps 2 and 4.
+  std::ifstream log(dir / "out.train" / "log.csv");
+  std::vector<std::string> rows;
+  for (std::string line; std::getline(log, line);) rows.push_back(line);
+  ASSERT_EQ(rows.size(), 6u) << r.output;
+  EXPECT_EQ(rows[0], "step,loss,lr,dev_spearman");
+  EXPECT_TRUE(rows[3].starts_with("2,") && rows[3].back() != ',') << rows[3];
+  EXPECT_TRUE(rows[2].starts_with("1,") && rows[2].back() == ',') << rows[2];
+  EXPECT_EQ(state_step(dir / "out"), 4);
+  // The weights moved.
+  EXPECT_GT(weights_diff(dir / "out.train" / "last" / "model", default_encoder().path), 1e-6f);
+  // A second run into the same place needs --resume.
+  r = test::run_command(train_cmd(dir / "lists.jsonl", dir / "out", "--max-steps 4"));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--resume"), std::string::npos) << r.output;
+}
+
+TEST(Trainer, ResumeAfterSigintAndKillGivesTheUninterruptedWeights) {
+  auto dir = test::scratch_dir("resume");
+  auto lists = lists_file(dir);
+  const std::string args = "--max-steps 6";
+  ASSERT_EQ(test::run_command(train_cmd(lists, dir / "whole", args)).exit_code, 0);
+
+  // SIGINT once the first step is done: the trainer checkpoints and stops.
+  int pid = spawn(train_cmd(lists, dir / "int", args), dir / "int.log");
+  ASSERT_TRUE(wait_for([&] { return fs::exists(dir / "int.train" / "log.csv") && fs::file_size(dir / "int.train" / "log.csv") > 40; }, 120));
+  ::kill(pid, SIGINT);
+  ASSERT_TRUE(wait_for([&] { return !alive(pid); }, 120));
+  int stopped_at = state_step(dir / "int");
+  EXPECT_GE(stopped_at, 0);
+  auto r = test::run_command(train_cmd(lists, dir / "int", args + " --resume"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  if (stopped_at < 6) {
+    EXPECT_NE(r.output.find("resuming at step " + std::to_string(stopped_at)), std::string::npos) << r.output;
+  }
+  EXPECT_LE(weights_diff(dir / "int.train" / "last" / "model", dir / "whole.train" / "last" / "model"), 1e-6f);
+
+  // kill -9 after the checkpoint at step 2: the steps after it are redone.
+  pid = spawn(train_cmd(lists, dir / "kill", args), dir / "kill.log");
+  ASSERT_TRUE(wait_for([&] { return state_step(dir / "kill") >= 2; }, 240));
+  ::kill(pid, SIGKILL);
+  ASSERT_TRUE(wait_for([&] { return !alive(pid); }, 30));
+  r = test::run_command(train_cmd(lists, dir / "kill", args + " --resume"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(state_step(dir / "kill"), 6);
+  EXPECT_LE(weights_diff(dir / "kill.train" / "last" / "model", dir / "whole.train" / "last" / "model"), 1e-6f);
+  // The log holds each step once.
+  std::ifstream log(dir / "kill.train" / "log.csv");
+  std::vector<std::string> steps;
+  for (std::string line; std::getline(log, line);) steps.push_back(line.substr(0, line.find(',')));
+  EXPECT_EQ(steps, (std::vector<std::string>{"step", "0", "1", "2", "3", "4", "5", "6"}));
+}
+
+TEST(Trainer, BadListsAreNamedByLine) {
+  auto dir = test::scratch_dir("bad");
+  auto lists = lists_file(dir, 3);
+  {
+    std::ofstream out(lists, std::ios::app);
+    out << "{\"id\": 9, \"seed\": \"x\", \"sentences\": [\"x\", \"y\"], \"strategy\": \"s\", \"steps\": 1, \"rejected\": null}\n";
+  }
+  auto r = test::run_command(train_cmd(lists, dir / "out"));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("lists.jsonl:4: field 'sentences'"), std::string::npos) << r.output;
+
+  std::ofstream(dir / "broken.jsonl") << "{\"id\": 1}\n{not json\n";
+  r = test::run_command(train_cmd(dir / "broken.jsonl", dir / "out2"));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("broken.jsonl:1:"), std::string::npos) << r.output;
+
+  std::ofstream(dir / "rejected.jsonl")
+      << "{\"id\": 1, \"seed\": \"a\", \"sentences\": [\"a\", \"b\", \"c\"], \"strategy\": \"directional\", \"steps\": 2, "
+         "\"rejected\": \"repetition\"}\n";
+  r = test::run_command(train_cmd(dir / "rejected.jsonl", dir / "out3"));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("no usable ranking list"), std::string::npos) << r.output;
+}
+
+TEST(Trainer, ModelWithoutWeightsIsAClearError) {
+  auto dir = test::scratch_dir("noweights");
+  fs::create_directories(dir / "model");
+  for (const char* f : {"config.json", "tokenizer.json", "tokenizer_config.json", "vocab.txt"})
+    fs::copy(default_encoder().path / f, dir / "model" / f);
+  auto r = test::run_command(train_cmd(lists_file(dir), dir / "out", "--model '" + (dir / "model").string() + "'"));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("no model weights found"), std::string::npos) << r.output;
+}
+
+TEST(Trainer, TeacherWithAnotherTokenizer) {
+  // A small BERT with a byte-level BPE tokenizer as teacher of the WordPiece student.
+  auto dir = test::scratch_dir("teacher");
+  std::vector<std::string> corpus;
+  for (const auto& l : test::snli_lists(400, 8))
+    for (const auto& s : l) corpus.push_back(s);
+  {
+    std::ofstream out(dir / "corpus.jsonl");
+    for (const auto& s : corpus) out << nlohmann::json(s).dump() << "\n";
+  }
+  auto r = test::run_python("tokenizer_reference.py", "train-bpe --corpus '" + (dir / "corpus.jsonl").string() +
+                                                          "' --output-dir '" + (dir / "bpe").string() + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  r = test::run_python("encoder_reference.py", "make-random --arch bert --tokenizer-dir '" + (dir / "bpe").string() +
+                                                   "' --output-dir '" + (dir / "teacher").string() + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(Encoder::load(dir / "teacher").tokenizer().kind(), "bpe");
+  r = test::run_command(train_cmd(lists_file(dir), dir / "out", "--max-steps 2 --teacher '" + (dir / "teacher").string() + "'"));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
+TEST(Trainer, FullDiskWhileCheckpointingKeepsThePreviousCheckpoint) {
+  auto dir = test::scratch_dir("disk");
+  auto lists = lists_file(dir);
+  ASSERT_EQ(test::run_command(train_cmd(lists, dir / "out", "--max-steps 2")).exit_code, 0);
+  ASSERT_EQ(state_step(dir / "out"), 2);
+  auto before = SafetensorsFile::open(dir / "out.train" / "last" / "model" / "model.safetensors").tensors().size();
+  // A 20 MB file-size limit: the next checkpoint (a 90 MB model) cannot be written.
+  auto r = test::run_command("ulimit -f 20000; " + train_cmd(lists, dir / "out", "--max-steps 4 --resume"));
+  EXPECT_NE(r.exit_code, 0) << r.output;
+  EXPECT_EQ(state_step(dir / "out"), 2);  // the previous checkpoint is intact ...
+  auto last = Encoder::load(dir / "out.train" / "last" / "model");  // ... and loads
+  EXPECT_EQ(SafetensorsFile::open(dir / "out.train" / "last" / "model" / "model.safetensors").tensors().size(), before);
+  auto best = Encoder::load(dir / "out");
+  EXPECT_EQ(best.dim(), 384);
+  // With room again, --resume finishes the run.
+  r = test::run_command(train_cmd(lists, dir / "out", "--max-steps 4 --resume"));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(state_step(dir / "out"), 4);
+}
