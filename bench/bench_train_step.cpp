@@ -1,0 +1,45 @@
+// Seconds per post-training step (one ranking list, default encoder,
+// dropout on): teacher similarities, refinement, student forward, ListMLE,
+// backward, clipping, Adam. Prints one JSON line; bench/train_step_vs_pytorch.sh
+// compares it with the same step in PyTorch.
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "encode/encoder_impl.h"
+#include "ranksent/models.h"
+#include "ranksent/tensor/torch_info.h"
+#include "train/optimisation_step.h"
+
+int main(int argc, char** argv) {
+  std::string model = ranksent::default_encoder().path.string(), list_path;
+  int steps = 10, threads = 2;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string k = argv[i], v = argv[i + 1];
+    if (k == "--model") model = v;
+    else if (k == "--list") list_path = v;
+    else if (k == "--steps") steps = std::stoi(v);
+    else if (k == "--threads") threads = std::stoi(v);
+  }
+  if (list_path.empty()) {
+    std::fprintf(stderr, "usage: bench_train_step --list list.json [--model DIR] [--steps 10] [--threads 2]\n");
+    return 2;
+  }
+  ranksent::set_torch_threads(threads);
+  std::vector<std::string> list = nlohmann::json::parse(std::ifstream(list_path));
+  auto student = ranksent::Encoder::load(model), teacher = ranksent::Encoder::load(model);
+  teacher.impl().model->eval();
+  student.impl().model->train();
+  ranksent::ListLossOptions opt;
+  opt.student_pooling = opt.teacher_pooling = ranksent::Pooling::Mean;
+  torch::optim::Adam adam(student.impl().model->parameters(), torch::optim::AdamOptions(3e-5));
+  ranksent::optimisation_step(student.impl(), teacher.impl(), list, adam, opt, 3e-5, 1.0);  // warm-up
+  auto t0 = std::chrono::steady_clock::now();
+  for (int s = 0; s < steps; ++s) ranksent::optimisation_step(student.impl(), teacher.impl(), list, adam, opt, 3e-5, 1.0);
+  double per = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / steps;
+  std::printf("{\"sentences\": %zu, \"seconds_per_step\": %.5f}\n", list.size(), per);
+  return 0;
+}
