@@ -143,7 +143,8 @@ struct GenerationEngine::Impl {
   void finish_sentence(Slot& s, bool truncated, const std::function<void(DecodedList&&)>& done) {
     std::string raw = model.detokenize(s.gen);
     std::string clean = clean_sentence(raw);
-    const bool bad = truncated || clean.empty() || clean.find('\n') != std::string::npos;
+    const bool bad = truncated || clean.empty() || clean.find('\n') != std::string::npos ||
+                     (e.config_.stop_on_duplicate && fold_sentence(clean) == fold_sentence(s.sentences.back()));
     s.sentences.push_back(std::move(clean));
     s.raw.push_back(std::move(raw));
     s.flags.push_back({truncated});

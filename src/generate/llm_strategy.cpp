@@ -23,6 +23,7 @@ EngineConfig base_engine_config(const GenerateOptions& options) {
   c.reuse_c2 = options.reuse_c2;
   c.kv_unified = options.kv_unified;
   c.observer = options.observer;
+  c.stop_on_duplicate = options.verify.reject_consecutive_duplicates;
   return c;
 }
 
