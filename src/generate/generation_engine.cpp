@@ -60,7 +60,9 @@ struct GenerationEngine::Impl {
 
   void decode() {
     if (batch.n_tokens == 0) return;
+    const auto t0 = std::chrono::steady_clock::now();
     const int rc = llama_decode(lctx, batch);
+    e.stats_.decode_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     ++e.stats_.decode_calls;
     e.stats_.evaluated_tokens += batch.n_tokens;
     if (rc == 1) throw std::runtime_error("llama.cpp found no room in the KV cache: lower --parallel or raise --context");
@@ -289,7 +291,8 @@ LlmOptions GenerationEngine::context_options(const EngineConfig& config, int pro
   const std::uint32_t contexts = config.two_contexts ? 2 * lists : lists;
   o.kv_unified = config.kv_unified;
   // Split streams get n_ctx / n_seq_max cells each.
-  o.context = config.kv_unified ? per_context * (contexts + 1) : per_context * o.sequences;
+  const std::uint32_t stream = (per_context + 255) / 256 * 256;  // llama.cpp pads each stream to 256 cells
+  o.context = config.kv_unified ? per_context * (contexts + 1) : stream * o.sequences;
   o.batch = std::max<std::uint32_t>(512, std::min<std::uint32_t>(4096, per_context * lists));
   return o;
 }

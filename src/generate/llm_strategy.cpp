@@ -112,6 +112,7 @@ void LlmStrategy::generate(const std::vector<SeedItem>& items, const std::functi
   stats_.lists += s.lists, stats_.sentences += s.sentences, stats_.generated_tokens += s.generated_tokens;
   stats_.prompt_tokens += s.prompt_tokens, stats_.naive_prompt_tokens += s.naive_prompt_tokens;
   stats_.evaluated_tokens += s.evaluated_tokens, stats_.decode_calls += s.decode_calls, stats_.seconds += s.seconds;
+  stats_.decode_seconds += s.decode_seconds;
 }
 
 void check_generative_model(const std::filesystem::path& path, bool allow_plain_prompt) {

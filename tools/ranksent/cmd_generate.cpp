@@ -120,7 +120,7 @@ void run(const Args& a) {
                         {"rejected", rejected}, {"sentences", sentences}, {"seconds", seconds},
                         {"generated_tokens", st.generated_tokens}, {"prompt_tokens", st.prompt_tokens},
                         {"naive_prompt_tokens", st.naive_prompt_tokens}, {"evaluated_tokens", st.evaluated_tokens},
-                        {"decode_calls", st.decode_calls}, {"engine_seconds", st.seconds},
+                        {"decode_calls", st.decode_calls}, {"engine_seconds", st.seconds}, {"decode_seconds", st.decode_seconds},
                         {"interrupted", g_stop.load()}};
     std::ofstream(a.stats) << j.dump(2) << "\n";
   }

@@ -74,6 +74,7 @@ struct EngineStats {
   std::int64_t evaluated_tokens = 0;      // every token through llama_decode
   std::int64_t decode_calls = 0;
   double seconds = 0;
+  double decode_seconds = 0;              // of which inside llama_decode
 };
 
 class GenerationEngine {
