@@ -16,3 +16,12 @@ say "the LLM: one greedy completion through its chat template"
   --prompt "Write a sentence that is entailment with: A man is playing a guitar on stage."
 say "the encoder's tokenizer on a sentence"
 "$rs" tokenize --text "A man is playing a guitar on stage."
+say "ranking lists: directional decoding (Eq. 3-4) for 4 SNLI-train premises"
+mkdir -p "$root/out"
+seeds="$root/out/seeds-sample.txt"
+# Column 3 of the SNLI-train sample is the premise (awk alone: no pipe to break under pipefail).
+awk -F'\t' '!seen[$3]++ { print $3; if (++n == 4) exit }' "$root/../shared/data/SNLI-train/cat/train.csv" > "$seeds"
+"$rs" generate --seeds "$seeds" --output "$root/out/lists.jsonl" --steps 32 --parallel 4 --threads 1 --quiet
+kept=$(grep -c '"rejected":null' "$root/out/lists.jsonl" || true)
+echo "$(wc -l < "$root/out/lists.jsonl") lists in out/lists.jsonl, $kept kept by verification; first record:"
+head -n 1 "$root/out/lists.jsonl"

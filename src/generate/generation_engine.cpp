@@ -18,6 +18,7 @@ struct Context {
   std::size_t prompt_len = 0;
   std::size_t fed = 0;
   int out = -1;  // batch row of its logits in this step
+  bool cached = false;  // this step's logits are the slot's saved ones, not in the batch
   std::size_t pending() const { return tokens.size() - fed; }
 };
 
@@ -32,6 +33,10 @@ struct Slot {
   bool has_c2 = false;
   std::vector<Token> gen;
   std::int64_t tokens = 0;
+  // Logits at the end of c1's prompt (its first step): they are c2's first
+  // step in the next sentence, so that prompt's last token is not evaluated
+  // again.
+  std::vector<float> c1_first, c2_first;
 };
 
 }  // namespace
@@ -55,7 +60,9 @@ struct GenerationEngine::Impl {
 
   void decode() {
     if (batch.n_tokens == 0) return;
+    const auto t0 = std::chrono::steady_clock::now();
     const int rc = llama_decode(lctx, batch);
+    e.stats_.decode_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     ++e.stats_.decode_calls;
     e.stats_.evaluated_tokens += batch.n_tokens;
     if (rc == 1) throw std::runtime_error("llama.cpp found no room in the KV cache: lower --parallel or raise --context");
@@ -98,6 +105,7 @@ struct GenerationEngine::Impl {
     c.tokens = std::move(prompt);
     c.prompt_len = c.tokens.size();
     c.fed = 0;
+    c.cached = false;
     if (e.config_.share_prefix && !prefix.empty()) {
       // Keep at least one token to evaluate: its logits start the sentence.
       const std::size_t l = std::min(common_prefix(c.tokens, prefix), c.tokens.size() - 1);
@@ -137,7 +145,8 @@ struct GenerationEngine::Impl {
   void finish_sentence(Slot& s, bool truncated, const std::function<void(DecodedList&&)>& done) {
     std::string raw = model.detokenize(s.gen);
     std::string clean = clean_sentence(raw);
-    const bool bad = truncated || clean.empty() || clean.find('\n') != std::string::npos;
+    const bool bad = truncated || clean.empty() || clean.find('\n') != std::string::npos ||
+                     (e.config_.stop_on_duplicate && fold_sentence(clean) == fold_sentence(s.sentences.back()));
     s.sentences.push_back(std::move(clean));
     s.raw.push_back(std::move(raw));
     s.flags.push_back({truncated});
@@ -155,11 +164,12 @@ struct GenerationEngine::Impl {
     if (e.config_.two_contexts && next >= 3) {
       // c1 of this sentence, prompt(x(next-2)), is c2 of the next one.
       if (e.config_.reuse_c2) {
-        // Drop the generated tokens and the last prompt token, whose logits
-        // are needed again and are no longer in the output buffer.
-        llama_memory_seq_rm(mem, old_c1.seq, llama_pos(old_c1.prompt_len - 1), -1);
+        // Drop the generated tokens; the first step's logits were saved.
+        llama_memory_seq_rm(mem, old_c1.seq, llama_pos(old_c1.prompt_len), -1);
         old_c1.tokens.resize(old_c1.prompt_len);
-        old_c1.fed = old_c1.prompt_len - 1;
+        old_c1.fed = old_c1.prompt_len;
+        old_c1.cached = true;
+        std::swap(s.c1_first, s.c2_first);
         e.stats_.naive_prompt_tokens += std::int64_t(old_c1.prompt_len);
       } else {
         std::vector<Token> p(old_c1.tokens.begin(), old_c1.tokens.begin() + std::ptrdiff_t(old_c1.prompt_len));
@@ -178,6 +188,7 @@ struct GenerationEngine::Impl {
     const int n_vocab = model.vocab_size();
     const std::size_t capacity = e.ctx_.batch_capacity();
     slots.assign(std::size_t(std::max(1, e.config_.parallel)), Slot{});
+
     for (std::size_t i = 0; i < slots.size(); ++i) {
       slots[i].ctx[0].seq = llama_seq_id(1 + 2 * i);
       slots[i].ctx[1].seq = llama_seq_id(2 + 2 * i);
@@ -208,7 +219,7 @@ struct GenerationEngine::Impl {
           s.ready = false;
           if (pending <= room) {
             for (Context* c : cs)
-              if (c) push(*c, c->pending(), true);
+              if (c && c->pending() > 0) push(*c, c->pending(), true);
             s.ready = true;
             room -= pending;
           } else {
@@ -232,7 +243,9 @@ struct GenerationEngine::Impl {
         Context& c1 = s.ctx[s.c1];
         Context* c2 = s.has_c2 ? &s.ctx[1 - s.c1] : nullptr;
         const float* l1 = llama_get_logits_ith(lctx, c1.out);
-        const float* l2 = c2 ? llama_get_logits_ith(lctx, c2->out) : nullptr;
+        const float* l2 = !c2 ? nullptr : c2->cached ? s.c2_first.data() : llama_get_logits_ith(lctx, c2->out);
+        if (c2) c2->cached = false;
+        if (e.config_.two_contexts && e.config_.reuse_c2 && s.gen.empty()) s.c1_first.assign(l1, l1 + n_vocab);
         // Sentence 2 has one predecessor only: lambda = 0 (METHOD.md section 2).
         const Token t = directional_scores(l1, l2, n_vocab, c2 ? e.config_.lambda : 0.0, scores);
         if (e.config_.observer)
@@ -271,14 +284,15 @@ LlmOptions GenerationEngine::context_options(const EngineConfig& config, int pro
   LlmOptions o;
   o.threads = threads;
   const std::uint32_t lists = std::uint32_t(std::max(1, config.parallel));
-  o.sequences = 1 + 2 * lists;
+  o.sequences = 1 + 2 * lists;  // the shared prefix, two per list
   if (o.sequences > 256) throw std::invalid_argument("--parallel is at most 127 (llama.cpp has 256 sequence ids)");
   // Worst case: every context holds its longest prompt and a full sentence.
   const std::uint32_t per_context = std::uint32_t(prompt_tokens_max + config.max_new_tokens + 16);
   const std::uint32_t contexts = config.two_contexts ? 2 * lists : lists;
   o.kv_unified = config.kv_unified;
   // Split streams get n_ctx / n_seq_max cells each.
-  o.context = config.kv_unified ? per_context * (contexts + 1) : per_context * o.sequences;
+  const std::uint32_t stream = (per_context + 255) / 256 * 256;  // llama.cpp pads each stream to 256 cells
+  o.context = config.kv_unified ? per_context * (contexts + 1) : stream * o.sequences;
   o.batch = std::max<std::uint32_t>(512, std::min<std::uint32_t>(4096, per_context * lists));
   return o;
 }

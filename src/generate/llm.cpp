@@ -147,6 +147,7 @@ LlmContext::LlmContext(std::shared_ptr<LlmModel> model, const LlmOptions& option
   params.n_ubatch = std::min<std::uint32_t>(options.batch, 512);
   params.n_seq_max = options.sequences;
   params.kv_unified = options.kv_unified;
+  params.flash_attn_type = options.flash_attention ? LLAMA_FLASH_ATTN_TYPE_AUTO : LLAMA_FLASH_ATTN_TYPE_DISABLED;
   params.n_threads = resolve_threads(options.threads);
   params.n_threads_batch = params.n_threads;
   params.no_perf = true;

@@ -23,6 +23,7 @@ EngineConfig base_engine_config(const GenerateOptions& options) {
   c.reuse_c2 = options.reuse_c2;
   c.kv_unified = options.kv_unified;
   c.observer = options.observer;
+  c.stop_on_duplicate = options.verify.reject_consecutive_duplicates;
   return c;
 }
 
@@ -111,6 +112,7 @@ void LlmStrategy::generate(const std::vector<SeedItem>& items, const std::functi
   stats_.lists += s.lists, stats_.sentences += s.sentences, stats_.generated_tokens += s.generated_tokens;
   stats_.prompt_tokens += s.prompt_tokens, stats_.naive_prompt_tokens += s.naive_prompt_tokens;
   stats_.evaluated_tokens += s.evaluated_tokens, stats_.decode_calls += s.decode_calls, stats_.seconds += s.seconds;
+  stats_.decode_seconds += s.decode_seconds;
 }
 
 void check_generative_model(const std::filesystem::path& path, bool allow_plain_prompt) {

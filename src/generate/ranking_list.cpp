@@ -84,6 +84,10 @@ std::optional<std::string> verify_list(const std::vector<std::string>& sentences
     if (trim(sentences[i]).empty()) return "empty: sentence " + std::to_string(i + 1);
   for (std::size_t i = 0; i < sentences.size(); ++i)
     if (sentences[i].find('\n') != std::string::npos) return "newline: sentence " + std::to_string(i + 1);
+  if (options.reject_consecutive_duplicates)
+    for (std::size_t i = 1; i < sentences.size(); ++i)
+      if (fold_sentence(sentences[i]) == fold_sentence(sentences[i - 1]))
+        return "duplicate: sentence " + std::to_string(i + 1) + " repeats sentence " + std::to_string(i);
   if (sentences.size() != n)
     return "incomplete: " + std::to_string(sentences.size()) + " sentences, expected " + std::to_string(n);
   // The authors' degenerate-tail filter: a list ending in a loop repeats its
@@ -96,10 +100,6 @@ std::optional<std::string> verify_list(const std::vector<std::string>& sentences
     if (count >= 3)
       return "repetition: sentence " + std::to_string(n - back + 1) + " occurs " + std::to_string(count) + " times";
   }
-  if (options.reject_consecutive_duplicates)
-    for (std::size_t i = 1; i < n; ++i)
-      if (fold_sentence(sentences[i]) == fold_sentence(sentences[i - 1]))
-        return "duplicate: sentence " + std::to_string(i + 1) + " repeats sentence " + std::to_string(i);
   return std::nullopt;
 }
 

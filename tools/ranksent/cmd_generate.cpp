@@ -36,7 +36,7 @@ struct Args {
   long limit = -1;
   std::uint64_t shuffle_seed = 0;
   bool all_in_user = false, plain_prompt = false, allow_consecutive_duplicates = false, quiet = false;
-  bool no_prefix_sharing = false, no_c2_reuse = false, split_kv = false;
+  bool no_prefix_sharing = false, no_c2_reuse = false, unified_kv = false;
 };
 
 void run(const Args& a) {
@@ -55,7 +55,7 @@ void run(const Args& a) {
   o.all_in_user = a.all_in_user;
   o.share_prefix = !a.no_prefix_sharing;
   o.reuse_c2 = !a.no_c2_reuse;
-  o.kv_unified = !a.split_kv;
+  o.kv_unified = a.unified_kv;
   o.verify.reject_consecutive_duplicates = !a.allow_consecutive_duplicates;
   o.shuffle_seed = a.shuffle_seed;
 
@@ -120,7 +120,7 @@ void run(const Args& a) {
                         {"rejected", rejected}, {"sentences", sentences}, {"seconds", seconds},
                         {"generated_tokens", st.generated_tokens}, {"prompt_tokens", st.prompt_tokens},
                         {"naive_prompt_tokens", st.naive_prompt_tokens}, {"evaluated_tokens", st.evaluated_tokens},
-                        {"decode_calls", st.decode_calls}, {"engine_seconds", st.seconds},
+                        {"decode_calls", st.decode_calls}, {"engine_seconds", st.seconds}, {"decode_seconds", st.decode_seconds},
                         {"interrupted", g_stop.load()}};
     std::ofstream(a.stats) << j.dump(2) << "\n";
   }
@@ -161,7 +161,7 @@ void add_generate_command(CLI::App& app) {
                 "Keep lists with two equal consecutive sentences (our addition to the authors' filters)");
   cmd->add_flag("--no-prefix-sharing", a.no_prefix_sharing, "Evaluate the shared prompt prefix in every context (for comparison)");
   cmd->add_flag("--no-c2-reuse", a.no_c2_reuse, "Prefill c2 afresh for every sentence (for comparison)");
-  cmd->add_flag("--split-kv", a.split_kv, "One KV stream per sequence instead of one unified buffer");
+  cmd->add_flag("--unified-kv", a.unified_kv, "One KV buffer for all sequences (results then depend on the batch)");
   cmd->add_option("--stats", a.stats, "Write run statistics (tokens, prompt tokens, seconds) as JSON");
   cmd->add_flag("--quiet", a.quiet, "No progress lines");
   cmd->callback([] { run(a); });

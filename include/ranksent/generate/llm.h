@@ -32,6 +32,11 @@ struct LlmOptions {
   // cells (llama_memory_seq_cp adds a sequence id, copies nothing); false
   // gives each sequence its own stream, where a copy moves the whole buffer.
   bool kv_unified = true;
+  // Off by default: llama.cpp's CPU flash attention takes a different path
+  // (f16 vs f32 query, tiled vs per-row) for one token than for many, so a
+  // context's logits would depend on how its tokens were batched. Without it
+  // they agree to ~1e-5 between batched and single-sequence runs.
+  bool flash_attention = false;
 };
 
 class LlmModel {

@@ -43,11 +43,13 @@ struct VerifyOptions {
   bool reject_consecutive_duplicates = true;
 };
 
-// Appendix A's rules, in order: complete (exactly 1 + steps non-empty
-// sentences, none truncated), no sentence holding a newline (the authors'
-// filter), no degenerate tail (the authors drop a list whose last or
-// second-to-last sentence occurs 3 or more times in it), and no consecutive
-// duplicates. Returns the reason for the first rule broken, or nullopt.
+// Appendix A's rules: complete (exactly 1 + steps non-empty sentences, none
+// truncated), no sentence holding a newline (the authors' filter), no two
+// consecutive sentences equal after folding (our addition, behind a flag),
+// no degenerate tail (the authors drop a list whose last or second-to-last
+// sentence occurs 3 or more times in it). Checked in that order, the
+// per-sentence rules on the sentences present (a list the decoder stopped
+// early names the rule that stopped it). Returns the first reason, or nullopt.
 std::optional<std::string> verify_list(const std::vector<std::string>& sentences,
                                        const std::vector<SentenceFlags>& flags, const VerifyOptions& options);
 

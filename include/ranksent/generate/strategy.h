@@ -38,7 +38,8 @@ struct GenerateOptions {
   int threads = 0;
   std::optional<std::filesystem::path> prompt_file;  // else the built-in template
   bool all_in_user = false;
-  bool share_prefix = true, reuse_c2 = true, kv_unified = true;
+  bool share_prefix = true, reuse_c2 = true;
+  bool kv_unified = false;             // see EngineConfig::kv_unified
   VerifyOptions verify;                // steps is taken from `steps`
   std::uint64_t shuffle_seed = 0;
   std::string model_name, model_sha256;  // for the record
