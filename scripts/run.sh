@@ -16,3 +16,13 @@ say "the LLM: one greedy completion through its chat template"
   --prompt "Write a sentence that is entailment with: A man is playing a guitar on stage."
 say "the encoder's tokenizer on a sentence"
 "$rs" tokenize --text "A man is playing a guitar on stage."
+
+data="${RANKSENT_DATA:-$root/../shared/data}"
+mkdir -p "$root/out"
+if [[ -d "$data" ]]; then
+  say "evaluation: the default encoder on STS12-16, STS-B, SICK-R (the paper's Table 1)"
+  "$rs" eval --data "$data" --tasks sts --output "$root/out/eval-default-sts.json" \
+    --markdown "$root/out/eval-default-sts.md"
+else
+  say "evaluation skipped: no data folder at $data (set RANKSENT_DATA)"
+fi
