@@ -25,3 +25,13 @@ awk -F'\t' '!seen[$3]++ { print $3; if (++n == 4) exit }' "$root/../shared/data/
 kept=$(grep -c '"rejected":null' "$root/out/lists.jsonl" || true)
 echo "$(wc -l < "$root/out/lists.jsonl") lists in out/lists.jsonl, $kept kept by verification; first record:"
 head -n 1 "$root/out/lists.jsonl"
+
+data="${RANKSENT_DATA:-$root/../shared/data}"
+mkdir -p "$root/out"
+if [[ -d "$data" ]]; then
+  say "evaluation: the default encoder on STS12-16, STS-B, SICK-R (the paper's Table 1)"
+  "$rs" eval --data "$data" --tasks sts --output "$root/out/eval-default-sts.json" \
+    --markdown "$root/out/eval-default-sts.md"
+else
+  say "evaluation skipped: no data folder at $data (set RANKSENT_DATA)"
+fi

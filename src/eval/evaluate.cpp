@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <fstream>
 #include <set>
 #include <stdexcept>
 
@@ -13,6 +14,8 @@
 #include "ranksent/error.h"
 #include "ranksent/eval/datasets.h"
 #include "ranksent/eval/metrics.h"
+#include "ranksent/io/atomic_file.h"
+#include "ranksent/io/npy.h"
 
 namespace ranksent::eval {
 
@@ -20,11 +23,16 @@ namespace {
 
 using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 // torch.nn.functional.cosine_similarity of two rows (norms clamped at 1e-8).
+// The same sentence on both sides (one cached row) is exactly 1: rounding
+// would otherwise decide how the many identical pairs of STS12's SMT sets
+// tie in Spearman's ranks (tests/reference/sts_reference.py does the same).
 double cosine(const float* x, const float* y, std::int64_t dim) {
+  if (x == y) return 1.0;
   double xy = 0, xx = 0, yy = 0;
   for (std::int64_t d = 0; d < dim; ++d) {
     xy += double(x[d]) * y[d];
@@ -97,22 +105,49 @@ json run_transfer(EmbeddingCache& cache, const TransferTask& t, const EvalOption
   }
   TransferConfig c = o.transfer;
   const auto start = Clock::now();
+  const std::size_t steps = t.protocol == TransferProtocol::CrossValidation ? std::size_t(c.k)
+                            : t.protocol == TransferProtocol::TrainTest   ? std::size_t(c.k)
+                                                                          : c.grid_inner.size();
+  Progress progress(t.name + " classifier", steps,
+                    t.protocol == TransferProtocol::TrainDevTest ? "C values" : "folds", o.show_progress);
+  c.on_step = [&progress] { progress.advance(); };
+  auto features = [&](const TransferSplit& s) {
+    return t.pairs ? pair_features(cache, s, o.mrpc) : cache.gather(s.a);
+  };
+  const Features X = features(t.train);
+  const Features Xd = t.dev.a.empty() ? Features{} : features(t.dev);
+  const Features Xt = t.test.a.empty() ? Features{} : features(t.test);
   TransferScore score;
+  json job;
   switch (t.protocol) {
     case TransferProtocol::CrossValidation:
-      score = run_inner_kfold(cache.gather(t.train.a), t.train.y, t.classes, c);
+      score = run_inner_kfold(X, t.train.y, t.classes, c);
+      if (!o.save_features.empty())
+        job = save_transfer_job(o.save_features, t.name, "cv", t.classes, c.grid_inner, X, t.train.y, nullptr,
+                                nullptr, nullptr, nullptr, c, false);
       break;
     case TransferProtocol::TrainDevTest:
-      score = run_split(cache.gather(t.train.a), t.train.y, cache.gather(t.dev.a), t.dev.y, cache.gather(t.test.a),
-                        t.test.y, t.classes, c);
+      score = run_split(X, t.train.y, Xd, t.dev.y, Xt, t.test.y, t.classes, c);
+      if (!o.save_features.empty())
+        job = save_transfer_job(o.save_features, t.name, "split", t.classes, c.grid_inner, X, t.train.y, &Xd,
+                                &t.dev.y, &Xt, &t.test.y, c, false);
       break;
     case TransferProtocol::TrainTest:
-      if (t.pairs)
-        score = run_kfold(pair_features(cache, t.train, o.mrpc), t.train.y, pair_features(cache, t.test, o.mrpc),
-                          t.test.y, t.classes, c, true);
-      else
-        score = run_kfold(cache.gather(t.train.a), t.train.y, cache.gather(t.test.a), t.test.y, t.classes, c);
+      score = run_kfold(X, t.train.y, Xt, t.test.y, t.classes, c, t.pairs);
+      if (!o.save_features.empty())
+        job = save_transfer_job(o.save_features, t.name, "kfold", t.classes, c.grid_kfold, X, t.train.y, nullptr,
+                                nullptr, &Xt, &t.test.y, c, t.pairs);
       break;
+  }
+  if (!job.is_null()) {
+    const auto spec_path = o.save_features / "spec.json";
+    json spec = fs::exists(spec_path) ? json::parse(std::ifstream(spec_path))
+                                      : json{{"tol", c.solver.tol}, {"max_iter", c.solver.max_iter}, {"tasks", json::array()}};
+    auto& tasks = spec["tasks"];
+    for (auto it = tasks.begin(); it != tasks.end();)
+      it = (*it)["name"] == t.name ? tasks.erase(it) : it + 1;
+    tasks.push_back(job);
+    write_file_atomic(spec_path, spec.dump(1));
   }
   auto j = score_json(score);
   if (t.pairs) j["features"] = o.mrpc == MrpcFeatures::Full ? "u,v,|u-v|,u*v" : "|u-v|,u*v";
@@ -150,6 +185,36 @@ json run_rerank(EmbeddingCache& cache, const RerankTask& task) {
 }
 
 }  // namespace
+
+json save_transfer_job(const fs::path& dir, const std::string& name, const std::string& protocol, int classes,
+                       const std::vector<double>& grid, const Features& train, const std::vector<int>& ytrain,
+                       const Features* dev, const std::vector<int>* ydev, const Features* test,
+                       const std::vector<int>* ytest, const TransferConfig& config, bool f1) {
+  fs::create_directories(dir);
+  auto save = [&](const std::string& leaf, const Features& f) {
+    write_npy(dir / leaf, f.data, f.rows, f.cols);
+    return (dir / leaf).string();
+  };
+  auto save_ints = [&](const std::string& leaf, const std::vector<int>& v, std::int64_t rows) {
+    std::vector<float> f(v.begin(), v.end());
+    write_npy(dir / leaf, f, rows, rows ? std::int64_t(v.size()) / rows : 0);
+    return (dir / leaf).string();
+  };
+  json job{{"name", name}, {"protocol", protocol}, {"classes", classes}, {"grid", grid}, {"f1", f1}};
+  job["train_x"] = save(name + "_x.npy", train);
+  job["train_y"] = save_ints(name + "_y.npy", ytrain, std::int64_t(ytrain.size()));
+  if (dev) job["dev_x"] = save(name + "_dx.npy", *dev), job["dev_y"] = save_ints(name + "_dy.npy", *ydev, std::int64_t(ydev->size()));
+  if (test) job["test_x"] = save(name + "_tx.npy", *test), job["test_y"] = save_ints(name + "_ty.npy", *ytest, std::int64_t(ytest->size()));
+  if (protocol == "cv") {
+    std::vector<int> plan;
+    for (auto& row : inner_kfold_plan(ytrain, config.k, config.seed)) plan.insert(plan.end(), row.begin(), row.end());
+    job["plan"] = save_ints(name + "_plan.npy", plan, config.k);
+  } else if (protocol == "kfold") {
+    job["folds"] = save_ints(name + "_folds.npy", stratified_folds(ytrain, config.k, config.seed),
+                             std::int64_t(ytrain.size()));
+  }
+  return job;
+}
 
 EmbeddingCache::EmbeddingCache(const Encoder& encoder, EncodeOptions options)
     : encoder_(encoder), options_(options), dim_(encoder.dim()) {}

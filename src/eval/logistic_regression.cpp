@@ -13,6 +13,21 @@ namespace ranksent::eval {
 
 namespace {
 
+// Small fits run on one thread: intra-op threads cost more than they save on
+// a few million multiply-adds, badly so on a busy machine (bench_logreg).
+class SmallWorkThreads {
+ public:
+  explicit SmallWorkThreads(double work) : saved_(torch::get_num_threads()) {
+    if (work < 2e7 && saved_ > 1) torch::set_num_threads(1);
+  }
+  ~SmallWorkThreads() {
+    if (torch::get_num_threads() != saved_) torch::set_num_threads(saved_);
+  }
+
+ private:
+  int saved_;
+};
+
 torch::Tensor as_tensor(const Features& X) {
   return torch::from_blob(const_cast<float*>(X.data.data()), {X.rows, X.cols}, torch::kFloat).to(torch::kDouble);
 }
@@ -53,6 +68,7 @@ void LogisticRegression::fit(const Features& X, const std::vector<int>& y, int c
   torch::NoGradGuard outer_guard;  // re-enabled inside the closure
   const std::int64_t n = X.rows, d = X.cols;
   const int outputs = classes == 2 ? 1 : classes;
+  SmallWorkThreads threads(double(n) * double(d) * outputs);
   auto x = as_tensor(X);
   auto dopt = torch::TensorOptions().dtype(torch::kDouble);
   torch::Tensor W, b;
@@ -103,6 +119,7 @@ std::vector<int> LogisticRegression::predict(const Features& X) const {
   auto dopt = torch::TensorOptions().dtype(torch::kDouble);
   auto W = torch::from_blob(const_cast<double*>(w_.data()), {cols_, outputs_}, dopt);
   auto b = torch::from_blob(const_cast<double*>(b_.data()), {outputs_}, dopt);
+  SmallWorkThreads threads(double(X.rows) * double(X.cols) * outputs_);
   auto z = torch::addmm(b, as_tensor(X), W);
   auto pred = outputs_ == 1 ? (z.squeeze(1) > 0).to(torch::kLong) : z.argmax(1);
   pred = pred.contiguous();
@@ -143,7 +160,8 @@ namespace {
 
 // Mean accuracy x 100 (rounded as SentEval does) of each C over the folds.
 std::vector<double> grid_scores(const Features& X, const std::vector<int>& y, const std::vector<int>& folds, int k,
-                                int classes, const std::vector<double>& grid, const LogRegOptions& solver) {
+                                int classes, const std::vector<double>& grid, const LogRegOptions& solver,
+                                const std::function<void()>& on_fold = {}) {
   std::vector<double> sums(grid.size(), 0.0);
   for (int f = 0; f < k; ++f) {
     std::vector<std::size_t> tr, te;
@@ -155,6 +173,7 @@ std::vector<double> grid_scores(const Features& X, const std::vector<int>& y, co
       model.fit(Xtr, ytr, classes, grid[g], solver);
       sums[g] += accuracy(yte, model.predict(Xte));
     }
+    if (on_fold) on_fold();
   }
   std::vector<double> scores;
   for (double s : sums) scores.push_back(round2(100.0 * s / k));
@@ -193,6 +212,7 @@ TransferScore run_inner_kfold(const Features& X, const std::vector<int>& y, int 
     test += 100.0 * accuracy(pick(y, te), model.predict(X.select(te)));
     dev += scores[best];
     out.chosen_c.push_back(c.grid_inner[best]);
+    if (c.on_step) c.on_step();
   }
   out.acc = test / c.k;
   out.devacc = dev / c.k;
@@ -203,7 +223,7 @@ TransferScore run_inner_kfold(const Features& X, const std::vector<int>& y, int 
 TransferScore run_kfold(const Features& train, const std::vector<int>& ytrain, const Features& test,
                         const std::vector<int>& ytest, int classes, const TransferConfig& c, bool f1) {
   const auto folds = stratified_folds(ytrain, c.k, c.seed);
-  const auto scores = grid_scores(train, ytrain, folds, c.k, classes, c.grid_kfold, c.solver);
+  const auto scores = grid_scores(train, ytrain, folds, c.k, classes, c.grid_kfold, c.solver, c.on_step);
   const auto best = best_index(scores);
   LogisticRegression model;
   model.fit(train, ytrain, classes, c.grid_kfold[best], c.solver);
@@ -228,6 +248,7 @@ TransferScore run_split(const Features& train, const std::vector<int>& ytrain, c
     model.fit(train, ytrain, classes, C, c.solver);
     scores.push_back(round2(100.0 * accuracy(ydev, model.predict(dev))));
     fitted.push_back(model);
+    if (c.on_step) c.on_step();
   }
   const auto best = best_index(scores);
   TransferScore out;

@@ -94,7 +94,11 @@ def main():
 
     def cos(a, b):
         ia, ib = [row[s] for s in a], [row[s] for s in b]
-        return np.sum(emb[ia] * emb[ib], axis=1) / (norms[ia] * norms[ib])
+        c = np.sum(emb[ia] * emb[ib], axis=1) / (norms[ia] * norms[ib])
+        # The same sentence on both sides is exactly 1, so rounding does not
+        # decide how identical pairs tie (the C++ side does the same).
+        c[np.asarray(ia) == np.asarray(ib)] = 1.0
+        return c
 
     out = {}
     for t, subs in loaded.items():

@@ -34,6 +34,7 @@ nlohmann::json read_results(const std::string& path) {
 void add_eval_command(CLI::App& app) {
   struct Args {
     std::string model = default_encoder().path.string();
+    std::string save_features;
     std::string tasks = "sts", data, rerank_data, output, markdown, pooling, label, mrpc = "full";
     std::vector<std::string> compare;
     std::int64_t batch_size = 64;
@@ -72,6 +73,9 @@ void add_eval_command(CLI::App& app) {
       ->check(CLI::IsMember({"full", "senteval"}));
   cmd->add_option("--compare", a.compare, "Compare two results files (before after): a table with deltas")
       ->expected(2);
+  cmd->add_option("--save-features", a.save_features,
+                  "Write the transfer tasks' features, labels and folds here (.npy + spec.json for "
+                  "tests/reference/transfer_reference.py)");
   cmd->add_flag("--quiet", a.quiet, "No progress on stderr");
   cmd->callback([] {
     if (!a.compare.empty()) {
@@ -96,6 +100,7 @@ void add_eval_command(CLI::App& app) {
     o.transfer.solver.tol = a.tol;
     o.mrpc = a.mrpc == "full" ? eval::MrpcFeatures::Full : eval::MrpcFeatures::SentEval;
     o.show_progress = !a.quiet;
+    o.save_features = a.save_features;
     set_torch_threads(a.threads);
     auto encoder = Encoder::load(a.model);
     EncodeOptions enc;

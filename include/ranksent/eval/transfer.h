@@ -18,6 +18,7 @@
 // instead; see docs/evaluation.md for what that changes.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -57,6 +58,7 @@ struct TransferConfig {
   std::vector<double> grid_inner = {0.25, 0.5, 1, 2, 4, 8};       // 2^-2..2^3
   std::vector<double> grid_kfold = {0.5, 1, 2, 4, 8, 16, 32};     // 2^-1..2^5
   LogRegOptions solver;
+  std::function<void()> on_step;  // after each outer fold (CV) or each C of the grid
 };
 
 struct TransferScore {
