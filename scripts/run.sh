@@ -16,22 +16,31 @@ say "the LLM: one greedy completion through its chat template"
   --prompt "Write a sentence that is entailment with: A man is playing a guitar on stage."
 say "the encoder's tokenizer on a sentence"
 "$rs" tokenize --text "A man is playing a guitar on stage."
-say "ranking lists: directional decoding (Eq. 3-4) for 4 SNLI-train premises"
+data="${RANKSENT_DATA:-$root/../shared/data}"
 mkdir -p "$root/out"
+
+say "ranking lists: directional decoding (Eq. 3-4) for 4 SNLI-train premises"
 seeds="$root/out/seeds-sample.txt"
 # Column 3 of the SNLI-train sample is the premise (awk alone: no pipe to break under pipefail).
-awk -F'\t' '!seen[$3]++ { print $3; if (++n == 4) exit }' "$root/../shared/data/SNLI-train/cat/train.csv" > "$seeds"
+awk -F'\t' '!seen[$3]++ { print $3; if (++n == 4) exit }' "$data/SNLI-train/cat/train.csv" > "$seeds"
 "$rs" generate --seeds "$seeds" --output "$root/out/lists.jsonl" --steps 32 --parallel 4 --threads 1 --quiet
 kept=$(grep -c '"rejected":null' "$root/out/lists.jsonl" || true)
 echo "$(wc -l < "$root/out/lists.jsonl") lists in out/lists.jsonl, $kept kept by verification; first record:"
 head -n 1 "$root/out/lists.jsonl"
 
-data="${RANKSENT_DATA:-$root/../shared/data}"
-mkdir -p "$root/out"
-if [[ -d "$data" ]]; then
-  say "evaluation: the default encoder on STS12-16, STS-B, SICK-R (the paper's Table 1)"
-  "$rs" eval --data "$data" --tasks sts --output "$root/out/eval-default-sts.json" \
-    --markdown "$root/out/eval-default-sts.md"
+say "evaluation: the default encoder on STS12-16, STS-B, SICK-R (the paper's Table 1)"
+"$rs" eval --data "$data" --tasks sts --output "$root/out/eval-default-sts.json" \
+  --markdown "$root/out/eval-default-sts.md"
+
+if [[ "$kept" -gt 0 ]]; then
+  say "post-training the default encoder on the kept lists (refined targets + ListMLE)"
+  resume=(); [[ -f "$root/out/model.train/last/state.json" ]] && resume=(--resume)
+  "$rs" train --lists "$root/out/lists.jsonl" --output "$root/out/model" --data "$data" "${resume[@]}"
+  "$rs" eval --model "$root/out/model" --data "$data" --tasks sts --output "$root/out/eval-trained-sts.json" --quiet
+  "$rs" eval --compare "$root/out/eval-default-sts.json" "$root/out/eval-trained-sts.json"
 else
-  say "evaluation skipped: no data folder at $data (set RANKSENT_DATA)"
+  say "post-training skipped: verification kept none of these lists (the 135M default LLM mostly"
+  echo "repeats its input; see docs/generation.md). With a real instruct model, e.g."
+  echo "  ranksent generate --model Llama-3-8B-Instruct.Q4_K_M.gguf --seeds ... --output lists.jsonl"
+  echo "  ranksent train --lists lists.jsonl --output model"
 fi
