@@ -13,14 +13,20 @@ given by the C++ side and LogisticRegression solved to the same tolerance
 (SentEval leaves max_iter at 100; --sklearn-defaults does that too).
 """
 import json
+import os
 import sys
 import time
 import warnings
 
-import numpy as np
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score
+# Single-threaded BLAS: these fits are small, and threads oversubscribe a
+# busy machine (10x slower measured on 2 shared cores).
+for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
+
+import numpy as np  # noqa: E402
+from sklearn.exceptions import ConvergenceWarning  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.metrics import f1_score  # noqa: E402
 
 warnings.filterwarnings("ignore", category=ConvergenceWarning)
 
