@@ -76,6 +76,9 @@ if [[ ! -f "$llama_prefix/lib/cmake/llama/llama-config.cmake" ]]; then
   sdist="$RANKSENT_CACHE/downloads/llama_cpp_python-$LLAMA_CPP_PYTHON_VERSION.tar.gz"
   if [[ ! -f "$sdist" ]]; then
     step "pip download llama-cpp-python==$LLAMA_CPP_PYTHON_VERSION (sdist)"
+    # pip reads an sdist's metadata through its build backend: have it here
+    # rather than let pip build one (cmake among it) from source.
+    "$py" -m pip install -q scikit-build-core
     "$py" -m pip download -q --no-deps --no-binary llama-cpp-python --no-build-isolation \
       -d "$RANKSENT_CACHE/downloads" "llama-cpp-python==$LLAMA_CPP_PYTHON_VERSION"
   fi
