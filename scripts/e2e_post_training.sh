@@ -6,7 +6,8 @@
 #   scripts/e2e_post_training.sh [OUT_DIR]     (default out/e2e)
 #
 # Knobs (environment): SEEDS (200), STEPS (32), PARALLEL (16), THREADS (2),
-# EVAL_EVERY (25), SEED (42). Every stage resumes where it stopped.
+# EVAL_EVERY (25), SEED (42), LLM (a GGUF instruct model; default: the
+# default LLM). Every stage resumes where it stopped.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-$root/out/e2e}"
@@ -20,8 +21,9 @@ say "seeds: the first $seeds distinct SNLI-train premises"
 awk -F'\t' 'NF >= 3 && !seen[$3]++ {print $3}' "$data/SNLI-train/cat/train.csv" | head -n "$seeds" > "$out/seeds.txt" || true
 
 say "ranking lists (directional, steps $steps)"
+llm=(); [[ -n "${LLM:-}" ]] && llm=(--model "$LLM")
 "$rs" generate --seeds "$out/seeds.txt" --output "$out/lists.jsonl" --steps "$steps" \
-  --parallel "$parallel" --threads "$threads" --stats "$out/generate_stats.json"
+  --parallel "$parallel" --threads "$threads" --stats "$out/generate_stats.json" "${llm[@]}"
 
 say "STS before"
 [[ -f "$out/before.json" ]] || "$rs" eval --tasks sts --data "$data" --threads "$threads" \

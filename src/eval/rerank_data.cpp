@@ -12,6 +12,7 @@
 #include "ranksent/eval/datasets.h"
 #include "ranksent/io/atomic_file.h"
 #include "ranksent/io/sentence_file.h"
+#include "ranksent/io/tsv.h"
 
 namespace ranksent::eval {
 
@@ -38,18 +39,6 @@ std::vector<std::string> split_ws(const std::string& s) {
   std::string w;
   while (in >> w) out.push_back(w);
   return out;
-}
-
-std::vector<std::string> split_tabs(const std::string& line) {
-  std::vector<std::string> cols;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t t = line.find('\t', start);
-    cols.push_back(line.substr(start, t == std::string::npos ? std::string::npos : t - start));
-    if (t == std::string::npos) break;
-    start = t + 1;
-  }
-  return cols;
 }
 
 }  // namespace

@@ -6,22 +6,11 @@
 #include "ranksent/error.h"
 #include "ranksent/eval/datasets.h"
 #include "ranksent/io/sentence_file.h"
+#include "ranksent/io/tsv.h"
 
 namespace ranksent::eval {
 
 namespace {
-
-std::vector<std::string> split_tabs(const std::string& line) {
-  std::vector<std::string> cols;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t t = line.find('\t', start);
-    cols.push_back(line.substr(start, t == std::string::npos ? std::string::npos : t - start));
-    if (t == std::string::npos) break;
-    start = t + 1;
-  }
-  return cols;
-}
 
 std::string trim(const std::string& s) {
   std::size_t b = s.find_first_not_of(" \t\r\n\v\f"), e = s.find_last_not_of(" \t\r\n\v\f");

@@ -4,6 +4,7 @@
 #include "ranksent/error.h"
 #include "ranksent/eval/datasets.h"
 #include "ranksent/io/sentence_file.h"
+#include "ranksent/io/tsv.h"
 
 namespace ranksent::eval {
 
@@ -24,18 +25,6 @@ std::string latin1_fallback(const std::string& line) {
     }
   }
   return out;
-}
-
-std::vector<std::string> split_tabs(const std::string& line) {
-  std::vector<std::string> cols;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t t = line.find('\t', start);
-    cols.push_back(line.substr(start, t == std::string::npos ? std::string::npos : t - start));
-    if (t == std::string::npos) break;
-    start = t + 1;
-  }
-  return cols;
 }
 
 void require_dir(const fs::path& dir, const std::string& task) {

@@ -2,14 +2,14 @@
 // appended to a JSONL file one finished list at a time. A rerun with the same
 // output resumes: seeds already there are skipped, a torn last line from a
 // kill is discarded. SIGINT/SIGTERM finish the current write and stop.
-#include <atomic>
-#include <csignal>
+#include <chrono>
 #include <fstream>
 #include <optional>
 
 #include <fmt/core.h>
 
 #include "commands.h"
+#include "ranksent/common/interrupt.h"
 #include "ranksent/common/progress.h"
 #include "ranksent/common/sha256.h"
 #include "ranksent/error.h"
@@ -20,13 +20,6 @@
 namespace ranksent::cli {
 
 namespace {
-
-std::atomic<bool> g_stop{false};
-
-extern "C" void on_signal(int sig) {
-  g_stop.store(true);
-  std::signal(sig, SIG_DFL);  // a second one ends the program at once
-}
 
 struct Args {
   std::string seeds, lists, output, strategy = "directional", model = default_llm().path.string();
@@ -88,13 +81,12 @@ void run(const Args& a) {
     fmt::print(stderr, "{}: {} of {} lists already there, {} to go\n", a.output, items.size() - todo.size(),
                items.size(), todo.size());
 
-  g_stop = false;
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
   std::size_t written = 0, rejected = 0, sentences = 0;
   std::int64_t tokens = 0;
   const auto t0 = std::chrono::steady_clock::now();
+  bool interrupted = false;
   {
+    InterruptScope interrupt;
     Progress progress("generate " + a.strategy, todo.size(), "lists", !a.quiet);
     strategy->generate(todo, [&](RankingList&& r) {
       out.append(r);
@@ -105,10 +97,9 @@ void run(const Args& a) {
       const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       progress.advance(1, fmt::format("{:.2f} sentences/s, {:.1f} tokens/s, {} rejected", sentences / s, tokens / s,
                                       rejected));
-    }, &g_stop);
+    }, interrupt.flag());
+    interrupted = interrupt.requested();
   }
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const auto st = strategy->stats();
   fmt::print(stderr, "{}: {} lists written ({} kept, {} rejected) in {:.1f} s; {} tokens generated, {} prompt tokens "
@@ -121,10 +112,10 @@ void run(const Args& a) {
                         {"generated_tokens", st.generated_tokens}, {"prompt_tokens", st.prompt_tokens},
                         {"naive_prompt_tokens", st.naive_prompt_tokens}, {"evaluated_tokens", st.evaluated_tokens},
                         {"decode_calls", st.decode_calls}, {"engine_seconds", st.seconds}, {"decode_seconds", st.decode_seconds},
-                        {"interrupted", g_stop.load()}};
+                        {"interrupted", interrupted}};
     std::ofstream(a.stats) << j.dump(2) << "\n";
   }
-  if (g_stop.load()) {
+  if (interrupted) {
     fmt::print(stderr, "{}: interrupted; rerun the same command to go on\n", a.output);
     throw std::runtime_error("interrupted");
   }
