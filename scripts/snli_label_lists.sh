@@ -8,8 +8,9 @@
 #   scripts/snli_label_lists.sh COUNT OUT.jsonl [LENGTH]   (LENGTH default 8)
 #
 # Reads SNLI dev (../shared/data/SNLI/{s1,s2,labels}.dev, or $RANKSENT_DATA);
-# premises with all three labels only, in file order; the other premises of
-# list i are those of lists i+7, i+14, ... (mod the number of premises).
+# premises (consecutive lines) with exactly the three labels, in file order,
+# the first hypothesis of each label; the other premises of list i are those
+# of lists i+7, i+14, ... (mod the number of such premises).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="${RANKSENT_DATA:-$root/../shared/data}/SNLI"
@@ -24,13 +25,13 @@ paste -d '\t' "$data/labels.dev" "$data/s1.dev" "$data/s2.dev" | awk -F'\t' -v c
   function clean(s) { sub(/[ \r]+$/, "", s); return s }
   function esc(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return "\"" s "\"" }
   {
-    p = clean($2)
+    p = clean($2); lab = clean($1)
     if (p != last) { n++; prem[n] = p; last = p }
-    hyp[n, clean($1)] = clean($3)
+    if (!((n, lab) in hyp)) { hyp[n, lab] = clean($3); labels[n]++ }  # the first hypothesis of each label
   }
   END {
-    for (i = 1; i <= n; i++)
-      if ((i, "entailment") in hyp && (i, "neutral") in hyp && (i, "contradiction") in hyp) full[++m] = i
+    for (i = 1; i <= n; i++)  # exactly the three labels
+      if (labels[i] == 3 && (i, "entailment") in hyp && (i, "neutral") in hyp && (i, "contradiction") in hyp) full[++m] = i
     for (k = 1; k <= m && k <= count; k++) {
       g = full[k]
       s = esc(prem[g]) "," esc(hyp[g, "entailment"]) "," esc(hyp[g, "neutral"]) "," esc(hyp[g, "contradiction"])

@@ -22,6 +22,7 @@ void add_train_command(CLI::App& app) {
   static TrainOptions o;
   static std::string model = default_encoder().path.string(), lists, output, teacher, data = default_data_dir();
   static int threads = 0;
+  static bool quiet = false;
   auto* cmd = app.add_subcommand("train", "Post-train an encoder on ranking lists (refined targets + ListMLE)");
   cmd->add_option("--model", model, "Starting checkpoint: Hugging Face model directory")->capture_default_str();
   cmd->add_option("--lists", lists, "lists.jsonl from `ranksent generate` (rejected lists are skipped)")->required();
@@ -52,6 +53,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--max-steps", o.max_steps, "Stop after N steps (0 = all)")->capture_default_str();
   cmd->add_flag("--resume", o.resume, "Continue from OUTPUT.train/last (weights, optimizer, position)");
   cmd->add_option("--threads", threads, "CPU threads (0 = LibTorch's default)");
+  cmd->add_flag("--quiet", quiet, "No progress lines");
   cmd->callback([] {
     set_torch_threads(threads);
     o.model = model;
@@ -59,6 +61,7 @@ void add_train_command(CLI::App& app) {
     o.output = output;
     o.teacher = teacher;
     o.data = data;
+    o.show_progress = !quiet;
     InterruptScope interrupt;
     auto s = train(o, interrupt.flag());
     fmt::print("steps {}, lists used {} ({} rejected skipped); STS-B dev Spearman {:.2f} -> best {:.2f} at step {}\n"
