@@ -191,7 +191,7 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
   if (!resuming) save_best();  // the starting point is the first "best"
 
   Progress progress("train", std::size_t(total), "steps", opt.show_progress);
-  progress.advance(std::size_t(state.step));
+  progress.resume_at(std::size_t(state.step));
   double loss_ema = std::nan(""), last_dev = state.best_dev;
   std::string pending_log;
   bool interrupted = false;

@@ -12,6 +12,8 @@ class Progress {
   Progress(std::string label, std::size_t total, std::string unit = "items", bool enabled = true);
   ~Progress();  // prints the final line
   void advance(std::size_t n = 1, const std::string& extra = {});
+  // Work a resumed run finds already done: counted in done/total, not in the rate.
+  void resume_at(std::size_t done) { done_ = start_done_ = done; }
   void set_extra(const std::string& extra) { extra_ = extra; }
   std::size_t done() const { return done_; }
 
