@@ -5,7 +5,6 @@
 
 #include "ranksent/error.h"
 #include "ranksent/eval/datasets.h"
-#include "ranksent/io/sentence_file.h"
 #include "ranksent/io/tsv.h"
 
 namespace ranksent::eval {
@@ -24,14 +23,6 @@ double parse_score(const std::string& text, const fs::path& file, long line, con
   if (t.empty() || ec != std::errc() || p != t.data() + t.size() || !std::isfinite(v))
     throw InputError(file.string(), "score '" + t + "' is not a number", line, field);
   return v;
-}
-
-void check_utf8(const std::string& line, const fs::path& file, long n) {
-  if (find_invalid_utf8(line) != std::string::npos) throw InputError(file.string(), "invalid UTF-8", n);
-}
-
-void require_dir(const fs::path& dir, const std::string& task) {
-  if (!fs::is_directory(dir)) throw TaskMissing(task + ": folder " + dir.string() + " not found");
 }
 
 }  // namespace

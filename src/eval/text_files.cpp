@@ -7,6 +7,7 @@
 
 #include "ranksent/error.h"
 #include "ranksent/eval/datasets.h"
+#include "ranksent/io/sentence_file.h"
 
 namespace ranksent::eval {
 
@@ -49,6 +50,14 @@ std::string whitespace_join(std::string_view text) {
     out.push_back(text[i++]);
   }
   return out;
+}
+
+void require_dir(const fs::path& dir, const std::string& task) {
+  if (!fs::is_directory(dir)) throw TaskMissing(task + ": folder " + dir.string() + " not found");
+}
+
+void check_utf8(const std::string& line, const fs::path& file, long line_number) {
+  if (find_invalid_utf8(line) != std::string::npos) throw InputError(file.string(), "invalid UTF-8", line_number);
 }
 
 std::vector<std::string> read_lines(const fs::path& path) {

@@ -27,14 +27,6 @@ std::string latin1_fallback(const std::string& line) {
   return out;
 }
 
-void require_dir(const fs::path& dir, const std::string& task) {
-  if (!fs::is_directory(dir)) throw TaskMissing(task + ": folder " + dir.string() + " not found");
-}
-
-void check_utf8(const std::string& line, const fs::path& file, long n) {
-  if (find_invalid_utf8(line) != std::string::npos) throw InputError(file.string(), "invalid UTF-8", n);
-}
-
 // One sentence a line, all with the same label.
 void add_lines(const fs::path& file, int label, TransferSplit& out) {
   for (auto& line : read_lines(file)) {

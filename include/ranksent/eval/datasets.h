@@ -31,6 +31,12 @@ std::string whitespace_join(std::string_view text);
 // dropped. Throws InputError when the file cannot be read.
 std::vector<std::string> read_lines(const fs::path& path);
 
+// The loaders' two checks: a task folder that is absent is TaskMissing (the
+// task is reported missing, not fatal); a line that is not UTF-8 is an
+// InputError naming file and line.
+void require_dir(const fs::path& dir, const std::string& task);
+void check_utf8(const std::string& line, const fs::path& file, long line_number);
+
 // ---- STS -------------------------------------------------------------------
 struct StsSubset {
   std::string name;
