@@ -47,6 +47,8 @@ find_package(CLI11 REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
 add_library(utf8proc ALIAS PkgConfig::UTF8PROC)
+# cairo: the list-analysis heatmaps, PNG and SVG from one drawing.
+pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo cairo-svg)
 
 # zlib: gzipped evaluation files (MTEB's *.jsonl.gz, AskUbuntu's text_tokenized.txt.gz).
 find_package(ZLIB REQUIRED)

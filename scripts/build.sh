@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Configures and builds ranksent into build/ (Ninja, ccache, precompiled
-# LibTorch header). Run scripts/bootstrap.sh first.
+# LibTorch header). Run scripts/bootstrap.sh first. Arguments are CMake
+# options (-DRANKSENT_WERROR=ON, -DRANKSENT_SANITIZE=address,undefined, ...)
+# and are applied on every call, not only the first configure.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/pins.env"
 source "$root/scripts/env.sh"
 export CCACHE_BASEDIR="$root"
 build="${RANKSENT_BUILD_DIR:-$root/build}"
-if [[ ! -f "$build/build.ninja" ]]; then
+if [[ ! -f "$build/build.ninja" || $# -gt 0 ]]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_PREFIX_PATH="$RANKSENT_LLAMA_PREFIX" "$@"
 fi

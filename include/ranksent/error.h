@@ -1,5 +1,8 @@
-// Errors a user can act on. An InputError names the file, and where known the
-// line and field, of the bad input; the CLI turns it into exit status 2.
+// Errors a user can act on, and the program's exit contract (tools/ranksent/main.cpp):
+//   InputError  a bad file: names the file, and where known the line and field  -> exit 2
+//   UsageError  a bad option or combination of options                          -> exit 2
+//   Interrupted a run stopped by SIGINT/SIGTERM after saving its state           -> exit 130
+//   anything else (an internal failure, I/O, llama.cpp, LibTorch)                -> exit 1
 #pragma once
 #include <stdexcept>
 #include <string>
@@ -20,6 +23,16 @@ class InputError : public std::runtime_error {
   long line_;
   std::string field_;
   std::string reason_;
+};
+
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Interrupted : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 }  // namespace ranksent

@@ -1,6 +1,7 @@
-// The default models and where they live: one cache directory, filled by
-// scripts/bootstrap.sh from registry packages, never reached over the network
-// at run time.
+// The models ranksent knows by name ("tiers") and where they live: one cache
+// directory, filled by scripts/bootstrap.sh from registry packages
+// (`scripts/bootstrap.sh --llm NAME` for an optional tier), never reached
+// over the network at run time.
 #pragma once
 #include <filesystem>
 #include <string>
@@ -18,14 +19,22 @@ struct ModelFile {
 
 struct DefaultModel {
   std::string role;      // "llm" or "encoder"
+  std::string tier;      // short name, accepted by --model
   std::string name;
-  std::string package;   // registry package that ships it
+  std::string package;   // registry package(s) that ship it
   std::filesystem::path path;
   std::vector<ModelFile> files;  // the files whose hashes are recorded
+  bool installed_by_default = true;  // false: scripts/bootstrap.sh --llm <tier>
 };
 
 DefaultModel default_llm();      // SmolLM2-135M-Instruct Q4_1 GGUF
 DefaultModel default_encoder();  // all-MiniLM-L6-v2, Hugging Face layout
+// Every known model: the defaults, then the optional LLM tiers.
 std::vector<DefaultModel> default_models();
+std::vector<DefaultModel> llm_tiers();
+
+// --model of the LLM commands: a tier name (its file must be installed, else
+// a UsageError that says how to install it) or a path, returned as given.
+std::filesystem::path resolve_llm(const std::string& spec);
 
 }  // namespace ranksent

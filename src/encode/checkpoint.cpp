@@ -1,3 +1,4 @@
+#include "ranksent/io/json_file.h"
 #include "encode/checkpoint.h"
 
 #include <fstream>
@@ -20,13 +21,7 @@ std::vector<std::filesystem::path> weight_files(const std::filesystem::path& dir
   if (std::filesystem::exists(dir / "model.safetensors")) return {dir / "model.safetensors"};
   auto index = dir / "model.safetensors.index.json";
   if (std::filesystem::exists(index)) {
-    std::ifstream in(index);
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-      throw InputError(index.string(), std::string("not valid JSON: ") + e.what());
-    }
+    const nlohmann::json j = read_json_file(index);
     if (!j.contains("weight_map") || !j["weight_map"].is_object())
       throw InputError(index.string(), "required object is missing", 0, "weight_map");
     std::vector<std::filesystem::path> shards;

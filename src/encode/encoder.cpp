@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ranksent/io/json_file.h"
 #include "encode/checkpoint.h"
 #include "encode/encoder_impl.h"
 #include "ranksent/common/progress.h"
@@ -15,12 +16,7 @@ namespace {
 
 nlohmann::json read_json_if_present(const std::filesystem::path& p) {
   if (!std::filesystem::exists(p)) return nullptr;
-  std::ifstream in(p);
-  try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw InputError(p.string(), std::string("not valid JSON: ") + e.what());
-  }
+  return read_json_file(p);
 }
 
 // sentence-transformers' modules.json: where its Pooling module lives and
@@ -114,7 +110,7 @@ std::vector<float> Encoder::encode(const std::vector<std::string>& sentences, co
   const auto& m = *impl_;
   const Pooling how = options.pooling.value_or(m.pooling);
   if (how == Pooling::Cls && !has_pooler())
-    throw std::invalid_argument("pooling 'cls' needs a pooler, and " + m.directory.string() +
+    throw UsageError("pooling 'cls' needs a pooler, and " + m.directory.string() +
                                 " has none (use cls_before_pooler or mean)");
   const bool normalize = options.normalize.value_or(m.normalize);
   const std::size_t limit = options.max_length ? options.max_length : m.max_length;

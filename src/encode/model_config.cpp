@@ -1,3 +1,4 @@
+#include "ranksent/io/json_file.h"
 #include "ranksent/encode/model_config.h"
 
 #include <fstream>
@@ -11,14 +12,9 @@ namespace ranksent {
 
 TransformerConfig TransformerConfig::load(const std::filesystem::path& path) {
   const std::string file = path.string();
-  std::ifstream in(path);
-  if (!in) throw InputError(file, "model config not found (a Hugging Face model directory has config.json)");
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw InputError(file, std::string("not valid JSON: ") + e.what());
-  }
+  if (!std::filesystem::exists(path))
+    throw InputError(file, "model config not found (a Hugging Face model directory has config.json)");
+  const nlohmann::json j = read_json_file(path);
   auto integer = [&](const char* key, std::optional<std::int64_t> fallback = std::nullopt) {
     if (!j.contains(key)) {
       if (fallback) return *fallback;

@@ -1,4 +1,5 @@
 #include <stdexcept>
+#include "ranksent/error.h"
 
 #include "encode/encoder_impl.h"
 
@@ -8,7 +9,7 @@ Pooling parse_pooling(const std::string& name) {
   if (name == "cls") return Pooling::Cls;
   if (name == "cls_before_pooler") return Pooling::ClsBeforePooler;
   if (name == "mean" || name == "avg") return Pooling::Mean;
-  throw std::invalid_argument("unknown pooling '" + name + "' (cls, cls_before_pooler, mean)");
+  throw UsageError("unknown pooling '" + name + "' (cls, cls_before_pooler, mean)");
 }
 
 std::string pooling_name(Pooling p) {
@@ -24,7 +25,7 @@ torch::Tensor pool(const TransformerOutput& out, const torch::Tensor& attention_
   switch (pooling) {
     case Pooling::Cls:
       if (!out.pooler_output.defined())
-        throw std::invalid_argument("pooling 'cls' needs a pooler, and this model has none (use cls_before_pooler or mean)");
+        throw UsageError("pooling 'cls' needs a pooler, and this model has none (use cls_before_pooler or mean)");
       return out.pooler_output;
     case Pooling::ClsBeforePooler:
       return out.last_hidden_state.select(1, 0);

@@ -1,4 +1,5 @@
-// The evaluation suite (METHOD.md section 4) over one encoder.
+// The evaluation suite (docs/method.md section 4) over one encoder.
+#include "ranksent/io/json_file.h"
 #include "ranksent/eval/evaluate.h"
 
 #include <algorithm>
@@ -27,20 +28,6 @@ namespace fs = std::filesystem;
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-// torch.nn.functional.cosine_similarity of two rows (norms clamped at 1e-8).
-// The same sentence on both sides (one cached row) is exactly 1: rounding
-// would otherwise decide how the many identical pairs of STS12's SMT sets
-// tie in Spearman's ranks (tests/reference/sts_reference.py does the same).
-double cosine(const float* x, const float* y, std::int64_t dim) {
-  if (x == y) return 1.0;
-  double xy = 0, xx = 0, yy = 0;
-  for (std::int64_t d = 0; d < dim; ++d) {
-    xy += double(x[d]) * y[d];
-    xx += double(x[d]) * x[d];
-    yy += double(y[d]) * y[d];
-  }
-  return xy / (std::max(std::sqrt(xx), 1e-8) * std::max(std::sqrt(yy), 1e-8));
-}
 
 json correlation_entry(const std::vector<double>& sys, const std::vector<double>& gold) {
   return {{"spearman", 100.0 * spearman(sys, gold)}, {"pearson", 100.0 * pearson(sys, gold)}, {"n", sys.size()}};
@@ -57,7 +44,7 @@ json run_sts(EmbeddingCache& cache, const StsTask& task) {
   std::vector<double> sys_all, gold_all;
   for (const auto& s : task.subsets) {
     std::vector<double> sys(s.gold.size());
-    for (std::size_t i = 0; i < sys.size(); ++i) sys[i] = cosine(cache.row(s.a[i]), cache.row(s.b[i]), cache.dim());
+    for (std::size_t i = 0; i < sys.size(); ++i) sys[i] = cosine(cache.row(s.a[i]), cache.row(s.b[i]), std::size_t(cache.dim()));
     if (task.pooled) out["subsets"][s.name] = correlation_entry(sys, s.gold);
     sys_all.insert(sys_all.end(), sys.begin(), sys.end());
     gold_all.insert(gold_all.end(), s.gold.begin(), s.gold.end());
@@ -141,7 +128,7 @@ json run_transfer(EmbeddingCache& cache, const TransferTask& t, const EvalOption
   }
   if (!job.is_null()) {
     const auto spec_path = o.save_features / "spec.json";
-    json spec = fs::exists(spec_path) ? json::parse(std::ifstream(spec_path))
+    json spec = fs::exists(spec_path) ? read_json_file(spec_path)
                                       : json{{"tol", c.solver.tol}, {"max_iter", c.solver.max_iter}, {"tasks", json::array()}};
     auto& tasks = spec["tasks"];
     for (auto it = tasks.begin(); it != tasks.end();)
@@ -172,7 +159,7 @@ json run_rerank(EmbeddingCache& cache, const RerankTask& task) {
     for (const auto* docs : {&s.positive, &s.negative})
       for (const auto& doc : *docs) {
         double best = -INFINITY;  // several queries: the most similar counts (MTEB)
-        for (const auto& q : s.query) best = std::max(best, cosine(cache.row(q), cache.row(doc), cache.dim()));
+        for (const auto& q : s.query) best = std::max(best, cosine(cache.row(q), cache.row(doc), std::size_t(cache.dim())));
         scores.push_back(best);
         relevant.push_back(docs == &s.positive);
       }
@@ -266,7 +253,7 @@ std::vector<std::string> expand_tasks(const std::string& spec) {
       for (const auto* names : {&sts_task_names(), &transfer_task_names(), &rerank_task_names()})
         if (std::find(names->begin(), names->end(), item) != names->end()) wanted.insert(item), known = true;
       if (!known)
-        throw std::invalid_argument("unknown task '" + item +
+        throw UsageError("--tasks: unknown task '" + item +
                                     "' (groups: sts, transfer, rerank, all; or a task name such as STS12, MR, "
                                     "SNLIRerank)");
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <numeric>
 #include <stdexcept>
@@ -105,21 +106,15 @@ double f1_binary(const std::vector<int>& truth, const std::vector<int>& predicte
   return 2.0 * double(tp) / double(2 * tp + fp + fn);
 }
 
-std::vector<double> rowwise_cosine(const float* a, const float* b, std::size_t n, std::size_t dim) {
-  std::vector<double> out(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const float* x = a + i * dim;
-    const float* y = b + i * dim;
-    double xy = 0, xx = 0, yy = 0;
-    for (std::size_t d = 0; d < dim; ++d) {
-      xy += double(x[d]) * y[d];
-      xx += double(x[d]) * x[d];
-      yy += double(y[d]) * y[d];
-    }
-    // torch.nn.functional.cosine_similarity clamps each norm at eps = 1e-8.
-    out[i] = xy / (std::max(std::sqrt(xx), 1e-8) * std::max(std::sqrt(yy), 1e-8));
+double cosine(const float* x, const float* y, std::size_t dim) {
+  if (x == y || std::memcmp(x, y, dim * sizeof(float)) == 0) return 1.0;
+  double xy = 0, xx = 0, yy = 0;
+  for (std::size_t d = 0; d < dim; ++d) {
+    xy += double(x[d]) * y[d];
+    xx += double(x[d]) * x[d];
+    yy += double(y[d]) * y[d];
   }
-  return out;
+  return xy / (std::max(std::sqrt(xx), 1e-8) * std::max(std::sqrt(yy), 1e-8));
 }
 
 }  // namespace ranksent::eval

@@ -2,6 +2,8 @@
 // Table 2 (reranking) and Table 4 (before/after with deltas).
 #include "ranksent/eval/report_tables.h"
 
+#include <cmath>
+
 #include <filesystem>
 
 #include <fmt/core.h>
@@ -61,7 +63,11 @@ std::string header_row(const std::vector<Column>& cols) {
 
 std::string row(const std::string& label, const json& r, const std::vector<Column>& cols) {
   std::string s = "| " + label + " |";
-  for (const auto& c : cols) s += " " + cell(value(r, c)) + " |";
+  for (const auto& c : cols) {
+    s += ' ';
+    s += cell(value(r, c));
+    s += " |";
+  }
   return s + "\n";
 }
 
@@ -169,6 +175,37 @@ std::string markdown_compare(const json& a, const json& b) {
       out += fmt::format("Note: the {} averages cover different tasks ({} vs {}).\n", fam, a[fam]["avg_of"].dump(),
                          b[fam]["avg_of"].dump());
   }
+  return out;
+}
+
+std::string markdown_compare_seeds(const json& before, const std::vector<json>& afters) {
+  std::string out;
+  auto table = [&](const std::string& title, const std::vector<Column>& all) {
+    std::vector<Column> cols;
+    for (const auto& c : all) {
+      bool everywhere = value(before, c) != nullptr;
+      for (const auto& a : afters) everywhere = everywhere && value(a, c);
+      if (everywhere) cols.push_back(c);
+    }
+    if (cols.empty()) return;
+    std::string mean = fmt::format("| {} (mean of {}) |", result_label(afters.front()), afters.size());
+    std::string spread = "| std over runs |", delta = "| Δ (mean) |";
+    for (const auto& c : cols) {
+      double m = 0, v = 0;
+      for (const auto& a : afters) m += value(a, c)->get<double>();
+      m /= double(afters.size());
+      for (const auto& a : afters) v += std::pow(value(a, c)->get<double>() - m, 2);
+      const double sd = afters.size() > 1 ? std::sqrt(v / double(afters.size() - 1)) : 0.0;
+      mean += fmt::format(" {:.2f} |", m);
+      spread += fmt::format(" {:.2f} |", sd);
+      delta += fmt::format(" {:+.2f} |", m - value(before, c)->get<double>());
+    }
+    out += title + "\n\n" + header_row(cols) + row(result_label(before), before, cols) + mean + "\n" + spread + "\n" +
+           delta + "\n\n";
+  };
+  table("STS: Spearman x 100", sts_columns());
+  table("Transfer: accuracy x 100", transfer_columns());
+  table("Reranking: MAP x 100", rerank_columns("map"));
   return out;
 }
 

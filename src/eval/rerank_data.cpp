@@ -99,33 +99,22 @@ RerankTask load_rerank_task(const fs::path& root, const std::string& name) {
 }
 
 RerankTask build_snli_rerank(const fs::path& dir, const SnliRerankOptions& o) {
-  const fs::path f1 = dir / ("s1." + o.split), f2 = dir / ("s2." + o.split), fl = dir / ("labels." + o.split);
   if (!fs::is_directory(dir)) throw TaskMissing("SNLIRerank: folder " + dir.string() + " not found");
-  auto s1 = read_lines(f1), s2 = read_lines(f2), labels = read_lines(fl);
-  if (s1.size() != s2.size() || s1.size() != labels.size())
-    throw InputError(fl.string(), "s1/s2/labels line counts differ: " + std::to_string(s1.size()) + " / " +
-                                      std::to_string(s2.size()) + " / " + std::to_string(labels.size()));
   // Premises in order of first appearance, each with its hypotheses.
   std::vector<std::string> premises;
   std::unordered_map<std::string, std::size_t> index;
   std::vector<std::vector<std::string>> pos, neg;
   std::vector<std::string> hypotheses;     // every hypothesis, for other premises' negatives
   std::vector<std::size_t> hypothesis_of;  // its premise
-  for (std::size_t i = 0; i < s1.size(); ++i) {
-    const long n = long(i + 1);
-    for (const auto* f : {&s1[i], &s2[i]})
-      if (find_invalid_utf8(*f) != std::string::npos) throw InputError((f == &s1[i] ? f1 : f2).string(), "invalid UTF-8", n);
-    const std::string p = whitespace_join(s1[i]), h = whitespace_join(s2[i]), label = whitespace_join(labels[i]);
-    if (label != "entailment" && label != "neutral" && label != "contradiction")
-      throw InputError(fl.string(), "label '" + label + "' is not entailment, neutral or contradiction", n);
-    auto [it, fresh] = index.emplace(p, premises.size());
+  for (auto& pair : read_snli(dir, o.split)) {
+    auto [it, fresh] = index.emplace(pair.premise, premises.size());
     if (fresh) {
-      premises.push_back(p);
+      premises.push_back(pair.premise);
       pos.emplace_back();
       neg.emplace_back();
     }
-    (label == "entailment" ? pos : neg)[it->second].push_back(h);
-    hypotheses.push_back(h);
+    (pair.label == "entailment" ? pos : neg)[it->second].push_back(pair.hypothesis);
+    hypotheses.push_back(std::move(pair.hypothesis));
     hypothesis_of.push_back(it->second);
   }
   // splitmix64: a fixed, portable stream (std distributions differ across libraries).

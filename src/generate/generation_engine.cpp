@@ -1,282 +1,383 @@
+// The engine's step loop, in three parts per llama_decode: admission (free
+// slots take new seeds), batch filling (tokens of every list that can make
+// progress), and consumption (each ready list's logits -> Eq. 4 scores -> a
+// token; a finished sentence is checked, re-decoded or appended).
 #include "ranksent/generate/generation_engine.h"
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 
 #include <llama.h>
 
+#include "ranksent/error.h"
+#include "ranksent/generate/directional_scores.h"
+#include "ranksent/generate/output_hygiene.h"
+
 namespace ranksent {
+
+EngineStats& EngineStats::operator+=(const EngineStats& o) {
+  lists += o.lists, sentences += o.sentences, generated_tokens += o.generated_tokens;
+  prompt_tokens += o.prompt_tokens, naive_prompt_tokens += o.naive_prompt_tokens;
+  evaluated_tokens += o.evaluated_tokens, decode_calls += o.decode_calls, redecodes += o.redecodes;
+  for (const auto& [rule, n] : o.redecodes_by_rule) redecodes_by_rule[rule] += n;
+  seconds += o.seconds, decode_seconds += o.decode_seconds;
+  return *this;
+}
 
 namespace {
 
-// One context of a list: its tokens (prompt, then what was generated) and
-// how many of them the KV cache of its sequence already holds.
-struct Context {
+// One context of a list: its tokens (prompt, then the tokens generated for
+// the current sentence) and how many of them its sequence's KV cache holds.
+struct SentenceContext {
   llama_seq_id seq = -1;
   std::vector<Token> tokens;
   std::size_t prompt_len = 0;
   std::size_t fed = 0;
-  int out = -1;  // batch row of its logits in this step
-  bool cached = false;  // this step's logits are the slot's saved ones, not in the batch
+  int logits_row = -1;         // batch row of its logits in this step
+  bool logits_saved = false;   // this step's logits are the slot's saved ones, not in the batch
   std::size_t pending() const { return tokens.size() - fed; }
 };
 
-struct Slot {
+// A list in flight. It owns two sequence ids for its whole life; which of
+// the two holds c1 alternates from sentence to sentence.
+struct ListSlot {
   bool active = false;
   bool ready = false;  // all its contexts have logits in this step
   std::size_t seed_index = 0;
+  std::uint64_t key = 0;
   std::vector<std::string> sentences, raw;
   std::vector<SentenceFlags> flags;
-  Context ctx[2];       // the slot owns two sequence ids for its whole life
-  int c1 = 0;           // which of ctx[] is c1; the other is c2 when has_c2
+  std::vector<std::vector<Token>> sentence_tokens;  // each sentence's tokens (the avoid rule)
+  Token end_token = -1;          // the end-of-generation token this model used last
+  SentenceContext contexts[2];
+  int c1_index = 0;
   bool has_c2 = false;
-  std::vector<Token> gen;
-  std::int64_t tokens = 0;
+  std::vector<Token> generated;  // tokens of the sentence being decoded
+  std::int64_t chosen_tokens = 0;
+  int attempt = 0;               // re-decodes of the current sentence so far
+  int redecodes = 0;             // of the whole list
+  std::optional<StepRandom> random;
   // Logits at the end of c1's prompt (its first step): they are c2's first
   // step in the next sentence, so that prompt's last token is not evaluated
   // again.
-  std::vector<float> c1_first, c2_first;
+  std::vector<float> c1_first_logits, c2_first_logits;
+
+  SentenceContext& c1() { return contexts[c1_index]; }
+  SentenceContext* c2() { return has_c2 ? &contexts[1 - c1_index] : nullptr; }
+  int sentence_number() const { return int(sentences.size()) + 1; }  // 1-based, of the one being decoded
 };
 
 }  // namespace
 
-struct GenerationEngine::Impl {
-  GenerationEngine& e;
-  llama_context* lctx;
-  llama_memory_t mem;
-  const LlmModel& model;
-  const std::vector<Token>& prefix;
-  std::vector<Slot> slots;
-  llama_batch batch{};
-  std::vector<float> scores;
-
-  explicit Impl(GenerationEngine& engine)
-      : e(engine), lctx(engine.ctx_.raw()), mem(llama_get_memory(lctx)), model(engine.ctx_.model()),
-        prefix(engine.prompts_.shared_prefix()) {
-    batch = llama_batch_init(int32_t(engine.ctx_.batch_capacity()), 0, 1);
+class GenerationEngine::Scheduler {
+ public:
+  Scheduler(LlmContext& ctx, const PromptRenderer& prompts, const EngineConfig& config, EngineStats& stats)
+      : ctx_(ctx), prompts_(prompts), config_(config), stats_(stats), lctx_(ctx.raw()),
+        mem_(llama_get_memory(lctx_)), model_(ctx.model()), prefix_(prompts.shared_prefix()) {
+    batch_ = llama_batch_init(int32_t(ctx.batch_capacity()), 0, 1);
   }
-  ~Impl() { llama_batch_free(batch); }
+  ~Scheduler() { llama_batch_free(batch_); }
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
 
+  void run(const std::vector<EngineSeed>& seeds, const std::function<void(DecodedList&&)>& done,
+           const std::atomic<bool>* stop) {
+    slots_.assign(std::size_t(std::max(1, config_.parallel)), ListSlot{});
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      slots_[i].contexts[0].seq = llama_seq_id(1 + 2 * i);
+      slots_[i].contexts[1].seq = llama_seq_id(2 + 2 * i);
+    }
+    ctx_.clear_memory();
+    if (config_.share_prefix) prefill_prefix();
+    std::size_t next_seed = 0;
+    while (true) {
+      const bool stopping = stop && stop->load();
+      if (!stopping) admit_seeds(seeds, next_seed);
+      if (stopping || std::none_of(slots_.begin(), slots_.end(), [](const ListSlot& s) { return s.active; })) break;
+      fill_batch();
+      decode();
+      consume_logits(done);
+    }
+  }
+
+ private:
+  // --- llama.cpp calls -------------------------------------------------------
   void decode() {
-    if (batch.n_tokens == 0) return;
+    if (batch_.n_tokens == 0) return;
     const auto t0 = std::chrono::steady_clock::now();
-    const int rc = llama_decode(lctx, batch);
-    e.stats_.decode_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    ++e.stats_.decode_calls;
-    e.stats_.evaluated_tokens += batch.n_tokens;
+    const int rc = llama_decode(lctx_, batch_);
+    stats_.decode_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    ++stats_.decode_calls;
+    stats_.evaluated_tokens += batch_.n_tokens;
     if (rc == 1) throw std::runtime_error("llama.cpp found no room in the KV cache: lower --parallel or raise --context");
     if (rc != 0) throw std::runtime_error("llama_decode failed with status " + std::to_string(rc));
   }
 
-  void push(Context& c, std::size_t count, bool logits_at_end) {
+  void push(SentenceContext& c, std::size_t count, bool logits_at_end) {
     for (std::size_t i = 0; i < count; ++i) {
       const std::size_t at = c.fed + i;
-      const int row = batch.n_tokens++;
-      batch.token[row] = c.tokens[at];
-      batch.pos[row] = llama_pos(at);
-      batch.n_seq_id[row] = 1;
-      batch.seq_id[row][0] = c.seq;
-      batch.logits[row] = logits_at_end && i + 1 == count;
-      if (batch.logits[row]) c.out = row;
-      if (at < c.prompt_len) ++e.stats_.prompt_tokens;
+      const int row = batch_.n_tokens++;
+      batch_.token[row] = c.tokens[at];
+      batch_.pos[row] = llama_pos(at);
+      batch_.n_seq_id[row] = 1;
+      batch_.seq_id[row][0] = c.seq;
+      batch_.logits[row] = logits_at_end && i + 1 == count;
+      if (batch_.logits[row]) c.logits_row = row;
+      if (at < c.prompt_len) ++stats_.prompt_tokens;
     }
     c.fed += count;
   }
 
   // Evaluates the shared prefix once, on sequence 0.
   void prefill_prefix() {
-    Context c;
+    SentenceContext c;
     c.seq = 0;
-    c.tokens = prefix;
-    c.prompt_len = prefix.size();
+    c.tokens = prefix_;
+    c.prompt_len = prefix_.size();
     while (c.pending() > 0) {
-      batch.n_tokens = 0;
-      push(c, std::min<std::size_t>(c.pending(), e.ctx_.batch_capacity()), false);
+      batch_.n_tokens = 0;
+      push(c, std::min<std::size_t>(c.pending(), ctx_.batch_capacity()), false);
       decode();
     }
   }
 
   // Points a context at a new prompt: its sequence is emptied, then the part
   // of the shared prefix the prompt really starts with is shared into it.
-  void start(Context& c, std::vector<Token> prompt) {
-    llama_memory_seq_rm(mem, c.seq, -1, -1);
-    e.stats_.naive_prompt_tokens += std::int64_t(prompt.size());
+  void start_prompt(SentenceContext& c, std::vector<Token> prompt) {
+    llama_memory_seq_rm(mem_, c.seq, -1, -1);
+    stats_.naive_prompt_tokens += std::int64_t(prompt.size());
     c.tokens = std::move(prompt);
     c.prompt_len = c.tokens.size();
     c.fed = 0;
-    c.cached = false;
-    if (e.config_.share_prefix && !prefix.empty()) {
-      // Keep at least one token to evaluate: its logits start the sentence.
-      const std::size_t l = std::min(common_prefix(c.tokens, prefix), c.tokens.size() - 1);
-      if (l > 0) {
-        if (e.ctx_.kv_unified()) {
-          llama_memory_seq_cp(mem, 0, c.seq, 0, llama_pos(l));  // shares cells, copies nothing
-        } else {
-          llama_memory_seq_cp(mem, 0, c.seq, -1, -1);  // across streams only whole copies exist
-          llama_memory_seq_rm(mem, c.seq, llama_pos(l), -1);
-        }
-        c.fed = l;
-      }
+    c.logits_saved = false;
+    if (!config_.share_prefix || prefix_.empty()) return;
+    // Keep at least one token to evaluate: its logits start the sentence.
+    const std::size_t l = std::min(common_prefix(c.tokens, prefix_), c.tokens.size() - 1);
+    if (l == 0) return;
+    if (ctx_.kv_unified()) {
+      llama_memory_seq_cp(mem_, 0, c.seq, 0, llama_pos(l));  // shares cells, copies nothing
+    } else {
+      llama_memory_seq_cp(mem_, 0, c.seq, -1, -1);  // across streams only whole copies exist
+      llama_memory_seq_rm(mem_, c.seq, llama_pos(l), -1);
+    }
+    c.fed = l;
+  }
+
+  // --- admission -------------------------------------------------------------
+  void admit_seeds(const std::vector<EngineSeed>& seeds, std::size_t& next_seed) {
+    for (auto& s : slots_) {
+      if (s.active || next_seed >= seeds.size()) continue;
+      admit(s, next_seed, seeds[next_seed]);
+      ++next_seed;
     }
   }
 
-  void admit(Slot& s, std::size_t seed_index, const std::string& seed) {
+  void admit(ListSlot& s, std::size_t seed_index, const EngineSeed& seed) {
     s.active = true;
     s.seed_index = seed_index;
-    s.sentences = {seed};
-    s.raw = {seed};
+    s.key = seed.key;
+    s.sentences = {seed.text};
+    s.raw = {seed.text};
     s.flags = {SentenceFlags{}};
-    s.gen.clear();
-    s.tokens = 0;
-    s.c1 = 0;
+    s.sentence_tokens = {model_.tokenize(seed.text, false, false)};
+    s.generated.clear();
+    s.chosen_tokens = 0;
+    s.attempt = 0;
+    s.redecodes = 0;
+    s.random.reset();
+    s.c1_index = 0;
     s.has_c2 = false;
-    llama_memory_seq_rm(mem, s.ctx[1].seq, -1, -1);
-    start(s.ctx[0], e.prompts_.tokens(seed));
+    llama_memory_seq_rm(mem_, s.contexts[1].seq, -1, -1);
+    start_prompt(s.contexts[0], prompts_.tokens(seed.text));
   }
 
-  void release(Slot& s) {
-    for (auto& c : s.ctx) llama_memory_seq_rm(mem, c.seq, -1, -1);
+  void release(ListSlot& s) {
+    for (auto& c : s.contexts) llama_memory_seq_rm(mem_, c.seq, -1, -1);
     s.active = false;
   }
 
-  // A sentence ended (end-of-generation or the cap): record it, then set up
-  // the contexts of the next one, or hand the list back.
-  void finish_sentence(Slot& s, bool truncated, const std::function<void(DecodedList&&)>& done) {
-    std::string raw = model.detokenize(s.gen);
-    std::string clean = clean_sentence(raw);
-    const bool bad = truncated || clean.empty() || clean.find('\n') != std::string::npos ||
-                     (e.config_.stop_on_duplicate && fold_sentence(clean) == fold_sentence(s.sentences.back()));
+  // --- batch filling ---------------------------------------------------------
+  // Lists in the middle of a sentence first (one token per context), then
+  // prompts to prefill, starting at a rotating slot so that no list waits for
+  // ever when prompts exceed the batch.
+  void fill_batch() {
+    batch_.n_tokens = 0;
+    std::size_t room = ctx_.batch_capacity();
+    for (int pass = 0; pass < 2; ++pass) {
+      for (std::size_t k = 0; k < slots_.size(); ++k) {
+        ListSlot& s = slots_[(turn_ + k) % slots_.size()];
+        if (!s.active) continue;
+        SentenceContext* cs[2] = {&s.c1(), s.c2()};
+        const std::size_t pending = cs[0]->pending() + (cs[1] ? cs[1]->pending() : 0);
+        const bool decoding = pending <= 2;
+        if ((pass == 0) != decoding) continue;
+        s.ready = false;
+        if (pending <= room) {
+          for (SentenceContext* c : cs)
+            if (c && c->pending() > 0) push(*c, c->pending(), true);
+          s.ready = true;
+          room -= pending;
+          continue;
+        }
+        // Part of a long prompt; its last token waits for the batch that can
+        // hold the last tokens of every context of the list.
+        for (SentenceContext* c : cs) {
+          if (!c || c->pending() <= 1 || room == 0) continue;
+          const std::size_t n = std::min(room, c->pending() - 1);
+          push(*c, n, false);
+          room -= n;
+        }
+      }
+    }
+    ++turn_;
+  }
+
+  // --- consumption -----------------------------------------------------------
+  void consume_logits(const std::function<void(DecodedList&&)>& done) {
+    const int n_vocab = model_.vocab_size();
+    for (auto& s : slots_) {
+      if (!s.active || !s.ready) continue;
+      s.ready = false;
+      SentenceContext& c1 = s.c1();
+      SentenceContext* c2 = s.c2();
+      const float* l1 = llama_get_logits_ith(lctx_, c1.logits_row);
+      const float* l2 = !c2 ? nullptr : c2->logits_saved ? s.c2_first_logits.data() : llama_get_logits_ith(lctx_, c2->logits_row);
+      if (c2) c2->logits_saved = false;
+      if (config_.two_contexts && config_.reuse_c2 && s.generated.empty() && s.attempt == 0)
+        s.c1_first_logits.assign(l1, l1 + n_vocab);
+      // Sentence 2 has one predecessor only: lambda = 0 (docs/method.md section 2.2).
+      Token t = directional_scores(l1, l2, n_vocab, c2 ? config_.lambda : 0.0, scores_);
+      if (s.attempt > 0) t = redecode_token(s);
+      if (config_.observer)
+        config_.observer(DecodeStep{s.seed_index, s.sentence_number(), int(s.generated.size()), &c1.tokens,
+                                    c2 ? &c2->tokens : nullptr, std::span<const float>(scores_), t, s.attempt});
+      ++s.chosen_tokens;
+      ++stats_.generated_tokens;
+      if (model_.is_end_of_generation(t)) {
+        s.end_token = t;
+        finish_sentence(s, false, done);
+        continue;
+      }
+      s.generated.push_back(t);
+      if (int(s.generated.size()) >= config_.max_new_tokens) {
+        finish_sentence(s, true, done);
+        continue;
+      }
+      c1.tokens.push_back(t);
+      if (c2) c2->tokens.push_back(t);
+    }
+  }
+
+  // A token of a re-decoded sentence, from this step's Eq. 4 scores.
+  Token redecode_token(ListSlot& s) {
+    if (config_.escape.mode == FixedPointEscape::avoid) {
+      penalise_copies(scores_, s.generated, s.sentence_tokens, s.end_token, config_.escape.penalty);
+      return Token(std::max_element(scores_.begin(), scores_.end()) - scores_.begin());
+    }
+    return sample_token(scores_, config_.escape.temperature, *s.random);
+  }
+
+  // A sentence ended (end-of-generation or the cap): decode it again when it
+  // breaks a rule and the escape allows, else record it, then set up the
+  // contexts of the next one, or hand the list back.
+  void finish_sentence(ListSlot& s, bool truncated, const std::function<void(DecodedList&&)>& done) {
+    std::string raw = model_.detokenize(s.generated);
+    std::string clean = config_.rules.hygiene ? config_.rules.hygiene->clean(raw) : clean_sentence(raw);
+    const SentenceFlags flags{truncated};
+    if (config_.escape.mode != FixedPointEscape::none && s.attempt < config_.escape.max_redecodes)
+      if (auto broken = check_sentence(s.sentences, clean, flags, config_.rules, true)) {
+        redecode(s, rule_of(*broken));
+        return;
+      }
+    const bool bad = check_sentence(s.sentences, clean, flags, config_.rules, false).has_value();
     s.sentences.push_back(std::move(clean));
     s.raw.push_back(std::move(raw));
-    s.flags.push_back({truncated});
-    s.gen.clear();
-    ++e.stats_.sentences;
-    if ((bad && e.config_.stop_on_reject) || int(s.sentences.size()) == 1 + e.config_.sentences) {
-      DecodedList out{s.seed_index, std::move(s.sentences), std::move(s.flags), std::move(s.raw), s.tokens};
+    s.flags.push_back(flags);
+    s.sentence_tokens.push_back(s.generated);
+    s.generated.clear();
+    s.attempt = 0;
+    s.random.reset();
+    ++stats_.sentences;
+    if ((bad && config_.stop_on_reject) || int(s.sentences.size()) == 1 + config_.sentences) {
+      DecodedList out{s.seed_index, std::move(s.sentences), std::move(s.flags), std::move(s.raw), s.chosen_tokens,
+                      s.redecodes};
       release(s);
-      ++e.stats_.lists;
+      ++stats_.lists;
       done(std::move(out));
       return;
     }
-    const int next = int(s.sentences.size()) + 1;  // 1-based position of the sentence to decode
-    Context& old_c1 = s.ctx[s.c1];
-    if (e.config_.two_contexts && next >= 3) {
-      // c1 of this sentence, prompt(x(next-2)), is c2 of the next one.
-      if (e.config_.reuse_c2) {
-        // Drop the generated tokens; the first step's logits were saved.
-        llama_memory_seq_rm(mem, old_c1.seq, llama_pos(old_c1.prompt_len), -1);
-        old_c1.tokens.resize(old_c1.prompt_len);
-        old_c1.fed = old_c1.prompt_len;
-        old_c1.cached = true;
-        std::swap(s.c1_first, s.c2_first);
-        e.stats_.naive_prompt_tokens += std::int64_t(old_c1.prompt_len);
-      } else {
-        std::vector<Token> p(old_c1.tokens.begin(), old_c1.tokens.begin() + std::ptrdiff_t(old_c1.prompt_len));
-        start(old_c1, std::move(p));
-      }
-      start(s.ctx[1 - s.c1], e.prompts_.tokens(s.sentences.back()));
-      s.c1 = 1 - s.c1;
-      s.has_c2 = true;
+    start_next_sentence(s);
+  }
+
+  // Drops the sentence's generated tokens from its contexts and evaluates
+  // each prompt's last token again, so that the next step starts it anew.
+  void redecode(ListSlot& s, const std::string& rule) {
+    ++s.attempt;
+    ++s.redecodes;
+    ++stats_.redecodes;
+    ++stats_.redecodes_by_rule[rule];
+    for (SentenceContext* c : {&s.c1(), s.c2()}) {
+      if (!c) continue;
+      llama_memory_seq_rm(mem_, c->seq, llama_pos(c->prompt_len - 1), -1);
+      c->tokens.resize(c->prompt_len);
+      c->fed = c->prompt_len - 1;
+      c->logits_saved = false;
+    }
+    s.generated.clear();
+    s.random.emplace(s.key, s.sentence_number(), s.attempt);
+  }
+
+  void start_next_sentence(ListSlot& s) {
+    const int next = s.sentence_number();
+    SentenceContext& old_c1 = s.c1();
+    if (!config_.two_contexts || next < 3) {
+      start_prompt(old_c1, prompts_.tokens(s.sentences.back()));
+      return;
+    }
+    // c1 of this sentence, prompt(x(next-2)), is c2 of the next one.
+    if (config_.reuse_c2) {
+      // Drop the generated tokens; the first step's logits were saved.
+      llama_memory_seq_rm(mem_, old_c1.seq, llama_pos(old_c1.prompt_len), -1);
+      old_c1.tokens.resize(old_c1.prompt_len);
+      old_c1.fed = old_c1.prompt_len;
+      old_c1.logits_saved = true;
+      std::swap(s.c1_first_logits, s.c2_first_logits);
+      stats_.naive_prompt_tokens += std::int64_t(old_c1.prompt_len);
     } else {
-      start(old_c1, e.prompts_.tokens(s.sentences.back()));
+      std::vector<Token> p(old_c1.tokens.begin(), old_c1.tokens.begin() + std::ptrdiff_t(old_c1.prompt_len));
+      start_prompt(old_c1, std::move(p));
     }
+    start_prompt(s.contexts[1 - s.c1_index], prompts_.tokens(s.sentences.back()));
+    s.c1_index = 1 - s.c1_index;
+    s.has_c2 = true;
   }
 
-  void run(const std::vector<std::string>& seeds, const std::function<void(DecodedList&&)>& done,
-           const std::atomic<bool>* stop) {
-    const int n_vocab = model.vocab_size();
-    const std::size_t capacity = e.ctx_.batch_capacity();
-    slots.assign(std::size_t(std::max(1, e.config_.parallel)), Slot{});
-
-    for (std::size_t i = 0; i < slots.size(); ++i) {
-      slots[i].ctx[0].seq = llama_seq_id(1 + 2 * i);
-      slots[i].ctx[1].seq = llama_seq_id(2 + 2 * i);
-    }
-    e.ctx_.clear_memory();
-    if (e.config_.share_prefix) prefill_prefix();
-    std::size_t next_seed = 0, turn = 0;
-    while (true) {
-      const bool stopping = stop && stop->load();
-      if (!stopping)
-        for (auto& s : slots)
-          if (!s.active && next_seed < seeds.size()) admit(s, next_seed, seeds[next_seed]), ++next_seed;
-      if (stopping || std::none_of(slots.begin(), slots.end(), [](const Slot& s) { return s.active; })) break;
-
-      // One batch: lists in the middle of a sentence first (one token per
-      // context), then prompts to prefill, starting at a rotating slot so
-      // that no list waits for ever when prompts exceed the batch.
-      batch.n_tokens = 0;
-      std::size_t room = capacity;
-      for (int pass = 0; pass < 2; ++pass) {
-        for (std::size_t k = 0; k < slots.size(); ++k) {
-          Slot& s = slots[(turn + k) % slots.size()];
-          if (!s.active) continue;
-          Context* cs[2] = {&s.ctx[s.c1], s.has_c2 ? &s.ctx[1 - s.c1] : nullptr};
-          std::size_t pending = cs[0]->pending() + (cs[1] ? cs[1]->pending() : 0);
-          const bool decoding = pending <= 2;
-          if ((pass == 0) != decoding) continue;
-          s.ready = false;
-          if (pending <= room) {
-            for (Context* c : cs)
-              if (c && c->pending() > 0) push(*c, c->pending(), true);
-            s.ready = true;
-            room -= pending;
-          } else {
-            // Part of a long prompt; its last token waits for the batch that
-            // can hold the last tokens of every context of the list.
-            for (Context* c : cs) {
-              if (!c || c->pending() <= 1 || room == 0) continue;
-              std::size_t n = std::min(room, c->pending() - 1);
-              push(*c, n, false);
-              room -= n;
-            }
-          }
-        }
-      }
-      ++turn;
-      decode();
-
-      for (auto& s : slots) {
-        if (!s.active || !s.ready) continue;
-        s.ready = false;
-        Context& c1 = s.ctx[s.c1];
-        Context* c2 = s.has_c2 ? &s.ctx[1 - s.c1] : nullptr;
-        const float* l1 = llama_get_logits_ith(lctx, c1.out);
-        const float* l2 = !c2 ? nullptr : c2->cached ? s.c2_first.data() : llama_get_logits_ith(lctx, c2->out);
-        if (c2) c2->cached = false;
-        if (e.config_.two_contexts && e.config_.reuse_c2 && s.gen.empty()) s.c1_first.assign(l1, l1 + n_vocab);
-        // Sentence 2 has one predecessor only: lambda = 0 (METHOD.md section 2).
-        const Token t = directional_scores(l1, l2, n_vocab, c2 ? e.config_.lambda : 0.0, scores);
-        if (e.config_.observer)
-          e.config_.observer(DecodeStep{s.seed_index, int(s.sentences.size()) + 1, int(s.gen.size()), &c1.tokens,
-                                        c2 ? &c2->tokens : nullptr, std::span<const float>(scores), t});
-        ++s.tokens;
-        ++e.stats_.generated_tokens;
-        if (model.is_end_of_generation(t)) {
-          finish_sentence(s, false, done);
-          continue;
-        }
-        s.gen.push_back(t);
-        if (int(s.gen.size()) >= e.config_.max_new_tokens) {
-          finish_sentence(s, true, done);
-          continue;
-        }
-        c1.tokens.push_back(t);
-        if (c2) c2->tokens.push_back(t);
-      }
-    }
-  }
+  LlmContext& ctx_;
+  const PromptRenderer& prompts_;
+  const EngineConfig& config_;
+  EngineStats& stats_;
+  llama_context* lctx_;
+  llama_memory_t mem_;
+  const LlmModel& model_;
+  const std::vector<Token>& prefix_;
+  llama_batch batch_{};
+  std::vector<ListSlot> slots_;
+  std::vector<float> scores_;
+  std::size_t turn_ = 0;
 };
 
 GenerationEngine::GenerationEngine(LlmContext& ctx, const PromptRenderer& prompts, EngineConfig config)
     : ctx_(ctx), prompts_(prompts), config_(std::move(config)) {}
 
-void GenerationEngine::run(const std::vector<std::string>& seeds, const std::function<void(DecodedList&&)>& done,
+GenerationEngine::~GenerationEngine() = default;
+
+void GenerationEngine::run(const std::vector<EngineSeed>& seeds, const std::function<void(DecodedList&&)>& done,
                            const std::atomic<bool>* stop) {
   const auto t0 = std::chrono::steady_clock::now();
-  Impl impl(*this);
-  impl.run(seeds, done, stop);
+  Scheduler scheduler(ctx_, prompts_, config_, stats_);
+  scheduler.run(seeds, done, stop);
   stats_.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
@@ -285,7 +386,7 @@ LlmOptions GenerationEngine::context_options(const EngineConfig& config, int pro
   o.threads = threads;
   const std::uint32_t lists = std::uint32_t(std::max(1, config.parallel));
   o.sequences = 1 + 2 * lists;  // the shared prefix, two per list
-  if (o.sequences > 256) throw std::invalid_argument("--parallel is at most 127 (llama.cpp has 256 sequence ids)");
+  if (o.sequences > 256) throw UsageError("--parallel is at most 127 (llama.cpp has 256 sequence ids)");
   // Worst case: every context holds its longest prompt and a full sentence.
   const std::uint32_t per_context = std::uint32_t(prompt_tokens_max + config.max_new_tokens + 16);
   const std::uint32_t contexts = config.two_contexts ? 2 * lists : lists;

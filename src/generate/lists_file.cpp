@@ -10,6 +10,7 @@
 
 #include "ranksent/error.h"
 #include "ranksent/io/sentence_file.h"
+#include "ranksent/io/text_lines.h"
 
 namespace ranksent {
 
@@ -29,20 +30,13 @@ bool blank(const std::string& s) { return s.find_first_not_of(" \t\r") == std::s
 
 std::vector<SeedItem> read_seed_items(const std::filesystem::path& path, const std::string& field) {
   const std::string file = path.string();
-  const std::string text = read_all(path);
   const auto ext = path.extension().string();
   const bool jsonl = ext == ".jsonl" || ext == ".json";
   std::vector<SeedItem> out;
   std::set<std::string> ids;
-  std::size_t start = 0;
   long number = 0;
-  while (start < text.size()) {
-    auto end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(start, end - start);
-    start = end + 1;
+  for (std::string& line : read_lines(path)) {
     ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
     if (auto bad = find_invalid_utf8(line); bad != std::string::npos)
       throw InputError(file, "invalid UTF-8 at byte " + std::to_string(bad), number);
     SeedItem item;
@@ -78,25 +72,44 @@ std::vector<SeedItem> read_seed_items(const std::filesystem::path& path, const s
   return out;
 }
 
-std::vector<SeedItem> read_list_items(const std::filesystem::path& path) {
+RankingList parse_list_line(const std::string& line, const std::string& file, long number) {
+  if (auto bad = find_invalid_utf8(line); bad != std::string::npos)
+    throw InputError(file, "invalid UTF-8 at byte " + std::to_string(bad), number);
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(line);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(file, std::string("not JSON: ") + e.what(), number);
+  }
+  try {
+    RankingList r = RankingList::from_json(j);
+    r.source_line = number;
+    return r;
+  } catch (const std::invalid_argument& e) {
+    throw InputError(file, std::string("not a ranking-list record: ") + e.what(), number);
+  }
+}
+
+std::vector<RankingList> read_lists_file(const std::filesystem::path& path) {
   const std::string file = path.string();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(file, "cannot open lists file");
-  std::vector<SeedItem> out;
+  std::vector<RankingList> out;
   std::set<std::string> ids;
-  std::string line;
   long number = 0;
-  while (std::getline(in, line)) {
+  for (const std::string& line : read_lines(path)) {
     ++number;
     if (blank(line)) continue;
-    RankingList r;
-    try {
-      r = RankingList::from_json(nlohmann::json::parse(line));
-    } catch (const std::exception& e) {
-      throw InputError(file, std::string("not a ranking-list record: ") + e.what(), number);
-    }
+    RankingList r = parse_list_line(line, file, number);
     if (!ids.insert(r.id.dump()).second) throw InputError(file, "duplicate id " + r.id.dump(), number, "id");
-    SeedItem item{r.id, r.seed, r};
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<SeedItem> read_list_items(const std::filesystem::path& path) {
+  std::vector<SeedItem> out;
+  for (auto& r : read_lists_file(path)) {
+    SeedItem item{r.id, r.seed, std::nullopt};
+    item.source = std::move(r);
     out.push_back(std::move(item));
   }
   return out;
@@ -122,9 +135,9 @@ ListsFile::ListsFile(const std::filesystem::path& path, const RankingList& expec
       if (blank(line)) continue;
       RankingList r;
       try {
-        r = RankingList::from_json(nlohmann::json::parse(line));
-      } catch (const std::exception& e) {
-        throw InputError(file, std::string("existing line is not a ranking-list record (not ours? choose another --output): ") + e.what(), number);
+        r = parse_list_line(line, file, number);
+      } catch (const InputError& e) {
+        throw InputError(file, "existing line is not ours (choose another --output): " + e.reason(), number);
       }
       auto differ = [&](const std::string& field, const std::string& have, const std::string& want) {
         if (!want.empty() && have != want)
@@ -134,6 +147,7 @@ ListsFile::ListsFile(const std::filesystem::path& path, const RankingList& expec
       differ("strategy", r.strategy, expect.strategy);
       differ("model_sha256", r.model_sha256, expect.model_sha256);
       differ("prompt", r.prompt, expect.prompt);
+      differ("escape", r.escape, expect.escape);
       if (expect.steps > 0) differ("steps", std::to_string(r.steps), std::to_string(expect.steps));
       if (expect.lambda)
         differ("lambda", r.lambda ? std::to_string(*r.lambda) : "none", std::to_string(*expect.lambda));

@@ -8,8 +8,31 @@
 
 namespace ranksent {
 
-PromptTemplate strategy_prompt(const std::string& strategy, const GenerateOptions& options) {
-  PromptTemplate t = options.prompt_file ? PromptTemplate::load(*options.prompt_file) : PromptTemplate::builtin(strategy);
+std::string strategy_name(Strategy s) {
+  switch (s) {
+    case Strategy::directional: return "directional";
+    case Strategy::step_by_step: return "step-by-step";
+    case Strategy::single_step: return "single-step";
+    case Strategy::shuffle: return "shuffle";
+  }
+  return "directional";
+}
+
+std::optional<Strategy> parse_strategy(std::string_view name) {
+  for (auto s : {Strategy::directional, Strategy::step_by_step, Strategy::single_step, Strategy::shuffle})
+    if (name == strategy_name(s)) return s;
+  return std::nullopt;
+}
+
+void make_paper_exact(GenerateOptions& options) {
+  options.escape.mode = FixedPointEscape::none;
+  options.hygiene.enabled = false;
+}
+
+PromptTemplate strategy_prompt(Strategy strategy, const GenerateOptions& options) {
+  PromptTemplate t = options.prompt_file      ? PromptTemplate::load(*options.prompt_file)
+                     : options.prompt_builtin ? PromptTemplate::builtin(*options.prompt_builtin)
+                                              : PromptTemplate::builtin(strategy_name(strategy));
   return options.all_in_user ? t.all_in_user() : t;
 }
 
@@ -23,25 +46,31 @@ EngineConfig base_engine_config(const GenerateOptions& options) {
   c.reuse_c2 = options.reuse_c2;
   c.kv_unified = options.kv_unified;
   c.observer = options.observer;
-  c.stop_on_duplicate = options.verify.reject_consecutive_duplicates;
+  c.rules = options.verify;
+  c.escape = options.escape;
   return c;
 }
 
-LlmStrategy::LlmStrategy(std::string name, std::shared_ptr<LlmModel> model, GenerateOptions options,
+LlmStrategy::LlmStrategy(Strategy strategy, std::shared_ptr<LlmModel> model, GenerateOptions options,
                          EngineConfig config)
-    : name_(std::move(name)), model_(std::move(model)), options_(std::move(options)), config_(std::move(config)),
-      renderer_(*model_, strategy_prompt(name_, options_), options_.steps) {
+    : strategy_(strategy), model_(std::move(model)), options_(std::move(options)), config_(std::move(config)),
+      renderer_(*model_, strategy_prompt(strategy_, options_), options_.steps),
+      hygiene_(renderer_.prompt_template(), options_.hygiene) {
   options_.verify.steps = options_.steps;
+  options_.verify.hygiene = hygiene_.enabled() ? &hygiene_ : nullptr;
+  config_.rules.steps = options_.steps;
+  config_.rules.hygiene = options_.verify.hygiene;
 }
 
 RankingList LlmStrategy::record_template() const {
   RankingList r;
-  r.strategy = name_;
+  r.strategy = name();
   r.model = options_.model_name;
   r.model_sha256 = options_.model_sha256;
   r.prompt = renderer_.prompt_template().name;
   r.steps = options_.steps;
   if (config_.two_contexts) r.lambda = config_.lambda;
+  r.escape = escape_name(config_.escape.mode);
   return r;
 }
 
@@ -71,7 +100,7 @@ std::string trim(const std::string& s) {
 void LlmStrategy::generate(const std::vector<SeedItem>& items, const std::function<void(RankingList&&)>& done,
                            const std::atomic<bool>* stop) {
   // Seeds that cannot start a list are reported, with the reason, first.
-  std::vector<std::string> texts;
+  std::vector<EngineSeed> seeds;
   std::vector<std::size_t> index;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const std::string text = trim(items[i].text);
@@ -90,29 +119,27 @@ void LlmStrategy::generate(const std::vector<SeedItem>& items, const std::functi
       done(std::move(r));
       continue;
     }
-    texts.push_back(text);
+    seeds.push_back({text, stable_hash(items[i].id.dump())});
     index.push_back(i);
   }
-  if (texts.empty()) return;
+  if (seeds.empty()) return;
   if (!ctx_) {
     const int prompt_max = int(renderer_.tokens("").size()) +
                            std::max(options_.max_seed_tokens, options_.max_new_tokens) + 16;
     ctx_ = std::make_unique<LlmContext>(model_, GenerationEngine::context_options(config_, prompt_max, options_.threads));
   }
   GenerationEngine engine(*ctx_, renderer_, config_);
-  engine.run(texts, [&](DecodedList&& d) {
+  engine.run(seeds, [&](DecodedList&& d) {
     const SeedItem& item = items[index[d.seed_index]];
     const std::int64_t tokens = d.tokens;
+    const int redecodes = d.redecodes;
     RankingList r = assemble(item, std::move(d));
     r.seed = r.sentences.at(0);  // trimmed, as it entered the prompt
     r.generated_tokens = tokens;
+    r.redecodes = redecodes;
     done(std::move(r));
   }, stop);
-  const auto& s = engine.stats();
-  stats_.lists += s.lists, stats_.sentences += s.sentences, stats_.generated_tokens += s.generated_tokens;
-  stats_.prompt_tokens += s.prompt_tokens, stats_.naive_prompt_tokens += s.naive_prompt_tokens;
-  stats_.evaluated_tokens += s.evaluated_tokens, stats_.decode_calls += s.decode_calls, stats_.seconds += s.seconds;
-  stats_.decode_seconds += s.decode_seconds;
+  stats_ += engine.stats();
 }
 
 void check_generative_model(const std::filesystem::path& path, bool allow_plain_prompt) {
@@ -131,10 +158,13 @@ void check_generative_model(const std::filesystem::path& path, bool allow_plain_
 }
 
 std::unique_ptr<RankingStrategy> make_llm_strategy(std::shared_ptr<LlmModel> model, const GenerateOptions& options) {
-  if (options.strategy == "directional") return make_directional_decoder(std::move(model), options);
-  if (options.strategy == "step-by-step") return make_step_by_step(std::move(model), options);
-  if (options.strategy == "single-step") return make_single_step(std::move(model), options);
-  throw std::invalid_argument("unknown LLM strategy '" + options.strategy + "'");
+  switch (options.strategy) {
+    case Strategy::directional: return make_directional_decoder(std::move(model), options);
+    case Strategy::step_by_step: return make_step_by_step(std::move(model), options);
+    case Strategy::single_step: return make_single_step(std::move(model), options);
+    case Strategy::shuffle: break;
+  }
+  throw UsageError("--strategy shuffle permutes existing lists and needs no model");
 }
 
 }  // namespace ranksent

@@ -10,8 +10,8 @@ namespace ranksent {
 
 class LlmStrategy : public RankingStrategy {
  public:
-  LlmStrategy(std::string name, std::shared_ptr<LlmModel> model, GenerateOptions options, EngineConfig config);
-  std::string name() const override { return name_; }
+  LlmStrategy(Strategy strategy, std::shared_ptr<LlmModel> model, GenerateOptions options, EngineConfig config);
+  std::string name() const override { return strategy_name(strategy_); }
   void generate(const std::vector<SeedItem>& items, const std::function<void(RankingList&&)>& done,
                 const std::atomic<bool>* stop) override;
   EngineStats stats() const override { return stats_; }
@@ -22,11 +22,12 @@ class LlmStrategy : public RankingStrategy {
   virtual RankingList assemble(const SeedItem& item, DecodedList&& decoded) const;
   RankingList base_record(const SeedItem& item) const;
 
-  std::string name_;
+  Strategy strategy_;
   std::shared_ptr<LlmModel> model_;
   GenerateOptions options_;
   EngineConfig config_;
   PromptRenderer renderer_;
+  OutputHygiene hygiene_;  // referenced by options_.verify and config_.rules
   std::unique_ptr<LlmContext> ctx_;
   EngineStats stats_;
 };
@@ -36,7 +37,7 @@ std::unique_ptr<RankingStrategy> make_step_by_step(std::shared_ptr<LlmModel> mod
 std::unique_ptr<RankingStrategy> make_single_step(std::shared_ptr<LlmModel> model, const GenerateOptions& options);
 
 // The template of a strategy: --prompt FILE, else the built-in one.
-PromptTemplate strategy_prompt(const std::string& strategy, const GenerateOptions& options);
+PromptTemplate strategy_prompt(Strategy strategy, const GenerateOptions& options);
 // The engine settings every LLM strategy starts from.
 EngineConfig base_engine_config(const GenerateOptions& options);
 

@@ -3,17 +3,15 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "ranksent/generate/output_hygiene.h"
+
 namespace ranksent {
 
 namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
+std::string_view trim(std::string_view s) { return trim_space(s); }
 
 // Length of a leading list marker ("12.", "3)", "-", "*", "•") plus the
 // spaces after it; 0 when there is none. A number must be followed by a
@@ -35,6 +33,12 @@ std::size_t marker_length(std::string_view s) {
 }
 
 }  // namespace
+
+std::string_view trim_space(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
 
 std::string clean_sentence(std::string_view text) {
   auto s = trim(text);
@@ -84,6 +88,9 @@ std::optional<std::string> verify_list(const std::vector<std::string>& sentences
     if (trim(sentences[i]).empty()) return "empty: sentence " + std::to_string(i + 1);
   for (std::size_t i = 0; i < sentences.size(); ++i)
     if (sentences[i].find('\n') != std::string::npos) return "newline: sentence " + std::to_string(i + 1);
+  if (options.hygiene && !sentences.empty())
+    for (std::size_t i = 1; i < sentences.size(); ++i)
+      if (auto r = options.hygiene->check(sentences[i], sentences[0], i + 1)) return r;
   if (options.reject_consecutive_duplicates)
     for (std::size_t i = 1; i < sentences.size(); ++i)
       if (fold_sentence(sentences[i]) == fold_sentence(sentences[i - 1]))
@@ -103,6 +110,28 @@ std::optional<std::string> verify_list(const std::vector<std::string>& sentences
   return std::nullopt;
 }
 
+std::optional<std::string> check_sentence(const std::vector<std::string>& earlier, const std::string& sentence,
+                                          SentenceFlags flags, const VerifyOptions& options, bool any_earlier) {
+  const std::string at = "sentence " + std::to_string(earlier.size() + 1);
+  if (flags.truncated) return "truncated: " + at + " hit the cap on new tokens";
+  if (trim(sentence).empty()) return "empty: " + at;
+  if (sentence.find('\n') != std::string::npos) return "newline: " + at;
+  if (options.hygiene && !earlier.empty())
+    if (auto r = options.hygiene->check(sentence, earlier.front(), earlier.size() + 1)) return r;
+  const std::string folded = fold_sentence(sentence);
+  auto repeats = [&](std::size_t j) { return fold_sentence(earlier[j]) == folded; };
+  auto duplicate = [&](std::size_t j) { return "duplicate: " + at + " repeats sentence " + std::to_string(j + 1); };
+  if (any_earlier) {
+    for (std::size_t j = earlier.size(); j-- > 0;)
+      if (repeats(j)) return duplicate(j);
+  } else if (options.reject_consecutive_duplicates && !earlier.empty() && repeats(earlier.size() - 1)) {
+    return duplicate(earlier.size() - 1);
+  }
+  return std::nullopt;
+}
+
+std::string rule_of(std::string_view reason) { return std::string(reason.substr(0, reason.find(':'))); }
+
 nlohmann::json RankingList::to_json() const {
   nlohmann::json j;
   j["id"] = id;
@@ -115,6 +144,10 @@ nlohmann::json RankingList::to_json() const {
   j["prompt"] = prompt;
   j["steps"] = steps;
   j["rejected"] = rejected ? nlohmann::json(*rejected) : nlohmann::json(nullptr);
+  if (!escape.empty()) {
+    j["escape"] = escape;
+    j["redecodes"] = redecodes;
+  }
   return j;
 }
 
@@ -141,6 +174,8 @@ RankingList RankingList::from_json(const nlohmann::json& j) {
   if (auto it = j.find("prompt"); it != j.end() && it->is_string()) r.prompt = it->get<std::string>();
   r.steps = need("steps", [](const auto& v) { return v.is_number_integer(); }, "an integer").template get<int>();
   if (auto it = j.find("rejected"); it != j.end() && it->is_string()) r.rejected = it->get<std::string>();
+  if (auto it = j.find("escape"); it != j.end() && it->is_string()) r.escape = it->get<std::string>();
+  if (auto it = j.find("redecodes"); it != j.end() && it->is_number_integer()) r.redecodes = it->get<int>();
   return r;
 }
 

@@ -10,7 +10,7 @@ namespace {
 class SingleStep final : public LlmStrategy {
  public:
   SingleStep(std::shared_ptr<LlmModel> model, const GenerateOptions& options)
-      : LlmStrategy("single-step", std::move(model), options, config(options)) {}
+      : LlmStrategy(Strategy::single_step, std::move(model), options, config(options)) {}
 
  private:
   static EngineConfig config(const GenerateOptions& options) {
@@ -18,13 +18,15 @@ class SingleStep final : public LlmStrategy {
     c.sentences = 1;  // one decoded "sentence": the whole numbered list
     c.max_new_tokens = options.single_step_tokens_per_sentence * options.steps + 32;
     c.stop_on_reject = false;  // the output is multi-line by design
+    c.escape.mode = FixedPointEscape::none;  // one decode writes the whole list: nothing to re-decode
     return c;
   }
 
   RankingList assemble(const SeedItem& item, DecodedList&& decoded) const override {
     RankingList r = base_record(item);
     r.sentences = {decoded.sentences.at(0)};
-    for (auto& s : parse_numbered_list(decoded.raw.at(1))) r.sentences.push_back(std::move(s));
+    for (auto& s : parse_numbered_list(decoded.raw.at(1)))
+      r.sentences.push_back(hygiene_.enabled() ? hygiene_.clean(s) : std::move(s));
     std::vector<SentenceFlags> flags(r.sentences.size());
     if (decoded.flags.at(1).truncated) {
       r.rejected = "truncated: the output hit the cap of " + std::to_string(config_.max_new_tokens) + " new tokens";

@@ -9,7 +9,7 @@ namespace {
 class StepByStep final : public LlmStrategy {
  public:
   StepByStep(std::shared_ptr<LlmModel> model, const GenerateOptions& options)
-      : LlmStrategy("step-by-step", std::move(model), options, base_engine_config(options)) {}
+      : LlmStrategy(Strategy::step_by_step, std::move(model), options, base_engine_config(options)) {}
 };
 
 }  // namespace

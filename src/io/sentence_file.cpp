@@ -1,5 +1,7 @@
 #include "ranksent/io/sentence_file.h"
 
+#include "ranksent/io/text_lines.h"
+
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -39,16 +41,12 @@ std::string replace_invalid_utf8(const std::string& text) {
 
 std::vector<std::string> read_sentences(const std::filesystem::path& path, const SentenceFileOptions& options) {
   const std::string file = path.string();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(file, "cannot open input file");
   const auto ext = path.extension().string();
   const bool jsonl = ext == ".jsonl" || ext == ".json";
   std::vector<std::string> out;
-  std::string line;
   long number = 0;
-  while (std::getline(in, line)) {
+  for (std::string& line : read_lines(path)) {
     ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
     if (auto bad = find_invalid_utf8(line); bad != std::string::npos) {
       if (!options.replace_invalid_utf8)
         throw InputError(file, "invalid UTF-8 at byte " + std::to_string(bad) + " (--replace-invalid-utf8 replaces it with U+FFFD)", number);

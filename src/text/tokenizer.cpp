@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "ranksent/error.h"
-#include "text/json_file.h"
+#include "ranksent/io/json_file.h"
 #include "text/tokenizer_pipeline.h"
 #include "text/unicode_text.h"
 
@@ -84,7 +84,7 @@ Tokenizer Tokenizer::from_directory(const std::filesystem::path& model_dir) {
   // A Hugging Face tokenizer directory without tokenizer.json: name the vocab
   // file its tokenizer class needs.
   if (std::filesystem::exists(model_dir / "tokenizer_config.json", ec)) {
-    const auto config = detail::read_json_file(model_dir / "tokenizer_config.json");
+    const auto config = read_json_file(model_dir / "tokenizer_config.json");
     std::string cls = config.is_object() ? config.value("tokenizer_class", "") : "";
     bool bpe = cls.find("Roberta") != std::string::npos || cls.find("GPT2") != std::string::npos ||
                cls.find("Bart") != std::string::npos || cls.find("Longformer") != std::string::npos;

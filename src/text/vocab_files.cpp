@@ -9,7 +9,7 @@
 #include "ranksent/error.h"
 #include "text/bert_normalizer.h"
 #include "text/byte_level_bpe.h"
-#include "text/json_file.h"
+#include "ranksent/io/json_file.h"
 #include "text/tokenizer_pipeline.h"
 #include "text/wordpiece.h"
 

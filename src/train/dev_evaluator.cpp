@@ -1,5 +1,7 @@
 #include "train/dev_evaluator.h"
 
+#include <unordered_map>
+
 #include "encode/encoder_impl.h"
 #include "ranksent/eval/metrics.h"
 
@@ -8,7 +10,7 @@ namespace ranksent {
 DevEvaluator::DevEvaluator(const std::filesystem::path& data_root, Pooling pooling)
     : dev_(eval::load_sts_benchmark(data_root, "dev")), pooling_(pooling) {}
 
-double DevEvaluator::spearman(const Encoder& encoder) const {
+double DevEvaluator::spearman(Encoder& encoder) const {
   auto& model = encoder.impl().model;
   const bool was_training = model->is_training();
   model->eval();
@@ -16,9 +18,19 @@ double DevEvaluator::spearman(const Encoder& encoder) const {
   EncodeOptions opt;
   opt.pooling = pooling_;
   opt.normalize = false;
-  auto a = encoder.encode(pairs.a, opt), b = encoder.encode(pairs.b, opt);
+  // Each distinct sentence embedded once, as evaluation does, so that the
+  // same sentence on both sides is one row (eval::cosine's tie rule).
+  std::vector<std::string> unique;
+  std::unordered_map<std::string, std::size_t> row;
+  for (const auto* side : {&pairs.a, &pairs.b})
+    for (const auto& s : *side)
+      if (row.emplace(s, unique.size()).second) unique.push_back(s);
+  const auto e = encoder.encode(unique, opt);
   if (was_training) model->train();
-  auto cos = eval::rowwise_cosine(a.data(), b.data(), pairs.a.size(), std::size_t(encoder.dim()));
+  const std::size_t dim = std::size_t(encoder.dim());
+  std::vector<double> cos(pairs.a.size());
+  for (std::size_t i = 0; i < cos.size(); ++i)
+    cos[i] = eval::cosine(&e[row.at(pairs.a[i]) * dim], &e[row.at(pairs.b[i]) * dim], dim);
   return 100.0 * eval::spearman(cos, pairs.gold);
 }
 

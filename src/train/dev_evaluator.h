@@ -13,7 +13,7 @@ class DevEvaluator {
  public:
   DevEvaluator(const std::filesystem::path& data_root, Pooling pooling);
   // Puts the model in eval mode for the measurement and back in train mode.
-  double spearman(const Encoder& encoder) const;
+  double spearman(Encoder& encoder) const;
 
  private:
   eval::StsTask dev_;

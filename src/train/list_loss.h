@@ -1,4 +1,4 @@
-// The loss of one ranking list (METHOD.md section 3): teacher similarities,
+// The loss of one ranking list (docs/method.md section 3): teacher similarities,
 // their refinement (or an ablation's targets), student scores, ListMLE.
 #pragma once
 #include <optional>
@@ -8,15 +8,10 @@
 #include <torch/torch.h>
 
 #include "encode/encoder_impl.h"
+#include "ranksent/train/trainer.h"
 #include "train/refinement.h"
 
 namespace ranksent {
-
-enum class TargetKind {
-  Refined,   // PhiHat of Eq. 6-7 (the method)
-  Rank,      // ablation (d): the list order itself
-  Semantic,  // ablation (e): PhiHat = Phi
-};
 
 struct ListLossOptions {
   TargetKind targets = TargetKind::Refined;

@@ -1,5 +1,5 @@
 // ListMLE (Xia et al., 2008) over each row of a list's similarity matrix
-// (METHOD.md section 3.4).
+// (docs/method.md section 3.4).
 #pragma once
 #include <optional>
 

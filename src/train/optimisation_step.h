@@ -1,4 +1,4 @@
-// One optimisation step on one ranking list (METHOD.md section 3.4): the
+// One optimisation step on one ranking list (docs/method.md section 3.4): the
 // teacher's targets, the student's ListMLE loss, backward, gradient
 // clipping, one Adam update at the given learning rate.
 #pragma once

@@ -1,14 +1,11 @@
 // Refinement of teacher similarities with rank information (Eq. 6-7,
-// Algorithm 1; METHOD.md section 3.2) and the ablation targets (d), (e).
+// Algorithm 1; docs/method.md section 3.2) and the ablation targets (d), (e).
 #pragma once
 #include <torch/torch.h>
 
-namespace ranksent {
+#include "ranksent/train/trainer.h"
 
-enum class RefineMode {
-  Paper,    // Delta[j][k] = S_j[r(k)] - Phi[j][k]: the value the item should have at its rank, minus its own
-  Literal,  // Algorithm 1 as printed: Delta[j][k] = Phi[j][k] - Phi[j][j + p(k)], p(k) = its sorted position
-};
+namespace ranksent {
 
 // PhiHat from Phi ([n, n], symmetric, row j = similarities of sentence j):
 // for each row j the forward part k = j..n-1 is compared with its own values

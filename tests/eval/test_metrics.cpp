@@ -98,3 +98,23 @@ TEST(Metrics, AgreeWithScipyAndSklearn) {
     EXPECT_NEAR(mine["classification"][i][1].get<double>(), ref["classification"][i]["f1"].get<double>(), 1e-12);
   }
 }
+
+// One cosine, one tie rule, for evaluation and model selection alike.
+TEST(Cosine, BitwiseEqualRowsAreExactlyOne) {
+  // A vector whose computed cosine with itself rounds below 1 in double.
+  const std::vector<float> x = {0.1f, 0.2f, 0.3f, 0.7f, 1e-3f, 3.3f};
+  const std::vector<float> copy = x;
+  double xx = 0;
+  for (float v : x) xx += double(v) * v;
+  EXPECT_EQ(eval::cosine(x.data(), x.data(), x.size()), 1.0);
+  EXPECT_EQ(eval::cosine(x.data(), copy.data(), x.size()), 1.0);
+  std::vector<float> y = x;
+  y[5] = 3.2f;
+  const double c = eval::cosine(x.data(), y.data(), y.size());
+  EXPECT_LT(c, 1.0);
+  double dot = 0, yy = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) dot += double(x[i]) * y[i], yy += double(y[i]) * y[i];
+  EXPECT_DOUBLE_EQ(c, dot / (std::sqrt(xx) * std::sqrt(yy)));
+  const std::vector<float> zero(6, 0.0f);
+  EXPECT_EQ(eval::cosine(x.data(), zero.data(), 6), 0.0);  // norms clamped at 1e-8, as torch does
+}

@@ -9,6 +9,7 @@
 
 #include <llama.h>
 
+#include "ranksent/generate/directional_scores.h"
 #include "ranksent/generate/generation_engine.h"
 #include "ranksent/generate/strategy.h"
 #include "ranksent/models.h"
@@ -37,7 +38,8 @@ std::vector<SeedItem> seeds(std::size_t n) {
 
 GenerateOptions small_run(const std::string& strategy) {
   GenerateOptions o;
-  o.strategy = strategy;
+  o.strategy = *parse_strategy(strategy);
+  make_paper_exact(o);  // the paper's decoder; the escape has its own tests
   o.steps = 3;
   o.max_new_tokens = 24;
   o.threads = 1;
@@ -198,3 +200,63 @@ TEST(Directional, BatchedEqualsOneAtATime) {
 
 
 
+
+// The fixed-point escape on the real model: the 135M model returns its input
+// often, so the paper's decoder rejects lists the escape keeps; a rerun
+// writes the same lists (the draws are keyed by list id, sentence, attempt).
+TEST(Escape, ResampleLeavesFixedPointsAndIsRepeatable) {
+  auto paper = small_run("directional");
+  auto escape = small_run("directional");
+  escape.escape = EscapeOptions{.mode = FixedPointEscape::resample, .max_redecodes = 4};
+  int attempts_seen = 0;
+  escape.observer = [&](const DecodeStep& s) { attempts_seen += s.attempt > 0; };
+  auto items = seeds(8);
+  auto a = run(paper, items);
+  auto b = run(escape, items);
+  escape.observer = nullptr;
+  auto c = run(escape, items);
+  int paper_duplicates = 0, escape_kept = 0, paper_kept = 0, redecodes = 0;
+  for (const auto& [id, list] : a) {
+    paper_kept += !list.rejected;
+    paper_duplicates += list.rejected && rule_of(*list.rejected) == "duplicate";
+    EXPECT_EQ(list.escape, "none");
+  }
+  for (const auto& [id, list] : b) {
+    escape_kept += !list.rejected;
+    redecodes += list.redecodes;
+    EXPECT_EQ(list.escape, "resample");
+    EXPECT_EQ(list.sentences, c.at(id).sentences) << id;
+    EXPECT_EQ(list.redecodes, c.at(id).redecodes) << id;
+    // A list the escape gave up on names the rule; a kept one never repeats
+    // the sentence before.
+    if (!list.rejected) {
+      for (std::size_t k = 1; k < list.sentences.size(); ++k) {
+        EXPECT_NE(fold_sentence(list.sentences[k]), fold_sentence(list.sentences[k - 1])) << id;
+      }
+    }
+  }
+  std::printf("paper-exact: %d of 8 kept (%d duplicates); resample: %d kept, %d re-decodes\n", paper_kept,
+              paper_duplicates, escape_kept, redecodes);
+  ASSERT_GT(paper_duplicates, 0) << "the default model no longer stalls: pick seeds where it does";
+  EXPECT_GT(redecodes, 0);
+  EXPECT_GT(attempts_seen, 0);
+  EXPECT_GE(escape_kept, paper_kept);
+}
+
+TEST(Escape, AvoidLeavesMoreFixedPointsThanThePaperDecoder) {
+  auto paper = small_run("directional");
+  auto avoid = small_run("directional");
+  avoid.escape = EscapeOptions{.mode = FixedPointEscape::avoid, .max_redecodes = 2, .penalty = 1000.0};
+  auto duplicates = [](const std::map<std::string, RankingList>& lists) {
+    int n = 0;
+    for (const auto& [id, list] : lists) n += list.rejected && rule_of(*list.rejected) == "duplicate";
+    return n;
+  };
+  const auto items = seeds(8);
+  const auto a = run(paper, items), b = run(avoid, items);
+  for (const auto& [id, list] : b) EXPECT_EQ(list.escape, "avoid");
+  std::printf("lists stopped at a repeat: paper-exact %d, avoid %d\n", duplicates(a), duplicates(b));
+  // An overwhelming penalty forbids copying an earlier sentence token for
+  // token: only a repeat in other tokens (or other case) can remain.
+  EXPECT_LT(duplicates(b), duplicates(a));
+}

@@ -250,3 +250,42 @@ TEST(GenerateCli, BaselinesAndShuffle) {
   r = cli("generate --strategy shuffle --lists " + q(dir / "dir.jsonl") + " --output " + q(dir / "sbs.jsonl") + " --quiet");
   EXPECT_EQ(r.exit_code, 2) << r.output;
 }
+
+TEST(GenerateCli, StatsCountRulesAndReDecodesOfTheWholeFile) {
+  auto dir = test::scratch_dir("stats");
+  auto seeds = write_seeds(dir, 4);
+  const fs::path out = dir / "out.jsonl", stats = dir / "stats.json";
+  auto r = cli("generate --seeds " + q(seeds) + " --output " + q(out) + kSmall + " --limit 2 --stats " + q(stats));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  r = cli("generate --seeds " + q(seeds) + " --output " + q(out) + kSmall + " --stats " + q(stats));  // resumes
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto lines = read_lines(out);
+  ASSERT_EQ(lines.size(), 4u);
+  std::map<std::string, int> rules;
+  int redecodes = 0, kept = 0;
+  for (const auto& j : lines) {
+    EXPECT_EQ(j["escape"], "resample");  // the default
+    redecodes += j["redecodes"].get<int>();
+    if (j["rejected"].is_null()) ++kept;
+    else ++rules[j["rejected"].get<std::string>().substr(0, j["rejected"].get<std::string>().find(':'))];
+  }
+  const auto s = nlohmann::json::parse(slurp(stats));
+  EXPECT_EQ(s["lists"], 4);
+  EXPECT_EQ(s["written"], 2);
+  EXPECT_EQ(s["existing"], 2);
+  EXPECT_EQ(s["kept"], kept);
+  EXPECT_EQ(s["redecodes"], redecodes);
+  using Counts = std::map<std::string, int>;
+  EXPECT_EQ(s["rejected_by_rule"].get<Counts>(), rules);
+  // The paper's decoder is one flag away, and a file of one decoder is not
+  // resumed by the other.
+  r = cli("generate --seeds " + q(seeds) + " --output " + q(out) + kSmall + " --paper-exact");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("escape"), std::string::npos) << r.output;
+  r = cli("generate --seeds " + q(seeds) + " --output " + q(dir / "paper.jsonl") + kSmall + " --paper-exact");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const auto& j : read_lines(dir / "paper.jsonl")) {
+    EXPECT_EQ(j["escape"], "none");
+    EXPECT_EQ(j["redecodes"], 0);
+  }
+}

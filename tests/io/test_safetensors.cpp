@@ -126,8 +126,11 @@ TEST(Safetensors, DefaultEncoderMatchesItsConfig) {
   // 5 embedding tensors + 16 per layer (+ 2 for a pooler, + the buffer).
   std::size_t expected = 5 + 16 * std::size_t(layers) + (file.find("pooler.dense.weight") ? 2 : 0) + (position_ids ? 1 : 0);
   EXPECT_EQ(file.tensors().size(), expected);
-  for (const auto& t : file.tensors())
-    if (&t != position_ids) EXPECT_EQ(t.dtype, DType::F32) << t.name;
+  for (const auto& t : file.tensors()) {
+    if (&t != position_ids) {
+      EXPECT_EQ(t.dtype, DType::F32) << t.name;
+    }
+  }
 }
 
 TEST(Safetensors, TruncatedFileIsRejected) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference post-training step in PyTorch, written straight from METHOD.md
+"""Reference post-training step in PyTorch, written straight from docs/method.md
 section 3, for the C++ parity tests.
 
   step --model DIR --list list.json --output-dir D [--pooling mean|cls|cls_before_pooler]
@@ -40,7 +40,7 @@ def cosine_matrix(e):
 
 
 def refine(phi, omega):
-    """Eq. 6-7 as METHOD.md reads them: for row j, items k = j..n-1 in list
+    """Eq. 6-7 as docs/method.md reads them: for row j, items k = j..n-1 in list
     order; Delta = S_j[k - j] - Phi[j][k] with S_j the part sorted descending;
     PhiHat = Phi + sign(Delta) log(omega |Delta| + 1), mirrored."""
     n = phi.shape[0]

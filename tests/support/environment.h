@@ -11,6 +11,7 @@ std::filesystem::path source_dir();      // the checkout
 std::filesystem::path cli_path();        // the built `ranksent` program
 std::string python();                    // venv python with the reference packages
 std::filesystem::path scratch_dir(const std::string& name);  // fresh, empty, per test
+std::string slurp(const std::filesystem::path& file);         // the whole file ("" when absent)
 
 struct CommandResult {
   int exit_code = -1;

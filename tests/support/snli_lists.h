@@ -1,4 +1,4 @@
-// Ranking lists built from real SNLI data, for the training tests: the
+// Ranking lists built from real SNLI data (ranksent snli-lists), for the training tests: the
 // premise, then its entailment, neutral and contradiction hypotheses, then
 // other premises, an order of decreasing similarity to the seed.
 #pragma once

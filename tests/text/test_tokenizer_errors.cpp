@@ -58,7 +58,7 @@ TEST(TokenizerErrors, BadJsonNamesFileAndLine) {
   auto e = expect_input_error([&] { Tokenizer::from_directory(dir); });
   EXPECT_EQ(e.file(), (dir / "tokenizer.json").string());
   EXPECT_EQ(e.line(), 3);
-  EXPECT_NE(std::string(e.what()).find("invalid JSON"), std::string::npos) << e.what();
+  EXPECT_NE(std::string(e.what()).find("not valid JSON"), std::string::npos) << e.what();
 }
 
 TEST(TokenizerErrors, UnknownModelTypeNamesField) {

@@ -1,5 +1,5 @@
 // Refinement of teacher similarities (Eq. 6-7, Algorithm 1) on hand-computed
-// examples, and the crossing property METHOD.md section 3.2 states.
+// examples, and the crossing property docs/method.md section 3.2 states.
 #include <gtest/gtest.h>
 
 #include <cmath>

@@ -1,5 +1,5 @@
 // One real list through refinement + ListMLE + an Adam step, against the
-// PyTorch reference written straight from METHOD.md (dropout off).
+// PyTorch reference written straight from docs/method.md (dropout off).
 #include <gtest/gtest.h>
 
 #include <fstream>

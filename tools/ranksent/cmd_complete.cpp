@@ -10,7 +10,7 @@ namespace ranksent::cli {
 
 void add_complete_command(CLI::App& app) {
   struct Args {
-    std::string model = default_llm().path.string();
+    std::string model = default_llm().tier;
     std::string prompt = "Rewrite this sentence with different words: A man is playing a guitar.";
     std::string system;
     int max_new_tokens = 32;
@@ -18,7 +18,7 @@ void add_complete_command(CLI::App& app) {
   };
   static Args args;
   auto* cmd = app.add_subcommand("complete", "Greedy chat completion of one prompt with a GGUF model");
-  cmd->add_option("--model", args.model, "GGUF model file")->capture_default_str();
+  cmd->add_option("--model", args.model, "GGUF model: a path or an installed tier (ranksent models)")->capture_default_str();
   cmd->add_option("--prompt", args.prompt, "User message")->capture_default_str();
   cmd->add_option("--system", args.system, "System message");
   cmd->add_option("--max-new-tokens", args.max_new_tokens)->capture_default_str()->check(CLI::PositiveNumber);
@@ -26,7 +26,7 @@ void add_complete_command(CLI::App& app) {
   cmd->callback([] {
     LlmOptions opt;
     opt.threads = args.threads;
-    auto model = LlmModel::load(args.model, opt);
+    auto model = LlmModel::load(resolve_llm(args.model), opt);
     LlmContext ctx(model, opt);
     std::vector<ChatMessage> messages;
     if (!args.system.empty()) messages.push_back({"system", args.system});

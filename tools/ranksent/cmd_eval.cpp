@@ -6,6 +6,7 @@
 
 #include <fmt/core.h>
 
+#include "ranksent/io/json_file.h"
 #include "commands.h"
 #include "ranksent/encode/encoder.h"
 #include "ranksent/error.h"
@@ -19,15 +20,7 @@ namespace ranksent::cli {
 
 namespace {
 
-nlohmann::json read_results(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path, "cannot open results file");
-  try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw InputError(path, std::string("not valid JSON: ") + e.what());
-  }
-}
+nlohmann::json read_results(const std::string& path) { return read_json_file(path); }
 
 }  // namespace
 
@@ -68,33 +61,37 @@ void add_eval_command(CLI::App& app) {
   cmd->add_option("--seed", a.seed, "Transfer: fold shuffling seed (SentEval's 1111)")->capture_default_str();
   cmd->add_option("--tol", a.tol, "Transfer: L-BFGS gradient tolerance")->capture_default_str();
   cmd->add_option("--mrpc-features", a.mrpc,
-                  "full = [u, v, |u-v|, u*v] (METHOD.md), senteval = [|u-v|, u*v] (SentEval's mrpc.py)")
+                  "full = [u, v, |u-v|, u*v] (docs/method.md), senteval = [|u-v|, u*v] (SentEval's mrpc.py)")
       ->capture_default_str()
       ->check(CLI::IsMember({"full", "senteval"}));
-  cmd->add_option("--compare", a.compare, "Compare two results files (before after): a table with deltas")
-      ->expected(2);
+  cmd->add_option("--compare", a.compare,
+                  "Compare results files: BEFORE AFTER (a table with deltas) or BEFORE AFTER1 AFTER2 ... "
+                  "(runs of several seeds: mean, std, delta)")
+      ->expected(2, 100);
   cmd->add_option("--save-features", a.save_features,
                   "Write the transfer tasks' features, labels and folds here (.npy + spec.json for "
                   "tests/reference/transfer_reference.py)");
   cmd->add_flag("--quiet", a.quiet, "No progress on stderr");
   cmd->callback([] {
     if (!a.compare.empty()) {
-      auto before = read_results(a.compare[0]), after = read_results(a.compare[1]);
-      fmt::print("{}", eval::markdown_compare(before, after));
+      auto before = read_results(a.compare[0]);
+      if (a.compare.size() == 2) {
+        fmt::print("{}", eval::markdown_compare(before, read_results(a.compare[1])));
+        return;
+      }
+      std::vector<nlohmann::json> afters;
+      for (std::size_t i = 1; i < a.compare.size(); ++i) afters.push_back(read_results(a.compare[i]));
+      fmt::print("{}", eval::markdown_compare_seeds(before, afters));
       return;
     }
     if (a.data.empty())
       if (const char* env = std::getenv("RANKSENT_DATA")) a.data = env;
-    if (a.data.empty()) throw InputError("--data", "no data directory given (--data DIR or $RANKSENT_DATA)");
+    if (a.data.empty()) throw UsageError("no data directory given (--data DIR or $RANKSENT_DATA)");
     if (!std::filesystem::is_directory(a.data)) throw InputError(a.data, "data directory not found");
     eval::EvalOptions o;
     o.data = a.data;
     o.rerank_data = a.rerank_data;
-    try {
-      o.tasks = eval::expand_tasks(a.tasks);
-    } catch (const std::invalid_argument& e) {
-      throw InputError("--tasks", e.what());
-    }
+    o.tasks = eval::expand_tasks(a.tasks);
     o.transfer.k = a.kfold;
     o.transfer.seed = a.seed;
     o.transfer.solver.tol = a.tol;

@@ -1,4 +1,6 @@
-// `ranksent models`: the default models, their paths, sizes and hashes.
+// `ranksent models`: the model tiers, their paths, sizes and hashes. A
+// missing default model is an error; a missing optional tier says how to
+// install it.
 #include <filesystem>
 
 #include <fmt/core.h>
@@ -10,18 +12,23 @@
 namespace ranksent::cli {
 
 void add_models_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("models", "List the default models with paths, sizes and sha256 (checked)");
+  auto* cmd = app.add_subcommand("models", "List the model tiers with paths, sizes and sha256 (checked)");
   static bool skip_hash = false;
   cmd->add_flag("--no-hash", skip_hash, "Do not recompute the sha256 of the files");
   cmd->callback([] {
     bool all_ok = true;
     for (const auto& m : default_models()) {
-      fmt::print("{} ({})\n  name:    {}\n  package: {}\n  path:    {}\n", m.role, m.role == "llm" ? "--model GGUF" : "--model DIR",
-                 m.name, m.package, m.path.string());
+      const bool optional = !m.installed_by_default;
+      fmt::print("{} {}{}\n  name:    {}\n  package: {}\n  path:    {}\n", m.role, m.tier,
+                 optional ? " (optional tier)" : " (default)", m.name, m.package, m.path.string());
       for (const auto& f : m.files) {
         auto p = f.relative_path.empty() ? m.path : m.path / f.relative_path;
         std::string label = f.relative_path.empty() ? p.filename().string() : f.relative_path;
         if (!std::filesystem::exists(p)) {
+          if (optional) {
+            fmt::print("  {}: not installed (scripts/bootstrap.sh --llm {})\n", label, m.tier);
+            continue;
+          }
           fmt::print("  {}: MISSING (run scripts/bootstrap.sh)\n", label);
           all_ok = false;
           continue;

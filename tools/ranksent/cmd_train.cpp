@@ -1,10 +1,13 @@
-// `ranksent train`: post-train an encoder on ranking lists (METHOD.md section 3).
+// `ranksent train`: post-train an encoder on ranking lists (docs/method.md section 3).
 #include <cstdlib>
+#include <map>
+#include <optional>
 
 #include <fmt/core.h>
 
 #include "commands.h"
 #include "ranksent/common/interrupt.h"
+#include "ranksent/error.h"
 #include "ranksent/models.h"
 #include "ranksent/tensor/torch_info.h"
 #include "ranksent/train/trainer.h"
@@ -22,6 +25,7 @@ void add_train_command(CLI::App& app) {
   static TrainOptions o;
   static std::string model = default_encoder().path.string(), lists, output, teacher, data = default_data_dir();
   static int threads = 0;
+  static std::string pooling = "auto", eval_pooling = "auto", teacher_pooling = "auto";
   static bool quiet = false;
   auto* cmd = app.add_subcommand("train", "Post-train an encoder on ranking lists (refined targets + ListMLE)");
   cmd->add_option("--model", model, "Starting checkpoint: Hugging Face model directory")->capture_default_str();
@@ -30,22 +34,29 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--teacher", teacher, "Frozen teacher model directory (default: a frozen copy of --model)");
   cmd->add_option("--data", data, "Evaluation data root holding STSBenchmark/ (dev split for model selection)")
       ->capture_default_str();
+  static const std::map<std::string, TargetKind> targets = {
+      {"refined", TargetKind::Refined}, {"rank", TargetKind::Rank}, {"semantic", TargetKind::Semantic}};
+  static const std::map<std::string, RefineMode> refine = {{"paper", RefineMode::Paper}, {"literal", RefineMode::Literal}};
+  static const std::map<std::string, LrSchedule> schedules = {{"linear", LrSchedule::Linear},
+                                                              {"constant", LrSchedule::Constant}};
   cmd->add_option("--targets", o.targets, "refined | rank (ablation d) | semantic (ablation e)")
-      ->capture_default_str()->check(CLI::IsMember({"refined", "rank", "semantic"}));
+      ->transform(CLI::CheckedTransformer(targets))->default_str("refined");
   cmd->add_option("--refine", o.refine, "paper (Eq. 6) | literal (Algorithm 1 as printed)")
-      ->capture_default_str()->check(CLI::IsMember({"paper", "literal"}));
+      ->transform(CLI::CheckedTransformer(refine))->default_str("paper");
   cmd->add_option("--omega", o.omega, "Refinement strength (appendix C: 0.7 for SynCSE, else 0.5)")->capture_default_str();
   cmd->add_option("--tau", o.tau, "Student temperature")->capture_default_str();
   cmd->add_option("--teacher-tau", o.teacher_tau, "Teacher temperature tau_t")->capture_default_str();
   cmd->add_option("--lr", o.lr, "Adam learning rate")->capture_default_str();
   cmd->add_option("--lr-schedule", o.lr_schedule, "linear (decay to 0) | constant")
-      ->capture_default_str()->check(CLI::IsMember({"linear", "constant"}));
+      ->transform(CLI::CheckedTransformer(schedules))->default_str("linear");
   cmd->add_option("--max-grad-norm", o.max_grad_norm, "Gradient clipping (0 = off)")->capture_default_str();
   cmd->add_option("--max-length", o.max_length, "Tokens per sentence")->capture_default_str();
-  cmd->add_option("--pooling", o.pooling, "Training pooling: auto | cls | cls_before_pooler | mean")->capture_default_str();
-  cmd->add_option("--eval-pooling", o.eval_pooling, "Dev/saved pooling: auto | cls | cls_before_pooler | mean")
-      ->capture_default_str();
-  cmd->add_option("--teacher-pooling", o.teacher_pooling, "auto | cls | cls_before_pooler | mean")->capture_default_str();
+  cmd->add_option("--pooling", pooling, "Training pooling: auto | cls | cls_before_pooler | mean")
+      ->check(CLI::IsMember({"auto", "cls", "cls_before_pooler", "mean"}))->capture_default_str();
+  cmd->add_option("--eval-pooling", eval_pooling, "Dev/saved pooling: auto | cls | cls_before_pooler | mean")
+      ->check(CLI::IsMember({"auto", "cls", "cls_before_pooler", "mean"}))->capture_default_str();
+  cmd->add_option("--teacher-pooling", teacher_pooling, "auto | cls | cls_before_pooler | mean")
+      ->check(CLI::IsMember({"auto", "cls", "cls_before_pooler", "mean"}))->capture_default_str();
   cmd->add_option("--epochs", o.epochs)->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--fraction", o.fraction, "Share of the lists used (Fig. 3b)")->capture_default_str();
   cmd->add_option("--seed", o.seed)->capture_default_str();
@@ -62,13 +73,17 @@ void add_train_command(CLI::App& app) {
     o.teacher = teacher;
     o.data = data;
     o.show_progress = !quiet;
+    auto pick = [](const std::string& name) { return name == "auto" ? std::nullopt : std::optional(parse_pooling(name)); };
+    o.pooling = pick(pooling);
+    o.eval_pooling = pick(eval_pooling);
+    o.teacher_pooling = pick(teacher_pooling);
     InterruptScope interrupt;
     auto s = train(o, interrupt.flag());
     fmt::print("steps {}, lists used {} ({} rejected skipped); STS-B dev Spearman {:.2f} -> best {:.2f} at step {}\n"
                "best checkpoint: {}\nlog: {}\n",
                s.steps, s.lists_used, s.lists_rejected, s.initial_dev, s.best_dev, s.best_step, output,
                (train_state_dir(output) / "log.csv").string());
-    if (s.interrupted) std::exit(130);  // stopped by a signal, state saved
+    if (s.interrupted) throw Interrupted("training interrupted, state saved; --resume continues");
   });
 }
 

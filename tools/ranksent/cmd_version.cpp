@@ -8,12 +8,15 @@
 #ifndef RANKSENT_LLAMA_COMMIT
 #define RANKSENT_LLAMA_COMMIT "unknown"
 #endif
+#ifndef RANKSENT_VERSION
+#define RANKSENT_VERSION "unknown"
+#endif
 
 namespace ranksent::cli {
 
 void add_version_command(CLI::App& app) {
   app.add_subcommand("version", "Print the versions of ranksent, LibTorch and llama.cpp")->callback([] {
-    fmt::print("ranksent 0.1.0\nLibTorch {} (CUDA {})\nllama.cpp {}\n", libtorch_version(),
+    fmt::print("ranksent " RANKSENT_VERSION "\nLibTorch {} (CUDA {})\nllama.cpp {}\n", libtorch_version(),
                cuda_available() ? "available" : "not available", RANKSENT_LLAMA_COMMIT);
   });
 }

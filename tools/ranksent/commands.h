@@ -15,5 +15,7 @@ void add_generate_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_rerank_data_command(CLI::App& app);
+void add_analyze_command(CLI::App& app);
+void add_snli_lists_command(CLI::App& app);
 
 }  // namespace ranksent::cli

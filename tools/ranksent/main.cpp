@@ -1,6 +1,6 @@
 // ranksent: ranking-sentence generation and post-training of sentence encoders.
-// Exit status: 0 success, 2 bad input or usage (the message names the file,
-// line and field), 1 any other failure.
+// Exit status (ranksent/error.h): 0 success, 2 bad input or usage (the
+// message names the file, line and field), 130 interrupted, 1 any other failure.
 #include <csignal>
 #include <cstdio>
 #include <exception>
@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   ranksent::cli::add_train_command(app);
   ranksent::cli::add_eval_command(app);
   ranksent::cli::add_rerank_data_command(app);
+  ranksent::cli::add_analyze_command(app);
+  ranksent::cli::add_snli_lists_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -38,6 +40,12 @@ int main(int argc, char** argv) {
   } catch (const ranksent::InputError& e) {
     fmt::print(stderr, "ranksent: error: {}\n", e.what());
     return 2;
+  } catch (const ranksent::UsageError& e) {
+    fmt::print(stderr, "ranksent: error: {}\n", e.what());
+    return 2;
+  } catch (const ranksent::Interrupted& e) {
+    fmt::print(stderr, "ranksent: {}\n", e.what());
+    return 130;
   } catch (const std::exception& e) {
     fmt::print(stderr, "ranksent: failed: {}\n", e.what());
     return 1;

@@ -21,7 +21,7 @@ enum class Pooling {
   ClsBeforePooler,  // the raw [CLS] state
   Mean,             // mean over the attention mask
 };
-Pooling parse_pooling(const std::string& name);  // throws std::invalid_argument
+Pooling parse_pooling(const std::string& name);  // throws UsageError
 std::string pooling_name(Pooling pooling);
 
 struct EncodeOptions {
@@ -59,11 +59,16 @@ class Encoder {
   // Saves a model directory that this class, transformers and
   // sentence-transformers load: config.json, model.safetensors, the
   // tokenizer and sentence-transformers files of the source directory.
-  // Written to a temporary directory and renamed into place.
-  void save(const std::filesystem::path& out_dir) const;
+  // Written to a temporary directory and renamed into place. With
+  // `declare_pooling` (and no modules.json of its own), the directory also
+  // states that pooling in sentence-transformers' files, so that those tools
+  // and `ranksent eval` embed as the model was selected.
+  void save(const std::filesystem::path& out_dir, std::optional<Pooling> declare_pooling = std::nullopt) const;
 
+  // The LibTorch internals (src/encode/encoder_impl.h), for training.
   struct Impl;
-  Impl& impl() const { return *impl_; }
+  Impl& impl() { return *impl_; }
+  const Impl& impl() const { return *impl_; }
 
  private:
   explicit Encoder(std::unique_ptr<Impl> impl);

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "ranksent/io/text_lines.h"
+
 namespace ranksent::eval {
 
 namespace fs = std::filesystem;
@@ -27,15 +29,27 @@ class TaskMissing : public std::runtime_error {
 // space, none at either end. SentEval tokenises every sentence this way.
 std::string whitespace_join(std::string_view text);
 
-// Lines of a text file (or a .gz file), '\n'-separated, a trailing '\r'
-// dropped. Throws InputError when the file cannot be read.
-std::vector<std::string> read_lines(const fs::path& path);
+// Lines of a text file or a .gz file (ranksent/io/text_lines.h).
+using ranksent::read_lines;
 
 // The loaders' two checks: a task folder that is absent is TaskMissing (the
 // task is reported missing, not fatal); a line that is not UTF-8 is an
 // InputError naming file and line.
 void require_dir(const fs::path& dir, const std::string& task);
 void check_utf8(const std::string& line, const fs::path& file, long line_number);
+
+// ---- SNLI ------------------------------------------------------------------
+// One line of SNLI's SentEval layout (s1.<split>, s2.<split>, labels.<split>):
+// premise, hypothesis and label, whitespace-joined; `line` is 1-based.
+struct SnliPair {
+  std::string premise, hypothesis, label;
+  long line = 0;
+};
+
+// Every pair of a split, in file order. InputError naming the file and line
+// for differing line counts, invalid UTF-8 or a label other than
+// entailment / neutral / contradiction; TaskMissing when the folder is absent.
+std::vector<SnliPair> read_snli(const fs::path& dir, const std::string& split);
 
 // ---- STS -------------------------------------------------------------------
 struct StsSubset {

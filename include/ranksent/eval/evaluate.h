@@ -1,4 +1,4 @@
-// `ranksent eval`: the paper's evaluation suite (METHOD.md section 4) for one
+// `ranksent eval`: the paper's evaluation suite (docs/method.md section 4) for one
 // encoder. Every sentence is embedded once per run (a cache keyed by the
 // text), tasks are evaluated in order, and the results are a JSON document
 // that report_tables.h turns into the paper's tables.
@@ -39,7 +39,7 @@ class EmbeddingCache {
 };
 
 enum class MrpcFeatures {
-  Full,      // [u, v, |u - v|, u * v]: METHOD.md section 4 (the default)
+  Full,      // [u, v, |u - v|, u * v]: docs/method.md section 4 (the default)
   SentEval,  // [|u - v|, u * v]: what SentEval's mrpc.py feeds the classifier
 };
 

@@ -34,7 +34,11 @@ double accuracy(const std::vector<int>& truth, const std::vector<int>& predicted
 // Binary F1 of the positive class 1 (sklearn f1_score default).
 double f1_binary(const std::vector<int>& truth, const std::vector<int>& predicted);
 
-// Cosine similarity of row i of `a` and row i of `b`, both row-major [n, dim].
-std::vector<double> rowwise_cosine(const float* a, const float* b, std::size_t n, std::size_t dim);
+// Cosine similarity of two embeddings as torch.nn.functional.cosine_similarity
+// computes it (norms clamped at 1e-8), in double precision, with one tie
+// rule used by evaluation and model selection alike: bitwise-equal rows (the
+// same sentence, one cached row) are exactly 1, so rounding never decides
+// how identical pairs tie in Spearman's ranks.
+double cosine(const float* x, const float* y, std::size_t dim);
 
 }  // namespace ranksent::eval

@@ -17,5 +17,9 @@ std::string markdown_tables(const nlohmann::json& results);
 
 // Rows a, b and b - a for every column both have (Table 4 style).
 std::string markdown_compare(const nlohmann::json& before, const nlohmann::json& after);
+// One before and several runs after (training seeds): the mean of the runs,
+// their sample standard deviation and the mean's delta, on the columns every
+// file has.
+std::string markdown_compare_seeds(const nlohmann::json& before, const std::vector<nlohmann::json>& afters);
 
 }  // namespace ranksent::eval

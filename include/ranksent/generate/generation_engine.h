@@ -1,22 +1,26 @@
 // The batched scheduler behind every LLM strategy: many ranking lists in
-// flight at once, each sentence decoded greedily from one context (c1) or
-// two (c1 and c2, Eq. 3-4), all contexts of all active lists in ONE
-// llama_decode per step, new seeds admitted as soon as a list finishes.
+// flight at once, each sentence decoded from one context (c1) or two (c1 and
+// c2, Eq. 3-4), all contexts of all active lists in ONE llama_decode per
+// step, new seeds admitted as soon as a list finishes.
 //
-// KV reuse (METHOD.md section 2, "Engine"):
+// KV reuse (docs/method.md section 2.3):
 // - the prompt prefix every prompt shares is evaluated once on sequence 0
 //   and shared with each new context through llama_memory_seq_cp;
 // - c2 of sentence i is c1 of sentence i-1 without its generated tokens, so
 //   that sequence is kept (llama_memory_seq_rm of the generated part) and
 //   becomes c2: every sentence's prompt is prefilled once per list.
+// A sentence that fails a sentence rule is decoded again when a fixed-point
+// escape is set (fixed_point_escape.h): only its generated tokens are dropped.
 #pragma once
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "ranksent/generate/fixed_point_escape.h"
 #include "ranksent/generate/llm.h"
 #include "ranksent/generate/prompts.h"
 #include "ranksent/generate/ranking_list.h"
@@ -31,7 +35,8 @@ struct DecodeStep {
   const std::vector<Token>* c1;      // prompt(x(i-1)) + tokens so far
   const std::vector<Token>* c2;      // prompt(x(i-2)) + tokens so far; null with one context
   std::span<const float> scores;     // the score of every vocabulary entry
-  Token chosen;                      // argmax of scores
+  Token chosen;                      // argmax of scores (or the sampled token when re-decoding)
+  int attempt = 0;                   // 0, then 1.. for each re-decode of the sentence
 };
 using StepObserver = std::function<void(const DecodeStep&)>;
 
@@ -43,11 +48,13 @@ struct EngineConfig {
   int parallel = 8;            // lists in flight
   bool share_prefix = true;    // KV reuse of the shared prompt prefix
   bool reuse_c2 = true;        // KV reuse of c1's prompt as the next c2
-  // Stop a list at its first truncated, empty or multi-line sentence, and
-  // (with stop_on_duplicate) at two equal consecutive sentences: verification
-  // rejects it whatever follows, so the rest is not decoded.
+  // Stop a list at its first sentence that breaks a rule of `rules`
+  // (check_sentence): verification rejects it whatever follows, so the rest
+  // is not decoded.
   bool stop_on_reject = true;
-  bool stop_on_duplicate = true;
+  // The sentence rules; rules.hygiene also cleans each decoded sentence.
+  VerifyOptions rules;
+  EscapeOptions escape{.mode = FixedPointEscape::none};
   // One KV stream per sequence (the default) or one buffer for all. With
   // the unified buffer llama.cpp's results for a sequence change with what
   // else is in the batch (measured: up to 0.45 in a log-probability on the
@@ -57,6 +64,13 @@ struct EngineConfig {
   StepObserver observer;
 };
 
+// A seed as the engine takes it: its text and the key that seeds the
+// random draws of its list (a hash of the list id).
+struct EngineSeed {
+  std::string text;
+  std::uint64_t key = 0;
+};
+
 // What the engine hands back for each list, in the order lists finish.
 struct DecodedList {
   std::size_t seed_index = 0;
@@ -64,6 +78,7 @@ struct DecodedList {
   std::vector<SentenceFlags> flags;    // one per sentence
   std::vector<std::string> raw;        // the decoded text of each sentence before cleaning
   std::int64_t tokens = 0;             // tokens chosen for this list (end-of-generation included)
+  int redecodes = 0;                   // sentences decoded again (fixed-point escape)
 };
 
 struct EngineStats {
@@ -73,18 +88,23 @@ struct EngineStats {
   std::int64_t naive_prompt_tokens = 0;   // what two full prompts per sentence would evaluate
   std::int64_t evaluated_tokens = 0;      // every token through llama_decode
   std::int64_t decode_calls = 0;
+  std::int64_t redecodes = 0;
+  std::map<std::string, std::int64_t> redecodes_by_rule;  // the rule that triggered each re-decode
   double seconds = 0;
   double decode_seconds = 0;              // of which inside llama_decode
+
+  EngineStats& operator+=(const EngineStats& other);
 };
 
 class GenerationEngine {
  public:
   GenerationEngine(LlmContext& ctx, const PromptRenderer& prompts, EngineConfig config);
+  ~GenerationEngine();
 
   // Decodes a list for each seed; `done` is called as each list finishes.
   // Stops admitting seeds and returns after the current step once `stop`
   // turns true (lists still in flight are dropped, not reported).
-  void run(const std::vector<std::string>& seeds, const std::function<void(DecodedList&&)>& done,
+  void run(const std::vector<EngineSeed>& seeds, const std::function<void(DecodedList&&)>& done,
            const std::atomic<bool>* stop = nullptr);
 
   const EngineStats& stats() const { return stats_; }
@@ -92,20 +112,11 @@ class GenerationEngine {
   static LlmOptions context_options(const EngineConfig& config, int prompt_tokens_max, int threads);
 
  private:
-  struct Impl;
+  class Scheduler;
   LlmContext& ctx_;
   const PromptRenderer& prompts_;
   EngineConfig config_;
   EngineStats stats_;
 };
-
-// Eq. 4: score = (1 + lambda) * log_softmax(c1) - lambda * log_softmax(c2),
-// over the full vocabulary; with c2 == nullptr, log_softmax(c1). Returns the
-// argmax (the first one on exact ties).
-Token directional_scores(const float* c1_logits, const float* c2_logits, int n_vocab, double lambda,
-                         std::vector<float>& scores);
-
-// log_softmax of one logit row, in place into `out`.
-void log_softmax(const float* logits, int n, std::vector<float>& out);
 
 }  // namespace ranksent

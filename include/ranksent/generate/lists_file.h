@@ -21,6 +21,13 @@ namespace ranksent {
 // Throws InputError naming file, line and field.
 std::vector<SeedItem> read_seed_items(const std::filesystem::path& path, const std::string& field = "sentence");
 
+// Every record of a lists file in file order: blank lines skipped, every
+// other line a ranking-list record with a unique id, else an InputError
+// naming the file, line and field. The one reader of lists files.
+std::vector<RankingList> read_lists_file(const std::filesystem::path& path);
+// One line of a lists file as a record (InputError naming file and line).
+RankingList parse_list_line(const std::string& line, const std::string& file, long number);
+
 // Lists of an earlier run, as items for `shuffle`.
 std::vector<SeedItem> read_list_items(const std::filesystem::path& path);
 

@@ -1,4 +1,4 @@
-// A ranking list (METHOD.md section 2): the seed followed by the sentences an
+// A ranking list (docs/method.md section 2): the seed followed by the sentences an
 // LLM wrote, each meant to drift further from the seed. One JSON object a
 // line in lists.jsonl; rule-based verification (appendix A, last paragraph)
 // decides whether a list is kept, and a rejected list carries its reason.
@@ -13,6 +13,8 @@
 
 namespace ranksent {
 
+class OutputHygiene;
+
 struct RankingList {
   nlohmann::json id;                   // the seed's id: its "id" field, else its line number
   std::string seed;
@@ -24,7 +26,10 @@ struct RankingList {
   std::string prompt;                  // template name
   int steps = 0;                       // sentences asked for after the seed
   std::optional<std::string> rejected; // why verification refused it; absent = kept
+  std::string escape;                  // fixed-point escape of the decoder ("none" = the paper's); LLM strategies
+  int redecodes = 0;                   // steps decoded again to leave a fixed point (fixed_point_escape.h)
   std::int64_t generated_tokens = 0;   // not written: for progress only
+  long source_line = 0;                // not written: the line of the file it was read from
 
   nlohmann::json to_json() const;
   // Throws std::invalid_argument naming the field when `j` is not a list record.
@@ -41,10 +46,13 @@ struct VerifyOptions {
   // Our addition (on by default): no two consecutive sentences equal after
   // case and whitespace folding.
   bool reject_consecutive_duplicates = true;
+  // The echo and length rules (output_hygiene.h); null = the paper's rules only.
+  const OutputHygiene* hygiene = nullptr;
 };
 
 // Appendix A's rules: complete (exactly 1 + steps non-empty sentences, none
-// truncated), no sentence holding a newline (the authors' filter), no two
+// truncated), no sentence holding a newline (the authors' filter), with a
+// hygiene set no echoed prompt text and no sentence of the wrong length, no two
 // consecutive sentences equal after folding (our addition, behind a flag),
 // no degenerate tail (the authors drop a list whose last or second-to-last
 // sentence occurs 3 or more times in it). Checked in that order, the
@@ -53,9 +61,22 @@ struct VerifyOptions {
 std::optional<std::string> verify_list(const std::vector<std::string>& sentences,
                                        const std::vector<SentenceFlags>& flags, const VerifyOptions& options);
 
+// The rules one new sentence must pass, as the decoder checks it before the
+// next step: truncated, empty, newline, echo, length, then a repeat of the
+// previous sentence (with `any_earlier`, of any earlier one: a fixed point the
+// decoder escapes). `earlier` holds the list so far, seed first.
+std::optional<std::string> check_sentence(const std::vector<std::string>& earlier, const std::string& sentence,
+                                          SentenceFlags flags, const VerifyOptions& options, bool any_earlier);
+
+// The rule a rejection reason names: the text before its first ':'.
+std::string rule_of(std::string_view reason);
+
 // A decoded sentence as it enters the list: surrounding whitespace and one
-// leading list marker ("1.", "2)", "-", "*") stripped (METHOD.md section 2).
+// leading list marker ("1.", "2)", "-", "*") stripped (docs/method.md section 2).
 std::string clean_sentence(std::string_view text);
+
+// ASCII whitespace stripped from both ends.
+std::string_view trim_space(std::string_view text);
 
 // Case and whitespace folding used by the duplicate rule.
 std::string fold_sentence(std::string_view text);

@@ -1,4 +1,4 @@
-// The ways of writing ranking lists (METHOD.md section 2), each a class
+// The ways of writing ranking lists (docs/method.md section 2), each a class
 // behind one interface: `directional` (the paper's method, Eq. 3-4),
 // `step-by-step` and `single-step` (ablations (a) and (b)), and `shuffle`
 // (ablation (c): an existing list with sentences 2..n permuted).
@@ -14,11 +14,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ranksent/generate/fixed_point_escape.h"
 #include "ranksent/generate/generation_engine.h"
 #include "ranksent/generate/llm.h"
+#include "ranksent/generate/output_hygiene.h"
 #include "ranksent/generate/ranking_list.h"
 
 namespace ranksent {
+
+enum class Strategy { directional, step_by_step, single_step, shuffle };
+
+// "directional", "step-by-step", "single-step", "shuffle" (the record's and the CLI's spelling).
+std::string strategy_name(Strategy s);
+std::optional<Strategy> parse_strategy(std::string_view name);
 
 // One unit of work: a seed sentence, or for `shuffle` a list to permute.
 struct SeedItem {
@@ -28,7 +36,7 @@ struct SeedItem {
 };
 
 struct GenerateOptions {
-  std::string strategy = "directional";
+  Strategy strategy = Strategy::directional;
   int steps = 32;
   double lambda = 0.5;                 // Eq. 4; guidance scale = 1 + lambda
   int max_new_tokens = 100;            // per sentence (the authors' cap)
@@ -37,14 +45,22 @@ struct GenerateOptions {
   int parallel = 16;
   int threads = 0;
   std::optional<std::filesystem::path> prompt_file;  // else the built-in template
+  std::optional<std::string> prompt_builtin;          // a built-in template by name (e.g. "step-by-step")
   bool all_in_user = false;
   bool share_prefix = true, reuse_c2 = true;
   bool kv_unified = false;             // see EngineConfig::kv_unified
   VerifyOptions verify;                // steps is taken from `steps`
+  // Beyond the paper, on by default: leave fixed points by re-decoding a
+  // step (directional, step-by-step), and output hygiene.
+  EscapeOptions escape;
+  HygieneOptions hygiene;
   std::uint64_t shuffle_seed = 0;
   std::string model_name, model_sha256;  // for the record
   StepObserver observer;
 };
+
+// The paper's decoder and verification exactly: no escape, no hygiene.
+void make_paper_exact(GenerateOptions& options);
 
 class RankingStrategy {
  public:

@@ -1,14 +1,31 @@
-// Post-training of a sentence encoder on ranking lists (METHOD.md section 3):
+// Post-training of a sentence encoder on ranking lists (docs/method.md section 3):
 // one list per optimisation step, teacher similarities refined with rank
 // information (Eq. 6-7) as ListMLE targets for the student's scores.
 #pragma once
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "ranksent/encode/encoder.h"
+
 namespace ranksent {
+
+// What ListMLE orders each row by (docs/method.md sections 3.2, 3.4).
+enum class TargetKind {
+  Refined,   // PhiHat of Eq. 6-7 (the method)
+  Rank,      // ablation (d): the list order itself
+  Semantic,  // ablation (e): PhiHat = Phi
+};
+
+enum class RefineMode {
+  Paper,    // Delta[j][k] = S_j[r(k)] - Phi[j][k]: the value the item should have at its rank, minus its own
+  Literal,  // Algorithm 1 as printed: Delta[j][k] = Phi[j][k] - Phi[j][j + p(k)], p(k) = its sorted position
+};
+
+enum class LrSchedule { Linear, Constant };
 
 struct TrainOptions {
   std::filesystem::path model;    // starting checkpoint (student)
@@ -17,16 +34,17 @@ struct TrainOptions {
   std::filesystem::path teacher;  // frozen teacher; empty = a frozen copy of `model`
   std::filesystem::path data;     // evaluation data root (STS-B dev for model selection)
 
-  std::string targets = "refined";   // refined | rank (ablation d) | semantic (ablation e)
-  std::string refine = "paper";      // paper | literal (Algorithm 1 as printed)
-  std::string pooling = "auto";      // training pooling of the student; auto: see trainer.cpp
-  std::string eval_pooling = "auto"; // pooling for dev evaluation and the saved model
-  std::string teacher_pooling = "auto";
+  TargetKind targets = TargetKind::Refined;
+  RefineMode refine = RefineMode::Paper;
+  // Poolings; nullopt = auto (training_pooling / evaluation_pooling below).
+  std::optional<Pooling> pooling;          // the student's in training
+  std::optional<Pooling> eval_pooling;     // dev evaluation and the saved model
+  std::optional<Pooling> teacher_pooling;
   double omega = 0.5;                // appendix C: 0.7 for SynCSE, 0.5 otherwise
   double tau = 0.05;                 // student temperature (our choice; the paper is silent)
   double teacher_tau = 0.05;         // tau_t, as the authors' code
   double lr = 3e-5;                  // appendix C (the authors' scripts use 3e-6)
-  std::string lr_schedule = "linear";  // linear decay to 0 (the SimCSE/HF trainer default) | constant
+  LrSchedule lr_schedule = LrSchedule::Linear;  // linear decay to 0 (the SimCSE/HF trainer default)
   double max_grad_norm = 1.0;        // HF trainer default; 0 = no clipping
   std::size_t max_length = 32;       // tokens per sentence (appendix C)
   int epochs = 1;
@@ -47,6 +65,12 @@ struct TrainSummary {
   std::int64_t best_step = 0;
   bool interrupted = false;         // stopped early by `stop`; --resume continues
 };
+
+// auto poolings: a mean-pooling model (1_Pooling says so) trains and is
+// evaluated with mean pooling; otherwise SimCSE's mlp_only_train: [CLS]
+// through the pooler MLP in training, the raw [CLS] state at evaluation.
+Pooling training_pooling(const Encoder& e, std::optional<Pooling> flag);
+Pooling evaluation_pooling(const Encoder& e, std::optional<Pooling> flag);
 
 // Where the trainer keeps its state beside the output directory:
 // <output>.train/ holds log.csv (step, loss, lr, dev), state.json, the

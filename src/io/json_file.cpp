@@ -1,4 +1,4 @@
-#include "text/json_file.h"
+#include "ranksent/io/json_file.h"
 
 #include <algorithm>
 #include <fstream>
@@ -6,7 +6,7 @@
 
 #include "ranksent/error.h"
 
-namespace ranksent::text::detail {
+namespace ranksent {
 
 nlohmann::json read_json_file(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -23,8 +23,8 @@ nlohmann::json read_json_file(const std::filesystem::path& file) {
     // nlohmann reports a byte offset; people look for lines.
     size_t end = std::min(e.byte > 0 ? e.byte - 1 : 0, text.size());
     long line = 1 + static_cast<long>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
-    throw InputError(file.string(), std::string("invalid JSON: ") + e.what(), line);
+    throw InputError(file.string(), std::string("not valid JSON: ") + e.what(), line);
   }
 }
 
-}  // namespace ranksent::text::detail
+}  // namespace ranksent

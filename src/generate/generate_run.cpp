@@ -1,0 +1,110 @@
+#include "ranksent/generate/generate_run.h"
+
+#include <chrono>
+
+#include <fmt/core.h>
+
+#include "ranksent/common/progress.h"
+#include "ranksent/common/sha256.h"
+#include "ranksent/error.h"
+#include "ranksent/generate/lists_file.h"
+
+namespace ranksent {
+
+namespace {
+
+std::unique_ptr<RankingStrategy> make_strategy(const GenerateRun& run, std::vector<SeedItem>& items) {
+  GenerateOptions o = run.options;
+  if (o.strategy == Strategy::shuffle) {
+    if (run.lists.empty()) throw UsageError("--strategy shuffle permutes an existing lists file: give --lists FILE");
+    items = read_list_items(run.lists);
+    return make_shuffle_strategy(o);
+  }
+  if (run.seeds.empty()) throw UsageError("give a seeds file with --seeds (text, one a line, or JSONL)");
+  items = read_seed_items(run.seeds, run.field);
+  check_generative_model(run.model, run.plain_prompt);
+  o.model_name = run.model.filename().string();
+  o.model_sha256 = sha256_file(run.model).substr(0, 16);
+  LlmOptions lo;
+  lo.threads = o.threads;
+  return make_llm_strategy(LlmModel::load(run.model, lo), o);
+}
+
+}  // namespace
+
+GenerateSummary generate_lists(const GenerateRun& run, const std::atomic<bool>* stop) {
+  std::vector<SeedItem> items;
+  auto strategy = make_strategy(run, items);
+  if (run.limit >= 0 && std::size_t(run.limit) < items.size()) items.resize(std::size_t(run.limit));
+
+  GenerateSummary sum;
+  sum.total = items.size();
+  ListsFile out(run.output, strategy->record_template());
+  sum.torn_bytes = out.torn_bytes();
+  std::vector<SeedItem> todo;
+  for (auto& item : items)
+    if (!out.done(item.id)) todo.push_back(std::move(item));
+  sum.existing = sum.total - todo.size();
+  auto count = [&sum](const RankingList& r) {
+    ++sum.lists;
+    if (r.rejected) {
+      ++sum.rejected;
+      ++sum.rejected_by_rule[rule_of(*r.rejected)];
+    }
+    sum.sentences += r.sentences.size() - 1;
+    sum.redecodes += r.redecodes;
+  };
+  if (out.existing() > 0)
+    for (const auto& r : read_lists_file(run.output)) count(r);
+
+  std::int64_t tokens = 0;
+  std::size_t new_sentences = 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  {
+    Progress progress("generate " + strategy_name(run.options.strategy), sum.total, "lists", run.progress);
+    progress.resume_at(sum.existing);
+    strategy->generate(todo, [&](RankingList&& r) {
+      out.append(r);
+      ++sum.written;
+      count(r);
+      new_sentences += r.sentences.size() - 1;
+      tokens += r.generated_tokens;
+      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      progress.advance(1, fmt::format("{:.2f} sentences/s, {:.1f} tokens/s, {} rejected", double(new_sentences) / s,
+                                      double(tokens) / s, sum.rejected));
+    }, stop);
+  }
+  sum.kept = sum.lists - sum.rejected;
+  sum.interrupted = stop && stop->load();
+  sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  sum.engine = strategy->stats();
+  return sum;
+}
+
+nlohmann::json GenerateSummary::to_json(const GenerateRun& run) const {
+  const auto& o = run.options;
+  return {{"strategy", strategy_name(o.strategy)},
+          {"escape", escape_name(o.escape.mode)},
+          {"hygiene", o.hygiene.enabled},
+          {"parallel", o.parallel},
+          {"lists", lists},
+          {"written", written},
+          {"existing", existing},
+          {"kept", kept},
+          {"rejected", rejected},
+          {"rejected_by_rule", rejected_by_rule},
+          {"redecodes", redecodes},
+          {"redecodes_by_rule", engine.redecodes_by_rule},
+          {"sentences", sentences},
+          {"seconds", seconds},
+          {"generated_tokens", engine.generated_tokens},
+          {"prompt_tokens", engine.prompt_tokens},
+          {"naive_prompt_tokens", engine.naive_prompt_tokens},
+          {"evaluated_tokens", engine.evaluated_tokens},
+          {"decode_calls", engine.decode_calls},
+          {"engine_seconds", engine.seconds},
+          {"decode_seconds", engine.decode_seconds},
+          {"interrupted", interrupted}};
+}
+
+}  // namespace ranksent

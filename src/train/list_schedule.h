@@ -1,0 +1,24 @@
+// The order lists are used in (docs/method.md section 3.4: one list per
+// step): a seeded subset of the lists (--fraction, Fig. 3b), reshuffled each
+// epoch. A pure function of (seed, step), so a resumed run uses the same list
+// at every step as an uninterrupted one.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace ranksent {
+
+class ListSchedule {
+ public:
+  // `fraction` in (0, 1]; at least one list is used.
+  ListSchedule(std::size_t lists, double fraction, std::uint64_t seed);
+  std::size_t size() const { return subset_.size(); }  // lists used per epoch
+  std::size_t at(std::int64_t step) const;             // index into the lists
+
+ private:
+  std::vector<std::size_t> subset_;
+  std::uint64_t seed_;
+};
+
+}  // namespace ranksent

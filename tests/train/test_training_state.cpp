@@ -1,0 +1,91 @@
+// The trainer's resumable pieces alone, without a model or the CLI: the list
+// schedule, state.json, log.csv truncation on resume, the checkpoint swap.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "ranksent/error.h"
+#include "support/environment.h"
+#include "train/list_schedule.h"
+#include "train/training_state.h"
+
+using namespace ranksent;
+
+
+TEST(ListSchedule, EachEpochUsesTheSubsetOnceAndResumesIdentically) {
+  const ListSchedule a(10, 0.5, 42), b(10, 0.5, 42), c(10, 0.5, 7);
+  ASSERT_EQ(a.size(), 5u);
+  std::multiset<std::size_t> epoch0, epoch1;
+  for (int s = 0; s < 5; ++s) epoch0.insert(a.at(s)), epoch1.insert(a.at(5 + s));
+  EXPECT_EQ(epoch0, epoch1);  // the same subset, reshuffled
+  EXPECT_EQ(std::set<std::size_t>(epoch0.begin(), epoch0.end()).size(), 5u);
+  bool order_differs = false, seed_differs = false;
+  for (int s = 0; s < 5; ++s) {
+    EXPECT_EQ(a.at(s), b.at(s));  // a pure function of (seed, step)
+    order_differs |= a.at(s) != a.at(5 + s);
+    seed_differs |= a.at(s) != c.at(s);
+  }
+  EXPECT_TRUE(order_differs);
+  EXPECT_TRUE(seed_differs);
+  EXPECT_EQ(ListSchedule(3, 0.01, 1).size(), 1u);  // at least one list
+  EXPECT_THROW(ListSchedule(3, 0.0, 1), UsageError);
+  EXPECT_THROW(ListSchedule(3, 1.5, 1), UsageError);
+}
+
+TEST(TrainingState, RoundTripAndClearErrors) {
+  const auto dir = test::scratch_dir("state");
+  TrainingState s;
+  s.step = 50, s.initial_dev = 86.7, s.best_dev = 87.1, s.best_step = 25, s.lists = "l.jsonl", s.seed = 3;
+  s.save(dir / "state.json");
+  const auto back = TrainingState::load(dir / "state.json");
+  EXPECT_EQ(back.step, 50);
+  EXPECT_EQ(back.best_step, 25);
+  EXPECT_DOUBLE_EQ(back.best_dev, 87.1);
+  EXPECT_EQ(back.lists, "l.jsonl");
+  EXPECT_EQ(back.seed, 3u);
+  std::ofstream(dir / "bad.json") << R"({"step": "fifty", "initial_dev": 1, "best_dev": 1, "best_step": 0, "lists": "", "seed": 1})";
+  try {
+    TrainingState::load(dir / "bad.json");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "step");
+    EXPECT_NE(e.file().find("bad.json"), std::string::npos);
+  }
+  std::ofstream(dir / "torn.json") << R"({"step": 5, "initial)";
+  EXPECT_THROW(TrainingState::load(dir / "torn.json"), InputError);
+}
+
+TEST(TrainingLog, ResumeCutsTheRowsAfterTheCheckpoint) {
+  const auto dir = test::scratch_dir("log");
+  TrainingLog log(dir / "log.csv");
+  log.start(3e-5, 86.5);
+  for (int s = 1; s <= 4; ++s) {
+    log.add_step(s, 1.0 / s, 3e-5);
+    if (s % 2 == 0) log.add_dev(86.0 + s);
+    else log.end_row();
+  }
+  log.flush();
+  EXPECT_EQ(test::slurp(dir / "log.csv"),
+            "step,loss,lr,dev_spearman\n0,,3e-05,86.5000\n1,1.000000,3e-05,\n2,0.500000,3e-05,88.0000\n"
+            "3,0.333333,3e-05,\n4,0.250000,3e-05,90.0000\n");
+  log.truncate_after(2);
+  EXPECT_EQ(test::slurp(dir / "log.csv"), "step,loss,lr,dev_spearman\n0,,3e-05,86.5000\n1,1.000000,3e-05,\n2,0.500000,3e-05,88.0000\n");
+  std::ofstream(dir / "log.csv", std::ios::app) << "x,1,2,\n";
+  EXPECT_THROW(log.truncate_after(2), InputError);
+}
+
+TEST(TrainingState, SwapReplacesTheWholeDirectory) {
+  const auto dir = test::scratch_dir("swap");
+  const auto last = dir / "last";
+  swap_in_directory(last, [](const std::filesystem::path& d) { std::ofstream(d / "a") << "1"; });
+  EXPECT_EQ(test::slurp(last / "a"), "1");
+  swap_in_directory(last, [](const std::filesystem::path& d) { std::ofstream(d / "b") << "2"; });
+  EXPECT_FALSE(std::filesystem::exists(last / "a"));  // nothing of the old one is mixed in
+  EXPECT_EQ(test::slurp(last / "b"), "2");
+  // A failure while writing leaves the previous directory as it was.
+  EXPECT_THROW(swap_in_directory(last, [](const std::filesystem::path&) { throw std::runtime_error("disk full"); }),
+               std::runtime_error);
+  EXPECT_EQ(test::slurp(last / "b"), "2");
+}
