@@ -16,6 +16,8 @@
 
 namespace ranksent::eval {
 
+namespace fs = std::filesystem;
+
 namespace {
 
 std::vector<std::string> string_list(const nlohmann::json& v, const fs::path& file, long n, const char* field) {

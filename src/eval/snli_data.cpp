@@ -5,6 +5,8 @@
 
 namespace ranksent::eval {
 
+namespace fs = std::filesystem;
+
 std::vector<SnliPair> read_snli(const fs::path& dir, const std::string& split) {
   if (!fs::is_directory(dir)) throw TaskMissing("SNLI: folder " + dir.string() + " not found");
   const fs::path f1 = dir / ("s1." + split), f2 = dir / ("s2." + split), fl = dir / ("labels." + split);

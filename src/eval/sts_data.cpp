@@ -9,6 +9,8 @@
 
 namespace ranksent::eval {
 
+namespace fs = std::filesystem;
+
 namespace {
 
 std::string trim(const std::string& s) {

@@ -9,6 +9,8 @@
 
 namespace ranksent::eval {
 
+namespace fs = std::filesystem;
+
 namespace {
 
 // Length of the whitespace character at s[i] as Python's str.isspace sees

@@ -8,6 +8,8 @@
 
 namespace ranksent::eval {
 
+namespace fs = std::filesystem;
+
 namespace {
 
 // SentEval opens MR/CR/SUBJ/MPQA/TREC as latin-1. For UTF-8 (and ASCII) lines

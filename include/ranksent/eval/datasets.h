@@ -16,7 +16,6 @@
 
 namespace ranksent::eval {
 
-namespace fs = std::filesystem;
 
 // A task whose folder (or file) is not under the data directory: reported,
 // not fatal.
@@ -35,8 +34,8 @@ using ranksent::read_lines;
 // The loaders' two checks: a task folder that is absent is TaskMissing (the
 // task is reported missing, not fatal); a line that is not UTF-8 is an
 // InputError naming file and line.
-void require_dir(const fs::path& dir, const std::string& task);
-void check_utf8(const std::string& line, const fs::path& file, long line_number);
+void require_dir(const std::filesystem::path& dir, const std::string& task);
+void check_utf8(const std::string& line, const std::filesystem::path& file, long line_number);
 
 // ---- SNLI ------------------------------------------------------------------
 // One line of SNLI's SentEval layout (s1.<split>, s2.<split>, labels.<split>):
@@ -49,7 +48,7 @@ struct SnliPair {
 // Every pair of a split, in file order. InputError naming the file and line
 // for differing line counts, invalid UTF-8 or a label other than
 // entailment / neutral / contradiction; TaskMissing when the folder is absent.
-std::vector<SnliPair> read_snli(const fs::path& dir, const std::string& split);
+std::vector<SnliPair> read_snli(const std::filesystem::path& dir, const std::string& split);
 
 // ---- STS -------------------------------------------------------------------
 struct StsSubset {
@@ -69,13 +68,13 @@ const std::vector<std::string>& sts_task_names();
 const std::vector<std::string>& sts_year_subsets(const std::string& year);
 // `<root>/<year>/STS.input.<name>.txt` + `STS.gs.<name>.txt`; pairs with an
 // empty gold score are dropped, as SentEval does.
-StsTask load_sts_year(const fs::path& root, const std::string& year);
+StsTask load_sts_year(const std::filesystem::path& root, const std::string& year);
 // `<root>/STSBenchmark/sts-<split>.csv` (7 tab columns, score in the 5th).
-StsTask load_sts_benchmark(const fs::path& root, const std::string& split = "test");
+StsTask load_sts_benchmark(const std::filesystem::path& root, const std::string& split = "test");
 // `<root>/SICK/SICK_<split>.txt` (header line; split "test" = test_annotated).
-StsTask load_sick_relatedness(const fs::path& root, const std::string& split = "test");
+StsTask load_sick_relatedness(const std::filesystem::path& root, const std::string& split = "test");
 // Any of sts_task_names() (test split for STS-B and SICK-R).
-StsTask load_sts_task(const fs::path& root, const std::string& name);
+StsTask load_sts_task(const std::filesystem::path& root, const std::string& name);
 
 // ---- Transfer (SentEval classification) -------------------------------------
 enum class TransferProtocol {
@@ -96,7 +95,7 @@ struct TransferTask {
 };
 // MR, CR, SUBJ, MPQA, SST2, TREC, MRPC: the paper's Table 7.
 const std::vector<std::string>& transfer_task_names();
-TransferTask load_transfer_task(const fs::path& root, const std::string& name);
+TransferTask load_transfer_task(const std::filesystem::path& root, const std::string& name);
 
 // ---- Reranking (MTEB) ----------------------------------------------------------
 struct RerankSample {
@@ -110,11 +109,11 @@ struct RerankTask {
 // The four MTEB reranking sets of the paper's Table 2, then ours.
 const std::vector<std::string>& rerank_task_names();
 // JSONL (optionally .gz), one {"query", "positive": [...], "negative": [...]} a line.
-RerankTask read_rerank_jsonl(const fs::path& path, const std::string& name);
-void write_rerank_jsonl(const fs::path& path, const RerankTask& task);
+RerankTask read_rerank_jsonl(const std::filesystem::path& path, const std::string& name);
+void write_rerank_jsonl(const std::filesystem::path& path, const RerankTask& task);
 // `<root>/<name>/test.jsonl[.gz]` or `<root>/<name>.jsonl[.gz]`; SNLIRerank,
 // when no such file exists, is built from `<root>/SNLI`.
-RerankTask load_rerank_task(const fs::path& root, const std::string& name);
+RerankTask load_rerank_task(const std::filesystem::path& root, const std::string& name);
 
 struct SnliRerankOptions {
   std::string split = "test";
@@ -126,13 +125,13 @@ struct SnliRerankOptions {
 // its neutral and contradiction hypotheses plus `other_negatives` hypotheses
 // drawn from other premises. Premises lacking a positive or a negative are
 // skipped. Deterministic for a given seed (see docs/evaluation.md).
-RerankTask build_snli_rerank(const fs::path& snli_dir, const SnliRerankOptions& options = {});
+RerankTask build_snli_rerank(const std::filesystem::path& snli_dir, const SnliRerankOptions& options = {});
 
 // AskUbuntuDupQuestions as MTEB has it: the queries of test.txt and dev.txt
 // (taolei87/askubuntu) with at least one similar question; query = title,
 // positive = titles of the similar IDs, negative = titles of the other BM25
 // candidates. `text_tokenized` is the release's text_tokenized.txt(.gz)
 // (id \t title \t body).
-RerankTask import_askubuntu(const std::vector<fs::path>& id_files, const fs::path& text_tokenized);
+RerankTask import_askubuntu(const std::vector<std::filesystem::path>& id_files, const std::filesystem::path& text_tokenized);
 
 }  // namespace ranksent::eval
