@@ -22,14 +22,17 @@ class Requirements : public ::testing::Environment {
     namespace fs = std::filesystem;
     using namespace ranksent;
     if (need("data") && !fs::is_directory(test::data_dir() / "STSBenchmark"))
-      GTEST_SKIP() << "needs the shared data at " << test::data_dir() << " (RANKSENT_TEST_DATA)";
+      GTEST_SKIP() << "skipped: needs the shared data at " << test::data_dir() << " (RANKSENT_TEST_DATA)";
     if (need("llm") && !fs::exists(default_llm().path))
-      GTEST_SKIP() << "needs the default LLM at " << default_llm().path << ": run scripts/bootstrap.sh";
+      GTEST_SKIP() << "skipped: needs the default LLM at " << default_llm().path << ": run scripts/bootstrap.sh";
     if (need("encoder") && !fs::exists(default_encoder().path / "model.safetensors"))
-      GTEST_SKIP() << "needs the default encoder at " << default_encoder().path << ": run scripts/bootstrap.sh";
+      GTEST_SKIP() << "skipped: needs the default encoder at " << default_encoder().path << ": run scripts/bootstrap.sh";
     if (need("python") &&
-        test::run_command("'" + test::python() + "' -c 'import transformers, scipy, sklearn'").exit_code != 0)
-      GTEST_SKIP() << "needs the reference Python packages in " << test::python() << ": run scripts/bootstrap.sh --test";
+        test::run_command("'" + test::python() +
+                          "' -c 'import importlib.util as u, sys; "
+                          "sys.exit(not all(u.find_spec(m) for m in (\"transformers\", \"scipy\", \"sklearn\")))'")
+                .exit_code != 0)
+      GTEST_SKIP() << "skipped: needs the reference Python packages in " << test::python() << ": run scripts/bootstrap.sh --test";
   }
 };
 
