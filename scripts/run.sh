@@ -47,15 +47,19 @@ phase "ranking lists: directional decoding (Eq. 3-4), $steps steps, $llm"
 "$rs" generate --seeds "$out/seeds.txt" --output "$out/lists.jsonl" --model "$llm" --steps "$steps" \
   --parallel "$seeds_n" --threads "$threads" --stats "$out/generate.stats.json"
 kept=$(grep -c '"rejected":null' "$out/lists.jsonl" || true)
-echo "$kept of $(wc -l < "$out/lists.jsonl") lists kept by verification; the first kept one:"
-grep -m1 '"rejected":null' "$out/lists.jsonl" | "${RANKSENT_VENV:-${RANKSENT_CACHE:-$HOME/.cache/ranksent}/venv}/bin/python" -c \
-  'import json, sys; [print(f"  {i + 1:2d}. {s}") for i, s in enumerate(json.loads(sys.stdin.read())["sentences"])]' || true
+echo "$kept of $(wc -l < "$out/lists.jsonl") lists kept by verification"
+# The id of the first kept list, for the case study below.
+first_kept=$(grep -m1 '"rejected":null' "$out/lists.jsonl" | grep -o '"id":[^,]*' | head -n1 | cut -d: -f2- || true)
 
-phase "list analysis: monotonicity with the default encoder (Fig. 1, Table 5)"
-"$rs" analyze "$out/lists.jsonl" --output "$out/analysis" --heatmap-positions "$(( steps + 1 < 16 ? steps + 1 : 16 ))" --quiet
+phase "list analysis: monotonicity with the default encoder (Fig. 1), the first kept list (Table 5)"
+case_study=(); [[ -n "$first_kept" ]] && case_study=(--case-study "$first_kept")
+"$rs" analyze "$out/lists.jsonl" --output "$out/analysis" --heatmap-positions "$(( steps + 1 < 16 ? steps + 1 : 16 ))" \
+  --quiet "${case_study[@]}"
 
 phase "evaluation: the default encoder on STS12-16, STS-B, SICK-R (Table 1)"
-"$rs" eval --data "$data" --tasks sts --output "$out/eval-before.json" --markdown "$out/eval-before.md" --quiet
+"$rs" eval --data "$data" --tasks sts --output "$out/eval-before.json" --markdown "$out/eval-before.md" --quiet \
+  > /dev/null
+echo "STS avg before: $(grep -o '"avg": *[0-9.]*' "$out/eval-before.json" | head -n1 | grep -o '[0-9.]*$') (tables: out/eval-before.md)"
 
 lists="$out/lists.jsonl" source="the $kept kept lists of $llm"
 if [[ "$kept" -eq 0 ]]; then

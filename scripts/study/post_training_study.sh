@@ -34,7 +34,7 @@ for arm in directional shuffled step-by-step snli-labels; do
     [[ -f "$result" ]] && continue
     log "$arm, seed $seed"
     resume=(); [[ -f "$model.train/last/state.json" ]] && resume=(--resume)
-    "$rs" train --lists "${lists[$arm]}" --output "$model" --data "$data" --seed "$seed" --eval-every 5 --quiet \
+    "$rs" train --lists "${lists[$arm]}" --output "$model" --data "$data" --seed "$seed" --eval-every 16 --quiet \
       "${resume[@]}" > "$model.train.log" 2>&1
     "$rs" eval --model "$model" --data "$data" --tasks sts --output "$result" --label "$arm" --quiet
   done

@@ -23,6 +23,8 @@ Progress::~Progress() {
   if (enabled_) print(true);
 }
 
+void Progress::note(const std::string& extra) { advance(0, extra); }
+
 void Progress::advance(std::size_t n, const std::string& extra) {
   done_ += n;
   if (!extra.empty()) extra_ = extra;

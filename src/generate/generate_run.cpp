@@ -13,8 +13,10 @@ namespace ranksent {
 
 namespace {
 
-std::unique_ptr<RankingStrategy> make_strategy(const GenerateRun& run, std::vector<SeedItem>& items) {
+std::unique_ptr<RankingStrategy> make_strategy(const GenerateRun& run, std::vector<SeedItem>& items,
+                                               std::function<void()> on_sentence) {
   GenerateOptions o = run.options;
+  o.on_sentence = std::move(on_sentence);
   if (o.strategy == Strategy::shuffle) {
     if (run.lists.empty()) throw UsageError("--strategy shuffle permutes an existing lists file: give --lists FILE");
     items = read_list_items(run.lists);
@@ -34,7 +36,16 @@ std::unique_ptr<RankingStrategy> make_strategy(const GenerateRun& run, std::vect
 
 GenerateSummary generate_lists(const GenerateRun& run, const std::atomic<bool>* stop) {
   std::vector<SeedItem> items;
-  auto strategy = make_strategy(run, items);
+  // Lists finish at once at the end of a batch: a pulse per decoded sentence
+  // shows the work in between.
+  Progress* shown = nullptr;
+  std::size_t decoded = 0;
+  const auto t_start = std::chrono::steady_clock::now();
+  auto strategy = make_strategy(run, items, [&] {
+    ++decoded;
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
+    if (shown) shown->note(fmt::format("{} sentences decoded, {:.2f}/s", decoded, double(decoded) / s));
+  });
   if (run.limit >= 0 && std::size_t(run.limit) < items.size()) items.resize(std::size_t(run.limit));
 
   GenerateSummary sum;
@@ -63,6 +74,7 @@ GenerateSummary generate_lists(const GenerateRun& run, const std::atomic<bool>* 
   {
     Progress progress("generate " + strategy_name(run.options.strategy), sum.total, "lists", run.progress);
     progress.resume_at(sum.existing);
+    shown = &progress;
     strategy->generate(todo, [&](RankingList&& r) {
       out.append(r);
       ++sum.written;
@@ -73,6 +85,7 @@ GenerateSummary generate_lists(const GenerateRun& run, const std::atomic<bool>* 
       progress.advance(1, fmt::format("{:.2f} sentences/s, {:.1f} tokens/s, {} rejected", double(new_sentences) / s,
                                       double(tokens) / s, sum.rejected));
     }, stop);
+    shown = nullptr;
   }
   sum.kept = sum.lists - sum.rejected;
   sum.interrupted = stop && stop->load();

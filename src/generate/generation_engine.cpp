@@ -300,6 +300,7 @@ class GenerationEngine::Scheduler {
     s.attempt = 0;
     s.random.reset();
     ++stats_.sentences;
+    if (config_.sentence_done) config_.sentence_done();
     if ((bad && config_.stop_on_reject) || int(s.sentences.size()) == 1 + config_.sentences) {
       DecodedList out{s.seed_index, std::move(s.sentences), std::move(s.flags), std::move(s.raw), s.chosen_tokens,
                       s.redecodes};

@@ -46,6 +46,7 @@ EngineConfig base_engine_config(const GenerateOptions& options) {
   c.reuse_c2 = options.reuse_c2;
   c.kv_unified = options.kv_unified;
   c.observer = options.observer;
+  c.sentence_done = options.on_sentence;
   c.rules = options.verify;
   c.escape = options.escape;
   return c;

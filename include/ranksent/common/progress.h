@@ -15,6 +15,9 @@ class Progress {
   // Work a resumed run finds already done: counted in done/total, not in the rate.
   void resume_at(std::size_t done) { done_ = start_done_ = done; }
   void set_extra(const std::string& extra) { extra_ = extra; }
+  // Work inside an item (sentences of a list in flight): a new extra text,
+  // printed at the usual interval, so that long items still show a pulse.
+  void note(const std::string& extra);
   std::size_t done() const { return done_; }
 
  private:

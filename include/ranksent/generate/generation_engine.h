@@ -62,6 +62,7 @@ struct EngineConfig {
   // single-sequence run. The price: sharing the prefix copies a stream.
   bool kv_unified = false;
   StepObserver observer;
+  std::function<void()> sentence_done;  // each sentence that enters a list (progress)
 };
 
 // A seed as the engine takes it: its text and the key that seeds the

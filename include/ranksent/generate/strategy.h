@@ -57,6 +57,7 @@ struct GenerateOptions {
   std::uint64_t shuffle_seed = 0;
   std::string model_name, model_sha256;  // for the record
   StepObserver observer;
+  std::function<void()> on_sentence;   // each decoded sentence (progress)
 };
 
 // The paper's decoder and verification exactly: no escape, no hygiene.
