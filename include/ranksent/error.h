@@ -25,9 +25,10 @@ class InputError : public std::runtime_error {
   std::string reason_;
 };
 
-class UsageError : public std::runtime_error {
+// A std::invalid_argument: a bad option is a bad argument to the library too.
+class UsageError : public std::invalid_argument {
  public:
-  using std::runtime_error::runtime_error;
+  using std::invalid_argument::invalid_argument;
 };
 
 class Interrupted : public std::runtime_error {
