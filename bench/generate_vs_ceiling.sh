@@ -24,7 +24,7 @@ for p in 1 "$width"; do
 done
 echo "[bench] bench_llama_batch at 2 and $((2 * width)) sequences" >&2
 RANKSENT_LLM="$path" "$build/bench/bench_llama_batch" --benchmark_format=json \
-  --benchmark_filter="BM_DecodeStep/sequences:(2|$((2 * width)))/threads:$threads\$" > "$work/ceiling.json"
+  --benchmark_filter="BM_DecodeStep/sequences:(2|$((2 * width)))/threads:$threads/" > "$work/ceiling.json"
 "$py" - "$work" "$width" <<'PY'
 import json, sys, os
 work, width = sys.argv[1], int(sys.argv[2])
