@@ -50,12 +50,6 @@ GenerateSummary generate_lists(const GenerateRun& run, const std::atomic<bool>* 
 
   GenerateSummary sum;
   sum.total = items.size();
-  ListsFile out(run.output, strategy->record_template());
-  sum.torn_bytes = out.torn_bytes();
-  std::vector<SeedItem> todo;
-  for (auto& item : items)
-    if (!out.done(item.id)) todo.push_back(std::move(item));
-  sum.existing = sum.total - todo.size();
   auto count = [&sum](const RankingList& r) {
     ++sum.lists;
     if (r.rejected) {
@@ -65,8 +59,13 @@ GenerateSummary generate_lists(const GenerateRun& run, const std::atomic<bool>* 
     sum.sentences += r.sentences.size() - 1;
     sum.redecodes += r.redecodes;
   };
-  if (out.existing() > 0)
-    for (const auto& r : read_lists_file(run.output)) count(r);
+  ListsFile out(run.output, strategy->record_template(), count);
+  sum.torn_bytes = out.torn_bytes();
+  std::vector<SeedItem> todo;
+  for (auto& item : items)
+    if (!out.done(item.id)) todo.push_back(std::move(item));
+  sum.existing = sum.total - todo.size();
+  if (run.on_start) run.on_start(sum);
 
   std::int64_t tokens = 0;
   std::size_t new_sentences = 0;

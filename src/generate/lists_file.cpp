@@ -84,6 +84,7 @@ RankingList parse_list_line(const std::string& line, const std::string& file, lo
   try {
     RankingList r = RankingList::from_json(j);
     r.source_line = number;
+    if (r.id.is_null()) r.id = number;
     return r;
   } catch (const std::invalid_argument& e) {
     throw InputError(file, std::string("not a ranking-list record: ") + e.what(), number);
@@ -115,7 +116,9 @@ std::vector<SeedItem> read_list_items(const std::filesystem::path& path) {
   return out;
 }
 
-ListsFile::ListsFile(const std::filesystem::path& path, const RankingList& expect) : path_(path) {
+ListsFile::ListsFile(const std::filesystem::path& path, const RankingList& expect,
+                     const std::function<void(const RankingList&)>& on_existing)
+    : path_(path) {
   const std::string file = path.string();
   if (std::filesystem::exists(path)) {
     std::string text = read_all(path);
@@ -152,6 +155,7 @@ ListsFile::ListsFile(const std::filesystem::path& path, const RankingList& expec
       if (expect.lambda)
         differ("lambda", r.lambda ? std::to_string(*r.lambda) : "none", std::to_string(*expect.lambda));
       done_.insert(r.id.dump());
+      if (on_existing) on_existing(r);
     }
     if (torn_bytes_ > 0) std::filesystem::resize_file(path, text.size());
   } else if (!path.parent_path().empty()) {

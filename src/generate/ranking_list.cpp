@@ -1,6 +1,7 @@
 #include "ranksent/generate/ranking_list.h"
 
 #include <cctype>
+#include <set>
 #include <stdexcept>
 
 #include "ranksent/generate/output_hygiene.h"
@@ -148,34 +149,49 @@ nlohmann::json RankingList::to_json() const {
     j["escape"] = escape;
     j["redecodes"] = redecodes;
   }
+  for (const auto& [key, value] : extra.items()) j[key] = value;  // fields of other programs, kept
   return j;
 }
 
 RankingList RankingList::from_json(const nlohmann::json& j) {
   if (!j.is_object()) throw std::invalid_argument("not a JSON object");
-  auto need = [&](const char* key, auto check, const char* what) -> const nlohmann::json& {
+  auto field = [&](const char* key, auto check, const char* what) -> const nlohmann::json* {
     auto it = j.find(key);
-    if (it == j.end()) throw std::invalid_argument(std::string("field '") + key + "' is missing");
+    if (it == j.end() || it->is_null()) return nullptr;
     if (!check(*it)) throw std::invalid_argument(std::string("field '") + key + "' is not " + what);
-    return *it;
+    return &*it;
   };
+  auto is_string = [](const auto& v) { return v.is_string(); };
   RankingList r;
-  r.id = need("id", [](const auto& v) { return v.is_string() || v.is_number_integer(); }, "a string or integer");
-  r.seed = need("seed", [](const auto& v) { return v.is_string(); }, "a string").template get<std::string>();
-  const auto& s = need("sentences", [](const auto& v) { return v.is_array(); }, "an array");
-  for (const auto& x : s) {
+  // Only `sentences` is required, so that lists written by any program (or by
+  // hand) train; the fields this program writes are checked when present.
+  const auto* s = field("sentences", [](const auto& v) { return v.is_array(); }, "an array");
+  if (!s) throw std::invalid_argument("field 'sentences' is missing");
+  for (const auto& x : *s) {
     if (!x.is_string()) throw std::invalid_argument("field 'sentences' holds a non-string");
     r.sentences.push_back(x.get<std::string>());
   }
-  r.strategy = need("strategy", [](const auto& v) { return v.is_string(); }, "a string").template get<std::string>();
-  if (auto it = j.find("lambda"); it != j.end() && it->is_number()) r.lambda = it->get<double>();
-  if (auto it = j.find("model"); it != j.end() && it->is_string()) r.model = it->get<std::string>();
-  if (auto it = j.find("model_sha256"); it != j.end() && it->is_string()) r.model_sha256 = it->get<std::string>();
-  if (auto it = j.find("prompt"); it != j.end() && it->is_string()) r.prompt = it->get<std::string>();
-  r.steps = need("steps", [](const auto& v) { return v.is_number_integer(); }, "an integer").template get<int>();
-  if (auto it = j.find("rejected"); it != j.end() && it->is_string()) r.rejected = it->get<std::string>();
-  if (auto it = j.find("escape"); it != j.end() && it->is_string()) r.escape = it->get<std::string>();
-  if (auto it = j.find("redecodes"); it != j.end() && it->is_number_integer()) r.redecodes = it->get<int>();
+  if (const auto* v = field("id", [](const auto& x) { return x.is_string() || x.is_number_integer(); },
+                            "a string or integer"))
+    r.id = *v;
+  if (const auto* v = field("seed", is_string, "a string")) r.seed = v->get<std::string>();
+  else if (!r.sentences.empty()) r.seed = r.sentences.front();
+  if (const auto* v = field("strategy", is_string, "a string")) r.strategy = v->get<std::string>();
+  if (const auto* v = field("steps", [](const auto& x) { return x.is_number_integer(); }, "an integer"))
+    r.steps = v->get<int>();
+  else r.steps = int(r.sentences.size()) - 1;
+  if (const auto* v = field("lambda", [](const auto& x) { return x.is_number(); }, "a number")) r.lambda = v->get<double>();
+  if (const auto* v = field("model", is_string, "a string")) r.model = v->get<std::string>();
+  if (const auto* v = field("model_sha256", is_string, "a string")) r.model_sha256 = v->get<std::string>();
+  if (const auto* v = field("prompt", is_string, "a string")) r.prompt = v->get<std::string>();
+  if (const auto* v = field("rejected", is_string, "a string or null")) r.rejected = v->get<std::string>();
+  if (const auto* v = field("escape", is_string, "a string")) r.escape = v->get<std::string>();
+  if (const auto* v = field("redecodes", [](const auto& x) { return x.is_number_integer(); }, "an integer"))
+    r.redecodes = v->get<int>();
+  static const std::set<std::string> known = {"id",     "seed",  "sentences",    "strategy", "steps",    "lambda",
+                                              "model",  "model_sha256", "prompt", "rejected", "escape", "redecodes"};
+  for (const auto& [key, value] : j.items())
+    if (!known.count(key)) r.extra[key] = value;
   return r;
 }
 

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace ranksent {
@@ -11,6 +12,17 @@ namespace ranksent {
 namespace {
 [[noreturn]] void io_failure(const std::filesystem::path& p, const char* what) {
   throw std::runtime_error(p.string() + ": " + what + ": " + std::strerror(errno));
+}
+
+// mkstemp creates 0600; the finished file gets what open(O_CREAT, 0666)
+// would have given it: the mode of the file it replaces, or 0666 less the
+// umask. umask can only be read by setting it, so it is set back at once.
+mode_t output_mode(const std::filesystem::path& target) {
+  struct stat st {};
+  if (::stat(target.c_str(), &st) == 0) return st.st_mode & 07777;
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  return 0666 & ~mask;
 }
 }  // namespace
 
@@ -22,11 +34,17 @@ AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)
   int fd = mkstemp(pattern.data());
   if (fd < 0) io_failure(target_, "cannot create temporary file");
   temp_ = pattern;
-  file_ = fdopen(fd, "wb");
-  if (!file_) {
+  // The constructor throwing means no destructor: the temporary goes here.
+  auto fail = [&](const char* what) {
+    const int saved = errno;
     ::close(fd);
-    io_failure(temp_, "fdopen");
-  }
+    ::unlink(temp_.c_str());
+    errno = saved;
+    io_failure(temp_, what);
+  };
+  if (::fchmod(fd, output_mode(target_)) != 0) fail("cannot set the file mode");
+  file_ = fdopen(fd, "wb");
+  if (!file_) fail("fdopen");
 }
 
 AtomicFile::~AtomicFile() {

@@ -2,6 +2,8 @@
 // field, exit status 2 from the CLI, and no partial output.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -142,4 +144,21 @@ TEST(EncodeCli, BadModelDirectoryExitsWithTwo) {
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("hidden_size"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(dir.parent_path() / "e.npy"));
+}
+
+TEST(EncodeCli, EmptyInputIsAnErrorAndOutputsGetTheUsualMode) {
+  auto dir = test::scratch_dir("empty");
+  std::ofstream(dir / "empty.txt").flush();  // 0 lines (a blank line is a sentence: rows match lines)
+  auto r = cli("encode --input '" + (dir / "empty.txt").string() + "' --output '" + (dir / "e.npy").string() + "'");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("empty.txt: no sentences"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir / "e.npy"));
+
+  std::ofstream(dir / "one.txt") << "A dog runs.\n";
+  r = cli("encode --input '" + (dir / "one.txt").string() + "' --output '" + (dir / "e.npy").string() + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  // Written under the test's umask (022 unless the caller set another).
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  EXPECT_EQ(fs::status(dir / "e.npy").permissions(), fs::perms(0666 & ~mask));
 }

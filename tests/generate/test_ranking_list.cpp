@@ -121,6 +121,30 @@ TEST(Record, JsonRoundTrip) {
   EXPECT_THROW(RankingList::from_json(nlohmann::json::parse(R"({"id":1,"seed":"x"})")), std::invalid_argument);
 }
 
+TEST(Record, OnlySentencesIsRequiredAndOtherFieldsAreKept) {
+  // A list written by another program: no id, seed, strategy or steps.
+  auto r = RankingList::from_json(nlohmann::json::parse(R"({"sentences":["a b","a c","d e"],"source":"hand"})"));
+  EXPECT_EQ(r.seed, "a b");
+  EXPECT_EQ(r.steps, 2);
+  EXPECT_TRUE(r.id.is_null());
+  EXPECT_EQ(r.to_json()["source"], "hand");
+  // Present fields are still checked, by name.
+  try {
+    RankingList::from_json(nlohmann::json::parse(R"({"sentences":["a","b"],"steps":"two"})"));
+    FAIL() << "no error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("'steps'"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(RankingList::from_json(nlohmann::json::parse(R"({"sentences":["a",2]})")), std::invalid_argument);
+  // In a file, a missing id is the line number (blank lines counted).
+  auto dir = test::scratch_dir("foreign-lists");
+  std::ofstream(dir / "l.jsonl") << R"({"sentences":["a","b","c"]})" << "\n\n" << R"({"sentences":["d","e","f"]})" << "\n";
+  auto lists = read_lists_file(dir / "l.jsonl");
+  ASSERT_EQ(lists.size(), 2u);
+  EXPECT_EQ(lists[0].id, 1);
+  EXPECT_EQ(lists[1].id, 3);
+}
+
 TEST(Shuffle, PermutesTheTailOnlyAndIsSeeded) {
   std::vector<std::string> l;
   for (int i = 0; i < 33; ++i) l.push_back("s" + std::to_string(i));

@@ -43,6 +43,9 @@ void add_encode_command(CLI::App& app) {
     if (ext != ".npy" && ext != ".safetensors") throw InputError(a.output, "output must end in .npy or .safetensors");
     set_torch_threads(a.threads);
     auto sentences = read_sentences(a.input, {.field = a.field, .replace_invalid_utf8 = a.replace_invalid});
+    // A 0-row matrix is a valid file but never what was meant: an empty input
+    // is a mistake to report. (A blank line is a sentence: rows match lines.)
+    if (sentences.empty()) throw InputError(a.input, "no sentences to embed (the file is empty)");
     auto encoder = Encoder::load(a.model);
     EncodeOptions opt;
     opt.batch_size = a.batch_size;

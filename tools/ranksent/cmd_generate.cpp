@@ -44,18 +44,19 @@ void run(Args& a) {
     throw UsageError("--min-length-ratio must be in (0, 1] and --max-length-ratio >= 1");
   if (o.strategy != Strategy::shuffle) r.model = resolve_llm(a.model);
   r.progress = !a.quiet;
+  const std::string out = r.output.string();
+  r.on_start = [out](const GenerateSummary& s) {
+    if (s.torn_bytes > 0)
+      fmt::print(stderr, "{}: discarded a torn last line ({} bytes) left by an interrupted run\n", out, s.torn_bytes);
+    if (s.existing > 0)
+      fmt::print(stderr, "{}: {} of {} lists already there, {} to go\n", out, s.existing, s.total, s.total - s.existing);
+  };
 
   GenerateSummary sum;
   {
     InterruptScope interrupt;
     sum = generate_lists(r, interrupt.flag());
   }
-  const std::string out = r.output.string();
-  if (sum.torn_bytes > 0)
-    fmt::print(stderr, "{}: discarded a torn last line ({} bytes) left by an interrupted run\n", out, sum.torn_bytes);
-  if (sum.existing > 0)
-    fmt::print(stderr, "{}: {} of {} lists already there, {} to go\n", out, sum.existing, sum.total,
-               sum.total - sum.existing);
   fmt::print(stderr, "{}: {} lists written in {:.1f} s ({} tokens generated, {} prompt tokens evaluated, a naive "
                      "decoder: {}); the file holds {} lists, {} kept, {} rejected, {} re-decodes\n",
              out, sum.written, sum.seconds, sum.engine.generated_tokens, sum.engine.prompt_tokens,

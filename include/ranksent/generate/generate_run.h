@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -15,6 +16,8 @@
 #include "ranksent/generate/strategy.h"
 
 namespace ranksent {
+
+struct GenerateSummary;
 
 struct GenerateRun {
   std::filesystem::path seeds;   // LLM strategies: text (one a line) or JSONL
@@ -26,6 +29,9 @@ struct GenerateRun {
   bool plain_prompt = false;       // allow a GGUF without a chat template
   bool progress = true;
   GenerateOptions options;
+  // Called once the output is opened and before decoding starts, with
+  // total, existing and torn_bytes set (e.g. to say a run resumes).
+  std::function<void(const GenerateSummary&)> on_start;
 };
 
 // Counts cover the whole output file (a resumed run's earlier records

@@ -6,6 +6,7 @@
 // is a list record of the same run, and tells which ids are done.
 #pragma once
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -36,7 +37,9 @@ class ListsFile {
   // Opens `path` for appending, creating it. Fields of `expect` that are set
   // (strategy, model_sha256, prompt, steps, lambda) must match every existing
   // record, else InputError: a file of another run is never appended to.
-  ListsFile(const std::filesystem::path& path, const RankingList& expect);
+  // `on_existing` sees each record already there (read once, here).
+  ListsFile(const std::filesystem::path& path, const RankingList& expect,
+            const std::function<void(const RankingList&)>& on_existing = {});
   ~ListsFile();
   ListsFile(const ListsFile&) = delete;
   ListsFile& operator=(const ListsFile&) = delete;

@@ -28,11 +28,15 @@ struct RankingList {
   std::optional<std::string> rejected; // why verification refused it; absent = kept
   std::string escape;                  // fixed-point escape of the decoder ("none" = the paper's); LLM strategies
   int redecodes = 0;                   // steps decoded again to leave a fixed point (fixed_point_escape.h)
+  nlohmann::json extra = nlohmann::json::object();  // fields this program does not know, written back as read
   std::int64_t generated_tokens = 0;   // not written: for progress only
   long source_line = 0;                // not written: the line of the file it was read from
 
   nlohmann::json to_json() const;
-  // Throws std::invalid_argument naming the field when `j` is not a list record.
+  // Only "sentences" is required: a missing seed is sentences[0], missing
+  // steps is the count after the seed, a missing id is left null (readers
+  // give the line number). Throws std::invalid_argument naming the field
+  // when one is of the wrong type.
   static RankingList from_json(const nlohmann::json& j);
 };
 

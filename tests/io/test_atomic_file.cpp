@@ -1,0 +1,85 @@
+// Whole-file outputs: complete or absent, and created with the mode any
+// other program's output would get (0666 less the umask, or the mode of the
+// file replaced), not mkstemp's 0600.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "ranksent/io/atomic_file.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+mode_t mode_of(const fs::path& p) {
+  struct stat st {};
+  EXPECT_EQ(::stat(p.c_str(), &st), 0) << p;
+  return st.st_mode & 07777;
+}
+
+std::string contents(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct AtomicFileTest : ::testing::Test {
+  fs::path dir;
+  mode_t saved_mask = 0;
+  void SetUp() override {
+    dir = fs::temp_directory_path() / ("ranksent-atomic-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    saved_mask = ::umask(022);
+  }
+  void TearDown() override {
+    ::umask(saved_mask);
+    fs::remove_all(dir);
+  }
+  std::size_t files_in_dir() const {
+    return std::size_t(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
+  }
+};
+}  // namespace
+
+TEST_F(AtomicFileTest, NewFileGetsTheUmaskMode) {
+  ranksent::write_file_atomic(dir / "a.txt", "x\n");
+  EXPECT_EQ(mode_of(dir / "a.txt"), mode_t(0644));
+  ::umask(077);
+  ranksent::write_file_atomic(dir / "b.txt", "x\n");
+  EXPECT_EQ(mode_of(dir / "b.txt"), mode_t(0600));
+}
+
+TEST_F(AtomicFileTest, ReplacedFileKeepsItsMode) {
+  ranksent::write_file_atomic(dir / "a.txt", "old\n");
+  fs::permissions(dir / "a.txt", fs::perms(0640));
+  ranksent::write_file_atomic(dir / "a.txt", "new\n");
+  EXPECT_EQ(mode_of(dir / "a.txt"), mode_t(0640));
+  EXPECT_EQ(contents(dir / "a.txt"), "new\n");
+}
+
+TEST_F(AtomicFileTest, UncommittedWriteLeavesThePreviousFileAndNoTemporary) {
+  ranksent::write_file_atomic(dir / "a.txt", "old\n");
+  {
+    ranksent::AtomicFile f(dir / "a.txt");
+    f.write("half");
+  }  // destroyed without commit(), as when an exception unwinds
+  EXPECT_EQ(contents(dir / "a.txt"), "old\n");
+  EXPECT_EQ(files_in_dir(), 1u);
+}
+
+TEST_F(AtomicFileTest, UnwritableDirectoryNamesTheTarget) {
+  if (::geteuid() == 0) GTEST_SKIP() << "skipped: root ignores directory permissions";
+  fs::create_directories(dir / "ro");
+  fs::permissions(dir / "ro", fs::perms(0555));
+  try {
+    ranksent::write_file_atomic(dir / "ro" / "a.txt", "x\n");
+    FAIL() << "no error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("a.txt"), std::string::npos) << e.what();
+  }
+  fs::permissions(dir / "ro", fs::perms(0755));
+}
