@@ -47,6 +47,8 @@ GenerateSummary generate_lists(const GenerateRun& run, const std::atomic<bool>* 
     if (shown) shown->note(fmt::format("{} sentences decoded, {:.2f}/s", decoded, double(decoded) / s));
   });
   if (run.limit >= 0 && std::size_t(run.limit) < items.size()) items.resize(std::size_t(run.limit));
+  if (run.shard.count > 1)
+    std::erase_if(items, [&](const SeedItem& item) { return shard_of(item.id, run.shard.count) != run.shard.index; });
 
   GenerateSummary sum;
   sum.total = items.size();
@@ -96,6 +98,7 @@ GenerateSummary generate_lists(const GenerateRun& run, const std::atomic<bool>* 
 nlohmann::json GenerateSummary::to_json(const GenerateRun& run) const {
   const auto& o = run.options;
   return {{"strategy", strategy_name(o.strategy)},
+          {"shard", shard_name(run.shard)},
           {"escape", escape_name(o.escape.mode)},
           {"hygiene", o.hygiene.enabled},
           {"parallel", o.parallel},

@@ -289,3 +289,40 @@ TEST(GenerateCli, StatsCountRulesAndReDecodesOfTheWholeFile) {
     EXPECT_EQ(j["redecodes"], 0);
   }
 }
+
+TEST(GenerateCli, ShardsRunAsProcessesMergeToTheSingleProcessRun) {
+  auto dir = test::scratch_dir("shards");
+  auto seeds = write_seeds(dir, 8);
+  auto ref = cli("generate --seeds " + q(seeds) + " --output " + q(dir / "ref.jsonl") + kSmall);
+  ASSERT_EQ(ref.exit_code, 0) << ref.output;
+  const auto expected = by_id(read_lines(dir / "ref.jsonl"));
+  for (int n : {2, 4}) {
+    std::string jobs, files;
+    for (int i = 0; i < n; ++i) {
+      const auto shard = dir / ("n" + std::to_string(n) + "-" + std::to_string(i) + ".jsonl");
+      jobs += q(test::cli_path()) + " generate --seeds " + q(seeds) + " --output " + q(shard) + kSmall + " --shard " +
+              std::to_string(i) + "/" + std::to_string(n) + " & ";
+      files += " " + q(shard);
+    }
+    auto run = test::run_command("( " + jobs + "wait )");
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    const fs::path merged = dir / ("merged" + std::to_string(n) + ".jsonl");
+    auto m = cli("merge-lists --seeds " + q(seeds) + " --output " + q(merged) + files);
+    ASSERT_EQ(m.exit_code, 0) << m.output;
+    const auto lines = read_lines(merged);
+    ASSERT_EQ(lines.size(), 8u) << n;
+    for (std::size_t i = 0; i < lines.size(); ++i) EXPECT_EQ(lines[i]["id"], int(i) + 1) << n;  // seed order
+    for (const auto& [id, j] : by_id(lines)) {
+      EXPECT_EQ(j["sentences"], expected.at(id)["sentences"]) << n << " shards, id " << id;
+      EXPECT_EQ(j["rejected"], expected.at(id)["rejected"]) << n << " shards, id " << id;
+    }
+  }
+  // A shard left out is named as missing seeds; a bad --shard is a usage error.
+  auto m = cli("merge-lists --seeds " + q(seeds) + " --output " + q(dir / "m.jsonl") + " " + q(dir / "n2-0.jsonl"));
+  EXPECT_EQ(m.exit_code, 2) << m.output;
+  EXPECT_NE(m.output.find("seeds have no list in the shards"), std::string::npos) << m.output;
+  EXPECT_FALSE(fs::exists(dir / "m.jsonl"));
+  auto g = cli("generate --seeds " + q(seeds) + " --output " + q(dir / "x.jsonl") + kSmall + " --shard 2/2");
+  EXPECT_EQ(g.exit_code, 2) << g.output;
+  EXPECT_FALSE(fs::exists(dir / "x.jsonl"));
+}

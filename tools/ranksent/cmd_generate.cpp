@@ -16,7 +16,7 @@ namespace {
 
 struct Args {
   GenerateRun run;
-  std::string model = default_llm().tier, prompt, stats;
+  std::string model = default_llm().tier, prompt, stats, shard;
   std::optional<double> lambda, guidance_scale;
   bool allow_consecutive_duplicates = false, quiet = false, paper_exact = false, no_hygiene = false;
   bool no_prefix_sharing = false, no_c2_reuse = false, unified_kv = false;
@@ -44,6 +44,7 @@ void run(Args& a) {
     throw UsageError("--min-length-ratio must be in (0, 1] and --max-length-ratio >= 1");
   if (o.strategy != Strategy::shuffle) r.model = resolve_llm(a.model);
   r.progress = !a.quiet;
+  if (!a.shard.empty()) r.shard = parse_shard(a.shard);
   const std::string out = r.output.string();
   r.on_start = [out](const GenerateSummary& s) {
     if (s.torn_bytes > 0)
@@ -98,6 +99,7 @@ void add_generate_command(CLI::App& app) {
   cmd->add_option("--max-seed-tokens", o.max_seed_tokens, "Longer seeds are skipped with a reason")
       ->check(CLI::Range(1, 4096))->capture_default_str();
   cmd->add_option("--limit", r.limit, "Only the first K seeds")->check(CLI::Range(0L, 1L << 40));
+  cmd->add_option("--shard", a.shard, "Only shard i of N (0-based, by seed id; merge with `ranksent merge-lists`)");
   cmd->add_option("--prompt", a.prompt,
                   "Prompt template: a file ([system]/[user], {sentence}) or a built-in name (directional, "
                   "step-by-step, single-step); default: the strategy's own");

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ranksent/generate/shards.h"
 #include "ranksent/generate/strategy.h"
 
 namespace ranksent {
@@ -26,6 +27,7 @@ struct GenerateRun {
   std::filesystem::path model;   // GGUF file (resolve_llm turns a tier name into one)
   std::string field = "sentence";  // JSONL seeds: the field holding the text
   long limit = -1;                 // only the first K seeds
+  Shard shard;                     // only the seeds of shard i of N (after limit; shards.h)
   bool plain_prompt = false;       // allow a GGUF without a chat template
   bool progress = true;
   GenerateOptions options;
@@ -37,7 +39,7 @@ struct GenerateRun {
 // Counts cover the whole output file (a resumed run's earlier records
 // included); `written` and the engine figures are this run's.
 struct GenerateSummary {
-  std::size_t total = 0;       // items asked for (after --limit)
+  std::size_t total = 0;       // items asked for (after --limit and --shard)
   std::size_t existing = 0;    // already in the output (a resumed run)
   std::size_t written = 0;     // by this run
   std::size_t lists = 0, kept = 0, rejected = 0, sentences = 0;  // in the file
