@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "ranksent/error.h"
@@ -120,8 +121,33 @@ ListsFile::ListsFile(const std::filesystem::path& path, const RankingList& expec
                      const std::function<void(const RankingList&)>& on_existing)
     : path_(path) {
   const std::string file = path.string();
-  if (std::filesystem::exists(path)) {
-    std::string text = read_all(path);
+  const bool existed = std::filesystem::exists(path);
+  if (!existed && !path.parent_path().empty()) std::filesystem::create_directories(path.parent_path());
+  // Opened and locked before anything is read: a second run on the same
+  // output stops here instead of interleaving its lines with the first's.
+  fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+  if (fd_ < 0) throw InputError(file, std::string("cannot open for appending: ") + std::strerror(errno));
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    const int err = errno;
+    ::close(fd_);
+    fd_ = -1;
+    if (err == EWOULDBLOCK)
+      throw InputError(file, "another process is writing this file; wait for it to finish or choose another --output");
+    throw InputError(file, std::string("cannot lock: ") + std::strerror(err));
+  }
+  try {
+    if (existed) read_existing(expect, on_existing);
+  } catch (...) {
+    ::close(fd_);
+    fd_ = -1;
+    throw;
+  }
+}
+
+void ListsFile::read_existing(const RankingList& expect, const std::function<void(const RankingList&)>& on_existing) {
+  const std::string file = path_.string();
+  {
+    std::string text = read_all(path_);
     // A kill during a write leaves a last line without its newline: cut it.
     if (!text.empty() && text.back() != '\n') {
       const auto keep = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
@@ -157,12 +183,9 @@ ListsFile::ListsFile(const std::filesystem::path& path, const RankingList& expec
       done_.insert(r.id.dump());
       if (on_existing) on_existing(r);
     }
-    if (torn_bytes_ > 0) std::filesystem::resize_file(path, text.size());
-  } else if (!path.parent_path().empty()) {
-    std::filesystem::create_directories(path.parent_path());
+    if (torn_bytes_ > 0 && ::ftruncate(fd_, off_t(text.size())) != 0)
+      throw InputError(file, std::string("cannot cut the torn last line: ") + std::strerror(errno));
   }
-  fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw InputError(file, std::string("cannot open for appending: ") + std::strerror(errno));
 }
 
 ListsFile::~ListsFile() {

@@ -158,6 +158,26 @@ TEST(GenerateCli, SigintFinishesTheWriteAndStops) {
   EXPECT_LT(count_lines(out), 6u);
 }
 
+TEST(GenerateCli, SecondWriterIsRefusedAndSigtermStopsLikeSigint) {
+  auto dir = test::scratch_dir("twowriters");
+  auto seeds = write_seeds(dir, 24);
+  const fs::path out = dir / "out.jsonl";
+  long pid = start_background(dir, "generate --seeds " + q(seeds) + " --output " + q(out) + kRun + " --parallel 1");
+  ASSERT_TRUE(wait_for([&] { return fs::exists(out) && count_lines(out) >= 1; }, 300)) << slurp(dir / "log");
+  auto second = cli("generate --seeds " + q(seeds) + " --output " + q(out) + kRun + " --parallel 1");
+  EXPECT_EQ(second.exit_code, 2) << second.output;
+  EXPECT_NE(second.output.find("another process is writing this file"), std::string::npos) << second.output;
+  ::kill(pid_t(pid), SIGTERM);
+  ASSERT_TRUE(wait_for([&] { return fs::exists(dir / "rc"); }, 120));
+  EXPECT_EQ(slurp(dir / "rc"), "130\n") << slurp(dir / "log");
+  const auto lines = read_lines(out);  // whole lines only
+  EXPECT_LT(lines.size(), 24u);
+  by_id(lines);                        // each id once: nothing of the second run's
+  auto rest = cli("generate --seeds " + q(seeds) + " --output " + q(out) + kRun + " --parallel 1");
+  EXPECT_EQ(rest.exit_code, 0) << rest.output;
+  EXPECT_EQ(by_id(read_lines(out)).size(), 24u);
+}
+
 TEST(GenerateCli, BadSeedsAreReportedNotDropped) {
   auto dir = test::scratch_dir("badseeds");
   std::ofstream(dir / "seeds.txt") << "\n"

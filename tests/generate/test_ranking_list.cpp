@@ -242,3 +242,25 @@ TEST(Files, TornLastLineIsDiscardedAndForeignLinesRefused) {
   EXPECT_EQ(slurp(dir / "notes.jsonl"), "{\"text\": \"my notes\"}\n");
   EXPECT_EQ(slurp(dir / "l.jsonl"), good);
 }
+
+TEST(Files, OneWriterAtATime) {
+  auto dir = test::scratch_dir("lock");
+  RankingList r;
+  r.id = 1;
+  r.seed = "A dog runs.";
+  r.sentences = {"A dog runs.", "A dog is running."};
+  r.strategy = "directional";
+  r.steps = 1;
+  {
+    ListsFile first(dir / "l.jsonl", r);
+    try {
+      ListsFile second(dir / "l.jsonl", r);
+      FAIL() << "a second writer was let in";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("another process is writing this file"), std::string::npos) << e.what();
+    }
+    first.append(r);
+  }
+  ListsFile again(dir / "l.jsonl", r);  // the lock went with the first writer
+  EXPECT_TRUE(again.done(1));
+}

@@ -37,7 +37,9 @@ class ListsFile {
   // Opens `path` for appending, creating it. Fields of `expect` that are set
   // (strategy, model_sha256, prompt, steps, lambda) must match every existing
   // record, else InputError: a file of another run is never appended to.
-  // `on_existing` sees each record already there (read once, here).
+  // `on_existing` sees each record already there (read once, here). The
+  // file stays locked (flock) while the object lives: a second writer gets
+  // an InputError saying another process is writing it.
   ListsFile(const std::filesystem::path& path, const RankingList& expect,
             const std::function<void(const RankingList&)>& on_existing = {});
   ~ListsFile();
@@ -50,6 +52,8 @@ class ListsFile {
   void append(const RankingList& list);
 
  private:
+  void read_existing(const RankingList& expect, const std::function<void(const RankingList&)>& on_existing);
+
   std::filesystem::path path_;
   int fd_ = -1;
   std::set<std::string> done_;
