@@ -13,6 +13,7 @@
 #include "encode/encoder_impl.h"
 #include "ranksent/common/progress.h"
 #include "ranksent/error.h"
+#include "ranksent/io/file_lock.h"
 #include "train/dev_evaluator.h"
 #include "train/list_loss.h"
 #include "train/list_schedule.h"
@@ -71,6 +72,9 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
   const ListSchedule schedule(lists.size(), opt.fraction, opt.seed);
 
   const fs::path state_dir = train_state_dir(opt.output), last_dir = state_dir / "last";
+  // Held to the end: a second `train` on the same output stops here.
+  fs::create_directories(state_dir);
+  const FileLock lock(state_dir / "lock", opt.output.string());
   if (!opt.resume && fs::exists(last_dir / "state.json"))
     throw InputError(state_dir.string(), "an earlier run's state is here: pass --resume to continue it, or remove it");
   const bool resuming = opt.resume && fs::exists(last_dir / "state.json");

@@ -1,4 +1,4 @@
-// Whole-file outputs: complete or absent, and created with the mode any
+// Whole-file outputs: complete or absent, one writer at a time, and created with the mode any
 // other program's output would get (0666 less the umask, or the mode of the
 // file replaced), not mkstemp's 0600.
 #include <gtest/gtest.h>
@@ -8,7 +8,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "ranksent/error.h"
 #include "ranksent/io/atomic_file.h"
+#include "ranksent/io/file_lock.h"
 
 namespace fs = std::filesystem;
 
@@ -82,4 +84,17 @@ TEST_F(AtomicFileTest, UnwritableDirectoryNamesTheTarget) {
     EXPECT_NE(std::string(e.what()).find("a.txt"), std::string::npos) << e.what();
   }
   fs::permissions(dir / "ro", fs::perms(0755));
+}
+
+TEST_F(AtomicFileTest, FileLockAdmitsOneHolderAtATime) {
+  {
+    ranksent::FileLock first(dir / "lock", "out/");
+    try {
+      ranksent::FileLock second(dir / "lock", "out/");
+      FAIL() << "a second holder was let in";
+    } catch (const ranksent::InputError& e) {
+      EXPECT_EQ(std::string(e.what()).rfind("out/: another process is writing this output", 0), 0u) << e.what();
+    }
+  }
+  EXPECT_NO_THROW(ranksent::FileLock(dir / "lock", "out/"));  // released with its holder
 }
