@@ -6,6 +6,8 @@
 # of sequences (2 and 2W: c1 and c2 of every list). Prints generated
 # tokens/s, the engine's evaluated tokens/s, the ceiling's, and their ratio.
 #   bench/generate_vs_ceiling.sh [MODEL] [SEEDS] [STEPS] [W] [THREADS]
+# WIDTHS="1 W" (the default) picks the --parallel values run; the ceiling is
+# measured at 2x each.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 model="${1:-qwen2.5-coder-1.5b}" seeds="${2:-16}" steps="${3:-8}" width="${4:-16}" threads="${5:-2}"
@@ -16,25 +18,27 @@ trap 'rm -rf "$work"' EXIT
 path="$("$build/ranksent" models --no-hash | awk -v t="$model" '$1 == "llm" && $2 == t { getline; getline; getline; print $2 }')"
 [[ -n "$path" ]] || path="$model"
 awk -F'\t' -v n="$seeds" '!seen[$3]++ { print $3; if (++k == n) exit }' "$root/../shared/data/SNLI-train/cat/train.csv" > "$work/seeds.txt"
-for p in 1 "$width"; do
+widths="${WIDTHS:-1 $width}"
+for p in $widths; do
   echo "[bench] ranksent generate --parallel $p ($model, $seeds seeds x $steps steps)" >&2
   "$build/ranksent" generate --seeds "$work/seeds.txt" --output "$work/p$p.jsonl" --model "$path" --steps "$steps" \
     --parallel "$p" --threads "$threads" --stats "$work/p$p.json" --quiet --escape none --no-hygiene \
     --allow-consecutive-duplicates --max-new-tokens 48
 done
-echo "[bench] bench_llama_batch at 2 and $((2 * width)) sequences" >&2
+seqs="$(for p in $widths; do printf '%s|' $((2 * p)); done)"
+echo "[bench] bench_llama_batch at ${seqs%|} sequences" >&2
 RANKSENT_LLM="$path" "$build/bench/bench_llama_batch" --benchmark_format=json \
-  --benchmark_filter="BM_DecodeStep/sequences:(2|$((2 * width)))/threads:$threads/" > "$work/ceiling.json"
-"$py" - "$work" "$width" <<'PY'
+  --benchmark_filter="BM_DecodeStep/sequences:(${seqs%|})/threads:$threads/" > "$work/ceiling.json"
+"$py" - "$work" $widths <<'PY'
 import json, sys, os
-work, width = sys.argv[1], int(sys.argv[2])
+work, widths = sys.argv[1], [int(w) for w in sys.argv[2:]]
 ceiling = {}
 for b in json.load(open(os.path.join(work, "ceiling.json")))["benchmarks"]:
     n = int(b["name"].split("sequences:")[1].split("/")[0])
     ceiling[n] = b["tokens/s"]
 print("| --parallel | sequences | generated tokens/s | evaluated tokens/s | llama.cpp ceiling tokens/s | ratio | time in llama_decode |")
 print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-for p in (1, width):
+for p in widths:
     s = json.load(open(os.path.join(work, f"p{p}.json")))
     gen = s["generated_tokens"] / s["engine_seconds"]
     ev = s["evaluated_tokens"] / s["engine_seconds"]

@@ -5,6 +5,8 @@
 # SNLI-label lists of the same count; three training seeds each; STS before
 # and after with the mean and spread over seeds. Resumable.
 #   scripts/study/post_training_study.sh GENERATION_DIR OUT_DIR [SEEDS...]
+# ARMS picks and orders the training arms (all four by default); the summary
+# covers every arm whose runs are all finished.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 gen="${1:?usage: post_training_study.sh GENERATION_DIR OUT_DIR [SEEDS...]}" out="${2:?}"
@@ -27,7 +29,7 @@ declare -A lists=([directional]="$gen/directional.jsonl" [shuffled]="$out/shuffl
                   [step-by-step]="$gen/step-by-step.jsonl" [snli-labels]="$out/snli-labels.jsonl")
 
 [[ -f "$out/eval-before.json" ]] || { log "STS before"; "$rs" eval --data "$data" --tasks sts --output "$out/eval-before.json" --quiet; }
-for arm in directional shuffled step-by-step snli-labels; do
+for arm in ${ARMS:-directional shuffled step-by-step snli-labels}; do
   for seed in "${seeds[@]}"; do
     model="$out/$arm.seed$seed"
     result="$out/eval-$arm.seed$seed.json"
@@ -40,9 +42,10 @@ for arm in directional shuffled step-by-step snli-labels; do
   done
 done
 for arm in directional shuffled step-by-step snli-labels; do
+  files=(); for seed in "${seeds[@]}"; do files+=("$out/eval-$arm.seed$seed.json"); done
+  for f in "${files[@]}"; do [[ -f "$f" ]] || continue 2; done
   echo "## $arm ($(grep -c '"rejected":null' "${lists[$arm]}") lists, seeds ${seeds[*]})"
   echo
-  files=(); for seed in "${seeds[@]}"; do files+=("$out/eval-$arm.seed$seed.json"); done
   "$rs" eval --compare "$out/eval-before.json" "${files[@]}"
 done > "$out/summary.md"
 cat "$out/summary.md"

@@ -202,8 +202,15 @@ class GenerationEngine::Scheduler {
   // Lists in the middle of a sentence first (one token per context), then
   // prompts to prefill, starting at a rotating slot so that no list waits for
   // ever when prompts exceed the batch.
+  //
+  // The rows go into the batch in sequence-id order: with split KV streams
+  // llama.cpp cuts a batch into ubatches of consecutive sequence ids in row
+  // order (llama_batch_allocr::split_equal, sequential), so rows in slot
+  // order (and c1/c2 swapping ids every sentence) would cost one forward
+  // pass per run of consecutive ids instead of one for the whole step.
   void fill_batch() {
     batch_.n_tokens = 0;
+    planned_.clear();
     std::size_t room = ctx_.batch_capacity();
     for (int pass = 0; pass < 2; ++pass) {
       for (std::size_t k = 0; k < slots_.size(); ++k) {
@@ -216,7 +223,7 @@ class GenerationEngine::Scheduler {
         s.ready = false;
         if (pending <= room) {
           for (SentenceContext* c : cs)
-            if (c && c->pending() > 0) push(*c, c->pending(), true);
+            if (c && c->pending() > 0) planned_.push_back({c, c->pending(), true});
           s.ready = true;
           room -= pending;
           continue;
@@ -226,11 +233,13 @@ class GenerationEngine::Scheduler {
         for (SentenceContext* c : cs) {
           if (!c || c->pending() <= 1 || room == 0) continue;
           const std::size_t n = std::min(room, c->pending() - 1);
-          push(*c, n, false);
+          planned_.push_back({c, n, false});
           room -= n;
         }
       }
     }
+    std::sort(planned_.begin(), planned_.end(), [](const Planned& a, const Planned& b) { return a.c->seq < b.c->seq; });
+    for (const auto& p : planned_) push(*p.c, p.count, p.logits_at_end);
     ++turn_;
   }
 
@@ -365,6 +374,12 @@ class GenerationEngine::Scheduler {
   const std::vector<Token>& prefix_;
   llama_batch batch_{};
   std::vector<ListSlot> slots_;
+  struct Planned {
+    SentenceContext* c;
+    std::size_t count;
+    bool logits_at_end;
+  };
+  std::vector<Planned> planned_;  // this step's rows before they are sorted by sequence
   std::vector<float> scores_;
   std::size_t turn_ = 0;
 };
