@@ -85,9 +85,14 @@ class GenerationEngine::Scheduler {
   void run(const std::vector<EngineSeed>& seeds, const std::function<void(DecodedList&&)>& done,
            const std::atomic<bool>* stop) {
     slots_.assign(std::size_t(std::max(1, config_.parallel)), ListSlot{});
-    for (std::size_t i = 0; i < slots_.size(); ++i) {
-      slots_[i].contexts[0].seq = llama_seq_id(1 + 2 * i);
-      slots_[i].contexts[1].seq = llama_seq_id(2 + 2 * i);
+    // Sequence 0 holds the shared prefix; the first contexts of all slots
+    // come next, then the second ones, so that the sequences of a step are
+    // consecutive ids (one ubatch, see fill_batch) for one-context strategies
+    // and for directional lists alike.
+    const auto n = slots_.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      slots_[i].contexts[0].seq = llama_seq_id(1 + i);
+      slots_[i].contexts[1].seq = llama_seq_id(1 + n + i);
     }
     ctx_.clear_memory();
     if (config_.share_prefix) prefill_prefix();
