@@ -29,6 +29,7 @@ std::unique_ptr<RankingStrategy> make_strategy(const GenerateRun& run, std::vect
   o.model_sha256 = sha256_file(run.model).substr(0, 16);
   LlmOptions lo;
   lo.threads = o.threads;
+  lo.gpu_layers = o.gpu_layers;
   return make_llm_strategy(LlmModel::load(run.model, lo), o);
 }
 

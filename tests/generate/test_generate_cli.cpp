@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include <llama.h>
 #include <nlohmann/json.hpp>
 
 #include "ranksent/models.h"
@@ -201,6 +202,13 @@ TEST(GenerateCli, BadInputIsAClearErrorAndLosesNothing) {
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("t.txt"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("{sentence}"), std::string::npos) << r.output;
+  // Offload asked of a build without a GPU backend.
+  if (!llama_supports_gpu_offload()) {
+    r = cli("generate --seeds " + q(seeds) + " --output " + q(dir / "o.jsonl") + kSmall + " --gpu-layers -1");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("no GPU backend"), std::string::npos) << r.output;
+    EXPECT_FALSE(fs::exists(dir / "o.jsonl"));
+  }
   // An output file that is not ours: refused and left as it was.
   std::ofstream(dir / "notes.jsonl") << "{\"todo\": \"buy milk\"}\n";
   r = cli("generate --seeds " + q(seeds) + " --output " + q(dir / "notes.jsonl") + kSmall);

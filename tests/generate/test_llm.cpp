@@ -2,6 +2,9 @@
 // round trip, chat template, deterministic greedy decoding.
 #include <gtest/gtest.h>
 
+#include <llama.h>
+
+#include "ranksent/error.h"
 #include "ranksent/generate/llm.h"
 #include "ranksent/io/gguf_metadata.h"
 #include "ranksent/models.h"
@@ -67,4 +70,16 @@ TEST(Llm, GreedyDecodingIsDeterministic) {
   EXPECT_EQ(first, second);
   EXPECT_LE(first.size(), 16u);
   for (auto t : first) EXPECT_FALSE(model->is_end_of_generation(t));
+}
+
+TEST(Llm, GpuLayersWithoutAGpuBackendIsAUsageError) {
+  if (llama_supports_gpu_offload()) GTEST_SKIP() << "skipped: this llama.cpp has a GPU backend";
+  try {
+    LlmModel::load(default_llm().path, {.gpu_layers = 4});
+    FAIL() << "loaded with --gpu-layers 4 and no GPU backend";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("--gpu-layers 4: this build of llama.cpp has no GPU backend"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_NO_THROW(LlmModel::load(default_llm().path, {.gpu_layers = 0}));
 }

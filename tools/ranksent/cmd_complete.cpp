@@ -15,6 +15,7 @@ void add_complete_command(CLI::App& app) {
     std::string system;
     int max_new_tokens = 32;
     int threads = 0;
+    int gpu_layers = 0;
   };
   static Args args;
   auto* cmd = app.add_subcommand("complete", "Greedy chat completion of one prompt with a GGUF model");
@@ -23,9 +24,12 @@ void add_complete_command(CLI::App& app) {
   cmd->add_option("--system", args.system, "System message");
   cmd->add_option("--max-new-tokens", args.max_new_tokens)->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--threads", args.threads, "CPU threads (0 = all)");
+  cmd->add_option("--gpu-layers", args.gpu_layers, "Layers offloaded to the GPU (-1 = all; needs a GPU build)")
+      ->check(CLI::Range(-1, 100000));
   cmd->callback([] {
     LlmOptions opt;
     opt.threads = args.threads;
+    opt.gpu_layers = args.gpu_layers;
     auto model = LlmModel::load(resolve_llm(args.model), opt);
     LlmContext ctx(model, opt);
     std::vector<ChatMessage> messages;

@@ -94,6 +94,8 @@ void add_generate_command(CLI::App& app) {
   cmd->add_option("--parallel", o.parallel, "Lists in flight (up to 2N sequences in one llama_decode)")
       ->check(CLI::Range(1, 127))->capture_default_str();
   cmd->add_option("--threads", o.threads, "CPU threads (0 = all)")->check(CLI::Range(0, 1024));
+  cmd->add_option("--gpu-layers", o.gpu_layers, "Layers offloaded to the GPU (-1 = all; needs a GPU build)")
+      ->check(CLI::Range(-1, 100000));
   cmd->add_option("--max-new-tokens", o.max_new_tokens, "Cap per sentence (reached = truncated, rejected)")
       ->check(CLI::Range(1, 4096))->capture_default_str();
   cmd->add_option("--max-seed-tokens", o.max_seed_tokens, "Longer seeds are skipped with a reason")

@@ -23,7 +23,7 @@ struct ChatMessage {
 };
 
 struct LlmOptions {
-  int gpu_layers = 0;           // layers offloaded when a GPU backend is built in
+  int gpu_layers = 0;           // layers offloaded (-1 = all); UsageError at load without a GPU backend
   int threads = 0;              // 0 = all hardware threads
   std::uint32_t context = 4096; // KV cache cells shared by all sequences
   std::uint32_t batch = 2048;   // most tokens in one llama_decode

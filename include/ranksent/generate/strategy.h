@@ -44,6 +44,7 @@ struct GenerateOptions {
   int max_seed_tokens = 128;           // longer seeds are skipped with a reason
   int parallel = 16;
   int threads = 0;
+  int gpu_layers = 0;                  // llama.cpp offload (-1 = all); needs a GPU build
   std::optional<std::filesystem::path> prompt_file;  // else the built-in template
   std::optional<std::string> prompt_builtin;          // a built-in template by name (e.g. "step-by-step")
   bool all_in_user = false;
