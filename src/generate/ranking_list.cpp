@@ -51,7 +51,10 @@ std::string fold_sentence(std::string_view text) {
   std::string out;
   bool space = false;
   for (char c : trim(text)) {
-    if (is_space(c)) {
+    // ASCII punctuation separates words like a space: "A dog runs!" and
+    // "a dog runs." are the same sentence to the duplicate rule.
+    const auto u = static_cast<unsigned char>(c);
+    if (is_space(c) || (u < 0x80 && std::ispunct(u))) {
       space = true;
       continue;
     }

@@ -95,7 +95,11 @@ TEST(Sentences, CleaningStripsWhitespaceAndOneListMarker) {
   EXPECT_EQ(clean_sentence("- A dog runs."), "A dog runs.");
   EXPECT_EQ(clean_sentence("3.5 million people live here."), "3.5 million people live here.");
   EXPECT_EQ(clean_sentence("-5 degrees outside."), "-5 degrees outside.");
-  EXPECT_EQ(fold_sentence("  A  Dog\truns. "), "a dog runs.");
+  EXPECT_EQ(fold_sentence("  A  Dog\truns. "), "a dog runs");
+  EXPECT_EQ(fold_sentence("A dog, running!"), fold_sentence("a dog running."));
+  EXPECT_EQ(fold_sentence("\"The Old Man Sips.\""), "the old man sips");
+  EXPECT_NE(fold_sentence("A dog runs."), fold_sentence("A dog ran."));
+  EXPECT_EQ(fold_sentence("Caf\xc3\xa9 au lait."), "caf\xc3\xa9 au lait");  // UTF-8 bytes kept as they are
 }
 
 TEST(Sentences, NumberedOutputIsParsed) {

@@ -82,7 +82,9 @@ std::string clean_sentence(std::string_view text);
 // ASCII whitespace stripped from both ends.
 std::string_view trim_space(std::string_view text);
 
-// Case and whitespace folding used by the duplicate rule.
+// Case, whitespace and ASCII punctuation folding used by the duplicate rule
+// and the escape's repeat check: lower case, punctuation as a space, runs of
+// spaces as one, none at the ends.
 std::string fold_sentence(std::string_view text);
 
 // The numbered output of the single-step prompt, one sentence per item.
