@@ -92,7 +92,7 @@ FileAnalysis analyze_lists_file(const std::string& path, const EmbedFn& embed, c
     f.records.emplace(r.id.dump(), r);
     if (r.rejected) ++f.rejected_by_rule[rule_of(*r.rejected)];
     else ++f.kept;
-    if (!r.rejected || options.include_rejected) {
+    if ((!r.rejected || options.include_rejected) && (!options.only_ids || options.only_ids->count(r.id.dump()))) {
       scored.push_back(&r);
       longest = std::max(longest, r.sentences.size());
     }
@@ -128,6 +128,7 @@ FileAnalysis analyze_lists_file(const std::string& path, const EmbedFn& embed, c
     for (std::size_t k = 1; k < n; ++k) ratios.push_back(double(count_words(r->sentences[k])) / seed_words);
     f.by_id.emplace(r->id.dump(), std::move(s));
   }
+  f.scored = scored.size();
   f.rho = spread_of(rho), f.tau = spread_of(tau), f.inversions = spread_of(inv);
   f.median_length_ratio = median(ratios);
   if (full)
@@ -140,10 +141,22 @@ FileAnalysis analyze_lists_file(const std::string& path, const EmbedFn& embed, c
   return f;
 }
 
+std::set<std::string> ids_kept_in_all(const std::vector<std::string>& paths) {
+  std::set<std::string> common;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    std::set<std::string> kept;
+    for (const auto& r : read_lists_file(paths[i]))
+      if (!r.rejected && (i == 0 || common.count(r.id.dump()))) kept.insert(r.id.dump());
+    common = std::move(kept);
+  }
+  return common;
+}
+
 nlohmann::json FileAnalysis::to_json() const {
   auto spread = [](const Spread& s) { return nlohmann::json{{"mean", s.mean}, {"std", s.std}, {"n", s.n}}; };
   return {{"file", label},           {"strategy", strategy},       {"model", model},
           {"escape", escape},        {"lists", lists},             {"kept", kept},
+          {"scored", scored},
           {"rejected_by_rule", rejected_by_rule},                  {"rho", spread(rho)},
           {"tau", spread(tau)},      {"inversions", spread(inversions)},
           {"mean_cosine", mean_cosine},                            {"heatmap", heatmap},

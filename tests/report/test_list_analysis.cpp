@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "ranksent/report/list_analysis.h"
 #include "support/environment.h"
@@ -80,4 +81,15 @@ TEST(ListAnalysis, FileCountsRulesAndAveragesKeptLists) {
   EXPECT_NE(table.find("| 2 (66.7%) | 1 duplicate |"), std::string::npos) << table;
   const std::string cs = case_study({f}, "2");
   EXPECT_NE(cs.find("| 4 | a20 | 0.940 * |"), std::string::npos) << cs;
+
+  // The same seeds only: a second file that kept list 2 and rejected list 1.
+  const auto other = dir / "other.jsonl";
+  std::ofstream(other) << R"({"id":1,"sentences":["s","s"],"rejected":"duplicate: sentence 2 repeats sentence 1"})" << "\n"
+                       << R"({"id":2,"sentences":["s","a10","a20","a30"]})" << "\n";
+  const auto common = ids_kept_in_all({path.string(), other.string()});
+  EXPECT_EQ(common, (std::set<std::string>{"2"}));
+  auto g = analyze_lists_file(path.string(), embed, AnalyzeOptions{.heatmap_positions = 4, .only_ids = common});
+  EXPECT_EQ(g.kept, 2u);    // the file's counts stay whole
+  EXPECT_EQ(g.scored, 1u);  // the scores cover list 2 only
+  EXPECT_NEAR(g.rho.mean, 0.5, 1e-12);
 }

@@ -19,7 +19,7 @@ struct Args {
   std::vector<std::string> files;
   std::string model = default_encoder().path.string(), output, case_id;
   std::size_t heatmap_positions = 16;
-  bool include_rejected = false, quiet = false;
+  bool include_rejected = false, quiet = false, same_seeds = false;
 };
 
 void run(const Args& a) {
@@ -33,10 +33,15 @@ void run(const Args& a) {
   AnalyzeOptions ao;
   ao.heatmap_positions = a.heatmap_positions;
   ao.include_rejected = a.include_rejected;
+  std::string scope;
+  if (a.same_seeds) {
+    ao.only_ids = ids_kept_in_all(a.files);
+    scope = fmt::format("Scores over the {} seeds whose list every file kept (--same-seeds).\n\n", ao.only_ids->size());
+  }
   std::vector<FileAnalysis> files;
   for (const auto& f : a.files) files.push_back(analyze_lists_file(f, embed, ao));
 
-  const std::string table = analysis_table(files);
+  const std::string table = scope + analysis_table(files);
   fmt::print("{}", table);
   std::string case_text;
   if (!a.case_id.empty()) {
@@ -55,7 +60,7 @@ void run(const Args& a) {
     j.push_back(f.to_json());
     if (f.heatmap.empty()) continue;
     const std::string stem = std::filesystem::path(f.label).stem().string();
-    draw_heatmap(f.heatmap, fmt::format("{}: mean cosine of positions 1-{} ({} lists)", stem, f.heatmap.size(), f.kept),
+    draw_heatmap(f.heatmap, fmt::format("{}: mean cosine of positions 1-{} ({} lists)", stem, f.heatmap.size(), f.scored),
                  out / ("heatmap-" + stem + ".png"), out / ("heatmap-" + stem + ".svg"));
     md += fmt::format("\n![{}](heatmap-{}.png)\n", stem, stem);
   }
@@ -77,6 +82,7 @@ void add_analyze_command(CLI::App& app) {
   cmd->add_option("--heatmap-positions", a.heatmap_positions, "Positions in the heatmap")
       ->check(CLI::Range(2, 64))->capture_default_str();
   cmd->add_flag("--include-rejected", a.include_rejected, "Score rejected lists too (the sentences they have)");
+  cmd->add_flag("--same-seeds", a.same_seeds, "Score only the seeds whose list every file kept (arms on equal ground)");
   cmd->add_flag("--quiet", a.quiet, "No progress lines");
   cmd->callback([] { run(a); });
 }

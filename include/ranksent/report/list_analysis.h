@@ -16,6 +16,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,7 @@ struct FileAnalysis {
   std::string label;                         // the file name
   std::string strategy, model, escape;       // from the records
   std::size_t lists = 0, kept = 0;
+  std::size_t scored = 0;                    // lists the scores below average over
   std::map<std::string, std::size_t> rejected_by_rule;
   Spread rho, tau, inversions;               // over kept lists
   std::vector<double> mean_cosine;           // by position, over kept lists of full length
@@ -61,7 +63,13 @@ struct FileAnalysis {
 struct AnalyzeOptions {
   std::size_t heatmap_positions = 16;
   bool include_rejected = false;  // score rejected lists too (their sentences so far)
+  // Score only the lists of these ids (JSON text): the same seeds in every
+  // file, so that arms are compared on equal ground (ids_kept_in_all).
+  std::optional<std::set<std::string>> only_ids;
 };
+
+// The ids (JSON text) whose list every one of `paths` kept.
+std::set<std::string> ids_kept_in_all(const std::vector<std::string>& paths);
 
 // Reads a lists file (read_lists_file) and scores it with `embed`.
 FileAnalysis analyze_lists_file(const std::string& path, const EmbedFn& embed, const AnalyzeOptions& options = {});
