@@ -96,31 +96,48 @@ GenerateSummary generate_lists(const GenerateRun& run, const std::atomic<bool>* 
   return sum;
 }
 
-nlohmann::json GenerateSummary::to_json(const GenerateRun& run) const {
+nlohmann::json GenerateSummary::to_json(const GenerateRun& run, const nlohmann::json* previous) const {
   const auto& o = run.options;
-  return {{"strategy", strategy_name(o.strategy)},
-          {"shard", shard_name(run.shard)},
-          {"escape", escape_name(o.escape.mode)},
-          {"hygiene", o.hygiene.enabled},
-          {"parallel", o.parallel},
-          {"lists", lists},
-          {"written", written},
-          {"existing", existing},
-          {"kept", kept},
-          {"rejected", rejected},
-          {"rejected_by_rule", rejected_by_rule},
-          {"redecodes", redecodes},
-          {"redecodes_by_rule", engine.redecodes_by_rule},
-          {"sentences", sentences},
-          {"seconds", seconds},
-          {"generated_tokens", engine.generated_tokens},
-          {"prompt_tokens", engine.prompt_tokens},
-          {"naive_prompt_tokens", engine.naive_prompt_tokens},
-          {"evaluated_tokens", engine.evaluated_tokens},
-          {"decode_calls", engine.decode_calls},
-          {"engine_seconds", engine.seconds},
-          {"decode_seconds", engine.decode_seconds},
-          {"interrupted", interrupted}};
+  nlohmann::json j = {{"output", run.output.string()},
+                      {"strategy", strategy_name(o.strategy)},
+                      {"shard", shard_name(run.shard)},
+                      {"escape", escape_name(o.escape.mode)},
+                      {"hygiene", o.hygiene.enabled},
+                      {"parallel", o.parallel},
+                      {"lists", lists},
+                      {"written", written},
+                      {"existing", existing},
+                      {"kept", kept},
+                      {"rejected", rejected},
+                      {"rejected_by_rule", rejected_by_rule},
+                      {"redecodes", redecodes},
+                      {"redecodes_by_rule", engine.redecodes_by_rule},
+                      {"sentences", sentences},
+                      {"seconds", seconds},
+                      {"generated_tokens", engine.generated_tokens},
+                      {"prompt_tokens", engine.prompt_tokens},
+                      {"naive_prompt_tokens", engine.naive_prompt_tokens},
+                      {"evaluated_tokens", engine.evaluated_tokens},
+                      {"decode_calls", engine.decode_calls},
+                      {"engine_seconds", engine.seconds},
+                      {"decode_seconds", engine.decode_seconds},
+                      {"runs", 1},
+                      {"interrupted", interrupted}};
+  // Only a file this output's earlier runs wrote is added to.
+  if (previous && previous->is_object() && previous->value("output", std::string()) == run.output.string() &&
+      previous->value("strategy", std::string()) == j["strategy"]) {
+    for (const char* key : {"written", "seconds", "generated_tokens", "prompt_tokens", "naive_prompt_tokens",
+                            "evaluated_tokens", "decode_calls", "engine_seconds", "decode_seconds", "runs"}) {
+      const auto it = previous->find(key);
+      if (it == previous->end() || !it->is_number()) continue;
+      if (j[key].is_number_float() || it->is_number_float()) j[key] = j[key].get<double>() + it->get<double>();
+      else j[key] = j[key].get<std::int64_t>() + it->get<std::int64_t>();
+    }
+    if (const auto it = previous->find("redecodes_by_rule"); it != previous->end() && it->is_object())
+      for (const auto& [rule, n] : it->items())
+        if (n.is_number_integer()) j["redecodes_by_rule"][rule] = j["redecodes_by_rule"].value(rule, 0) + n.get<int>();
+  }
+  return j;
 }
 
 }  // namespace ranksent

@@ -285,6 +285,7 @@ TEST(GenerateCli, StatsCountRulesAndReDecodesOfTheWholeFile) {
   const fs::path out = dir / "out.jsonl", stats = dir / "stats.json";
   auto r = cli("generate --seeds " + q(seeds) + " --output " + q(out) + kSmall + " --limit 2 --stats " + q(stats));
   ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto first = nlohmann::json::parse(slurp(stats));
   r = cli("generate --seeds " + q(seeds) + " --output " + q(out) + kSmall + " --stats " + q(stats));  // resumes
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto lines = read_lines(out);
@@ -299,8 +300,21 @@ TEST(GenerateCli, StatsCountRulesAndReDecodesOfTheWholeFile) {
   }
   const auto s = nlohmann::json::parse(slurp(stats));
   EXPECT_EQ(s["lists"], 4);
-  EXPECT_EQ(s["written"], 2);
   EXPECT_EQ(s["existing"], 2);
+  // The work figures add up over the two runs.
+  EXPECT_EQ(s["written"], 4);
+  EXPECT_EQ(s["runs"], 2);
+  EXPECT_GT(s["generated_tokens"].get<long>(), first["generated_tokens"].get<long>());
+  int by_rule = 0;
+  for (const auto& [rule, n] : s["redecodes_by_rule"].items()) by_rule += n.get<int>();
+  EXPECT_EQ(by_rule, redecodes);
+  // A run with nothing left to do adds nothing but itself.
+  r = cli("generate --seeds " + q(seeds) + " --output " + q(out) + kSmall + " --stats " + q(stats));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto third = nlohmann::json::parse(slurp(stats));
+  EXPECT_EQ(third["generated_tokens"], s["generated_tokens"]);
+  EXPECT_EQ(third["written"], 4);
+  EXPECT_EQ(third["runs"], 3);
   EXPECT_EQ(s["kept"], kept);
   EXPECT_EQ(s["redecodes"], redecodes);
   using Counts = std::map<std::string, int>;

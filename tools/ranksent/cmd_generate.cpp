@@ -8,6 +8,7 @@
 #include "ranksent/error.h"
 #include "ranksent/generate/generate_run.h"
 #include "ranksent/io/atomic_file.h"
+#include "ranksent/io/json_file.h"
 #include "ranksent/models.h"
 
 namespace ranksent::cli {
@@ -67,7 +68,18 @@ void run(Args& a) {
     for (const auto& [rule, n] : sum.rejected_by_rule) rules += fmt::format("{}{} {}", rules.empty() ? "" : ", ", n, rule);
     fmt::print(stderr, "{}: rejected by rule: {}\n", out, rules);
   }
-  if (!a.stats.empty()) write_file_atomic(a.stats, sum.to_json(r).dump(2) + "\n");
+  if (!a.stats.empty()) {
+    // A resumed run adds to the figures of the runs before it.
+    nlohmann::json previous;
+    if (std::filesystem::exists(a.stats)) {
+      try {
+        previous = read_json_file(a.stats);
+      } catch (const InputError&) {
+        previous = nullptr;  // not ours: replaced
+      }
+    }
+    write_file_atomic(a.stats, sum.to_json(r, &previous).dump(2) + "\n");
+  }
   if (sum.interrupted) throw Interrupted(out + ": interrupted; rerun the same command to go on");
 }
 

@@ -50,8 +50,11 @@ struct GenerateSummary {
   bool interrupted = false;
   EngineStats engine;
 
-  // The --stats file: counts, rules, re-decodes and engine figures.
-  nlohmann::json to_json(const GenerateRun& run) const;
+  // The --stats file: counts, rules, re-decodes and engine figures. With
+  // `previous` (the stats file of an earlier run on the same output), the
+  // work figures (tokens, calls, seconds, lists written, re-decodes by rule)
+  // are its plus this run's, so a resumed run's file describes all of it.
+  nlohmann::json to_json(const GenerateRun& run, const nlohmann::json* previous = nullptr) const;
 };
 
 GenerateSummary generate_lists(const GenerateRun& run, const std::atomic<bool>* stop);
