@@ -20,7 +20,8 @@ arm() { # name, options
   "$rs" generate "${common[@]}" --output "$out/$name.jsonl" --stats "$out/$name.stats.json" "$@"
 }
 # ARMS picks and orders the arms (all four by default); the analysis covers
-# the arms whose files exist.
+# the arms whose files exist, once over each arm's kept lists and once over
+# the seeds every arm kept.
 for name in ${ARMS:-directional directional-paper-exact step-by-step single-step}; do
   case "$name" in
     directional) arm directional --parallel "${PARALLEL:-16}" ;;
@@ -35,5 +36,7 @@ for name in directional directional-paper-exact step-by-step single-step; do
   [[ -f "$out/$name.jsonl" ]] && files+=("$out/$name.jsonl")
 done
 echo "[study $(date +%T)] analysis" >&2
-"$rs" analyze "${files[@]}" --output "$out/analysis" --case-study "$case_id" --quiet \
-  --heatmap-positions "$(( steps + 1 < 16 ? steps + 1 : 16 ))"
+positions="$(( steps + 1 < 16 ? steps + 1 : 16 ))"
+"$rs" analyze "${files[@]}" --output "$out/analysis" --case-study "$case_id" --quiet --heatmap-positions "$positions"
+# The arms again on the seeds every arm kept (monotonicity on equal ground).
+"$rs" analyze "${files[@]}" --output "$out/analysis-same-seeds" --same-seeds --quiet --heatmap-positions "$positions"
