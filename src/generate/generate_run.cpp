@@ -47,6 +47,10 @@ GenerateSummary generate_lists(const GenerateRun& run, const std::atomic<bool>* 
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
     if (shown) shown->note(fmt::format("{} sentences decoded, {:.2f}/s", decoded, double(decoded) / s));
   });
+  if (items.empty())
+    throw InputError((run.options.strategy == Strategy::shuffle ? run.lists : run.seeds).string(),
+                     run.options.strategy == Strategy::shuffle ? "no lists to shuffle (the file is empty)"
+                                                              : "no seeds (the file is empty)");
   if (run.limit >= 0 && std::size_t(run.limit) < items.size()) items.resize(std::size_t(run.limit));
   if (run.shard.count > 1)
     std::erase_if(items, [&](const SeedItem& item) { return shard_of(item.id, run.shard.count) != run.shard.index; });

@@ -66,6 +66,10 @@ std::vector<SeedItem> read_seed_items(const std::filesystem::path& path, const s
         throw InputError(file, "field is not a string or an integer", number, "id");
       }
     }
+    // The prompt reaches llama.cpp as a C string: a NUL would cut it short
+    // while the record kept the whole seed.
+    if (auto nul = item.text.find('\0'); nul != std::string::npos)
+      throw InputError(file, "NUL byte at byte " + std::to_string(nul) + " of the seed", number, jsonl ? field : "");
     if (!ids.insert(item.id.dump()).second)
       throw InputError(file, "duplicate id " + item.id.dump() + " (resuming needs unique ids)", number, "id");
     out.push_back(std::move(item));

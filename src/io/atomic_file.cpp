@@ -56,15 +56,16 @@ AtomicFile::~AtomicFile() {
 }
 
 void AtomicFile::write(const void* data, std::size_t size) {
-  if (size && std::fwrite(data, 1, size, file_) != size) io_failure(temp_, "write failed");
+  if (size && std::fwrite(data, 1, size, file_) != size) io_failure(target_, "write failed");
 }
 
 void AtomicFile::commit() {
-  if (std::fflush(file_) != 0) io_failure(temp_, "flush failed");
-  if (fsync(fileno(file_)) != 0) io_failure(temp_, "fsync failed");
+  // Errors name the output, not the temporary file the user never asked for.
+  if (std::fflush(file_) != 0) io_failure(target_, "write failed");
+  if (fsync(fileno(file_)) != 0) io_failure(target_, "fsync failed");
   if (std::fclose(file_) != 0) {
     file_ = nullptr;
-    io_failure(temp_, "close failed");
+    io_failure(target_, "close failed");
   }
   file_ = nullptr;
   std::filesystem::rename(temp_, target_);

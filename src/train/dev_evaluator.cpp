@@ -3,12 +3,26 @@
 #include <unordered_map>
 
 #include "encode/encoder_impl.h"
+#include "ranksent/error.h"
+#include "ranksent/eval/datasets.h"
 #include "ranksent/eval/metrics.h"
 
 namespace ranksent {
 
+namespace {
+// STS-B dev picks the checkpoint (docs/method.md section 3): without it the
+// run cannot start, and the --data folder is what to fix.
+eval::StsTask load_dev(const std::filesystem::path& data_root) {
+  try {
+    return eval::load_sts_benchmark(data_root, "dev");
+  } catch (const eval::TaskMissing& e) {
+    throw InputError(data_root.string(), std::string("--data: ") + e.what() + " (STS-B dev selects the checkpoint)");
+  }
+}
+}  // namespace
+
 DevEvaluator::DevEvaluator(const std::filesystem::path& data_root, Pooling pooling)
-    : dev_(eval::load_sts_benchmark(data_root, "dev")), pooling_(pooling) {}
+    : dev_(load_dev(data_root)), pooling_(pooling) {}
 
 double DevEvaluator::spearman(Encoder& encoder) const {
   auto& model = encoder.impl().model;

@@ -72,18 +72,20 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
   const ListSchedule schedule(lists.size(), opt.fraction, opt.seed);
 
   const fs::path state_dir = train_state_dir(opt.output), last_dir = state_dir / "last";
+  // Inputs first (the dev data, the teacher), so that bad input leaves no
+  // state folder behind.
+  auto teacher = frozen_teacher(opt);
+  auto student = Encoder::load(opt.model);
+  const Pooling eval_pool = evaluation_pooling(student, opt.eval_pooling);
+  const DevEvaluator dev(opt.data, eval_pool);
   // Held to the end: a second `train` on the same output stops here.
   fs::create_directories(state_dir);
   const FileLock lock(state_dir / "lock", opt.output.string());
   if (!opt.resume && fs::exists(last_dir / "state.json"))
     throw InputError(state_dir.string(), "an earlier run's state is here: pass --resume to continue it, or remove it");
   const bool resuming = opt.resume && fs::exists(last_dir / "state.json");
-
-  auto student = Encoder::load(resuming ? last_dir / "model" : opt.model);
-  auto teacher = frozen_teacher(opt);
+  if (resuming) student = Encoder::load(last_dir / "model");
   const ListLossOptions loss_opt = loss_options(opt, student, teacher);
-  const Pooling eval_pool = evaluation_pooling(student, opt.eval_pooling);
-  DevEvaluator dev(opt.data, eval_pool);
 
   std::int64_t total = std::int64_t(schedule.size()) * opt.epochs;
   if (opt.max_steps > 0) total = std::min(total, opt.max_steps);

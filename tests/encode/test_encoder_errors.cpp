@@ -154,6 +154,13 @@ TEST(EncodeCli, EmptyInputIsAnErrorAndOutputsGetTheUsualMode) {
   EXPECT_NE(r.output.find("empty.txt: no sentences"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(dir / "e.npy"));
 
+  // The input named as the output: refused, the input intact.
+  std::ofstream(dir / "in.npy") << "A dog runs.\n";
+  r = cli("encode --input '" + (dir / "in.npy").string() + "' --output '" + (dir / "in.npy").string() + "'");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("is the input file"), std::string::npos) << r.output;
+  EXPECT_EQ(fs::file_size(dir / "in.npy"), 12u);
+
   std::ofstream(dir / "one.txt") << "A dog runs.\n";
   r = cli("encode --input '" + (dir / "one.txt").string() + "' --output '" + (dir / "e.npy").string() + "'");
   ASSERT_EQ(r.exit_code, 0) << r.output;

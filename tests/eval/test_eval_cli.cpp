@@ -90,9 +90,13 @@ TEST(EvalCli, MissingDataAndUnknownTask) {
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("/nonexistent/data"), std::string::npos) << r.output;
   auto empty = test::scratch_dir("empty");
-  r = cli("eval --quiet --data '" + empty.string() + "' --tasks sts");
+  // An earlier results file is left as it was when no task succeeds.
+  std::ofstream(empty / "prev.json") << "{\"sts\": {}}\n";
+  r = cli("eval --quiet --data '" + empty.string() + "' --tasks sts --output '" + (empty / "prev.json").string() + "'");
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("none of the requested tasks"), std::string::npos) << r.output;
+  std::ifstream prev(empty / "prev.json");
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(prev), {}), "{\"sts\": {}}\n");
   r = cli("eval --quiet --data '" + empty.string() + "' --tasks sts,bogus");
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("bogus"), std::string::npos) << r.output;

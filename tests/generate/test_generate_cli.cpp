@@ -202,6 +202,20 @@ TEST(GenerateCli, BadInputIsAClearErrorAndLosesNothing) {
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("t.txt"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("{sentence}"), std::string::npos) << r.output;
+  // NaN lambda, an empty seed file, an output under a regular file, a NUL in a seed.
+  r = cli("generate --seeds " + q(seeds) + " --output " + q(dir / "o.jsonl") + kSmall + " --lambda nan");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  std::ofstream(dir / "empty.txt").flush();
+  r = cli("generate --seeds " + q(dir / "empty.txt") + " --output " + q(dir / "o.jsonl") + kSmall);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("no seeds"), std::string::npos) << r.output;
+  r = cli("generate --seeds " + q(seeds) + " --output " + q(seeds / "o.jsonl") + kSmall);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  std::ofstream(dir / "nul.txt", std::ios::binary) << std::string("A dog\0runs.\n", 12);
+  r = cli("generate --seeds " + q(dir / "nul.txt") + " --output " + q(dir / "o.jsonl") + kSmall);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("nul.txt:1: NUL byte"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir / "o.jsonl"));
   // Offload asked of a build without a GPU backend.
   if (!llama_supports_gpu_offload()) {
     r = cli("generate --seeds " + q(seeds) + " --output " + q(dir / "o.jsonl") + kSmall + " --gpu-layers -1");

@@ -2,8 +2,10 @@
 // other program's output would get (0666 less the umask, or the mode of the
 // file replaced), not mkstemp's 0600.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -97,4 +99,26 @@ TEST_F(AtomicFileTest, FileLockAdmitsOneHolderAtATime) {
     }
   }
   EXPECT_NO_THROW(ranksent::FileLock(dir / "lock", "out/"));  // released with its holder
+}
+
+TEST_F(AtomicFileTest, FullDiskNamesTheOutputAndLeavesNothing) {
+  ranksent::write_file_atomic(dir / "a.txt", "old\n");
+  // RLIMIT_FSIZE stands in for a full disk; SIGXFSZ ignored, write() fails with EFBIG.
+  struct rlimit saved {};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+  auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  struct rlimit small = saved;
+  small.rlim_cur = 4096;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+  std::string message;
+  try {
+    ranksent::write_file_atomic(dir / "a.txt", std::string(1 << 20, 'x'));
+  } catch (const std::runtime_error& e) {
+    message = e.what();
+  }
+  ::setrlimit(RLIMIT_FSIZE, &saved);
+  std::signal(SIGXFSZ, old_handler);
+  EXPECT_EQ(message.rfind((dir / "a.txt").string() + ": write failed", 0), 0u) << message;
+  EXPECT_EQ(contents(dir / "a.txt"), "old\n");
+  EXPECT_EQ(files_in_dir(), 1u);
 }

@@ -176,6 +176,22 @@ TEST(Trainer, BadListsAreNamedByLine) {
   EXPECT_NE(r.output.find("no usable ranking list"), std::string::npos) << r.output;
 }
 
+TEST(Trainer, BadOptionsAndMissingDevDataLeaveNothing) {
+  auto dir = test::scratch_dir("badopts");
+  auto lists = lists_file(dir, 3);
+  for (const char* opt : {"--omega nan", "--tau 0", "--lr -1", "--fraction 0"}) {
+    auto r = test::run_command(train_cmd(lists, dir / "out", opt));
+    EXPECT_EQ(r.exit_code, 2) << opt << "\n" << r.output;
+  }
+  auto empty = test::scratch_dir("badopts-data");
+  auto r = test::run_command("'" + test::cli_path().string() + "' train --threads 2 --lists '" + lists.string() +
+                             "' --output '" + (dir / "out").string() + "' --data '" + empty.string() + "'");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("STS-B dev selects the checkpoint"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir / "out"));
+  EXPECT_FALSE(fs::exists(dir / "out.train"));
+}
+
 TEST(Trainer, ModelWithoutWeightsIsAClearError) {
   auto dir = test::scratch_dir("noweights");
   fs::create_directories(dir / "model");

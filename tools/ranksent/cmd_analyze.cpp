@@ -39,7 +39,10 @@ void run(const Args& a) {
     scope = fmt::format("Scores over the {} seeds whose list every file kept (--same-seeds).\n\n", ao.only_ids->size());
   }
   std::vector<FileAnalysis> files;
-  for (const auto& f : a.files) files.push_back(analyze_lists_file(f, embed, ao));
+  for (const auto& f : a.files) {
+    files.push_back(analyze_lists_file(f, embed, ao));
+    if (files.back().lists == 0) throw InputError(f, "no lists to analyze (the file is empty)");
+  }
 
   const std::string table = scope + analysis_table(files);
   fmt::print("{}", table);

@@ -41,6 +41,8 @@ void add_encode_command(CLI::App& app) {
     const std::filesystem::path out = a.output;
     const auto ext = out.extension().string();
     if (ext != ".npy" && ext != ".safetensors") throw InputError(a.output, "output must end in .npy or .safetensors");
+    if (std::filesystem::exists(out) && std::filesystem::equivalent(out, a.input))
+      throw UsageError("--output " + a.output + " is the input file; write the embeddings elsewhere");
     set_torch_threads(a.threads);
     auto sentences = read_sentences(a.input, {.field = a.field, .replace_invalid_utf8 = a.replace_invalid});
     // A 0-row matrix is a valid file but never what was meant: an empty input

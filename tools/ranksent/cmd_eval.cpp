@@ -104,9 +104,19 @@ void add_eval_command(CLI::App& app) {
     enc.batch_size = a.batch_size;
     enc.max_length = a.max_length;
     if (!a.pooling.empty()) enc.pooling = parse_pooling(a.pooling);
+    auto tasks_done = [](const nlohmann::json& r) {
+      std::size_t n = 0;
+      for (const char* f : {"sts", "transfer", "rerank"})
+        if (r.contains(f))
+          for (auto& [k, v] : r[f].items())
+            if (v.is_object()) ++n;
+      return n;
+    };
+    // Written after every task, so that a long run keeps what it finished;
+    // never before the first task succeeds (an earlier file stays intact).
     auto write = [&](nlohmann::json r) {
       if (!a.label.empty()) r["label"] = a.label;
-      if (!a.output.empty()) write_file_atomic(a.output, r.dump(2) + "\n");
+      if (!a.output.empty() && tasks_done(r) > 0) write_file_atomic(a.output, r.dump(2) + "\n");
     };
     auto results = eval::evaluate(encoder, enc, o, write);
     if (!a.label.empty()) results["label"] = a.label;
@@ -114,12 +124,8 @@ void add_eval_command(CLI::App& app) {
     const auto tables = eval::markdown_tables(results);
     if (!a.markdown.empty()) write_file_atomic(a.markdown, tables);
     fmt::print("{}", tables);
-    if (!a.output.empty()) fmt::print(stderr, "wrote {}\n", a.output);
-    std::size_t done = 0;
-    for (const char* f : {"sts", "transfer", "rerank"})
-      if (results.contains(f))
-        for (auto& [k, v] : results[f].items())
-          if (v.is_object()) ++done;
+    const std::size_t done = tasks_done(results);
+    if (!a.output.empty() && done > 0) fmt::print(stderr, "wrote {}\n", a.output);
     if (!results["errors"].empty())
       throw InputError(a.data, fmt::format("{} task(s) failed on bad input (results of the others were written)",
                                            results["errors"].size()));

@@ -1,6 +1,8 @@
 // `ranksent generate`: ranking lists for seed sentences (docs/method.md
 // section 2); the run itself is generate_lists() in the library. This file
 // parses the options and prints the summary.
+#include <cmath>
+
 #include <fmt/core.h>
 
 #include "commands.h"
@@ -29,7 +31,8 @@ void run(Args& a) {
   if (a.lambda && a.guidance_scale) throw UsageError("give --lambda or --guidance-scale, not both");
   // The paper's gamma = 1.5 is the guidance scale 1 + lambda (docs/method.md section 2.2).
   o.lambda = a.lambda ? *a.lambda : a.guidance_scale ? *a.guidance_scale - 1.0 : 0.5;
-  if (o.lambda < 0) throw UsageError("--lambda must be >= 0 (--guidance-scale >= 1)");
+  if (!(o.lambda >= 0) || !std::isfinite(o.lambda))  // NaN fails both comparisons
+    throw UsageError("--lambda must be a number >= 0 (--guidance-scale >= 1)");
   if (!a.prompt.empty()) {
     if (std::filesystem::exists(a.prompt)) o.prompt_file = a.prompt;
     else if (parse_strategy(a.prompt) && a.prompt != "shuffle") o.prompt_builtin = a.prompt;

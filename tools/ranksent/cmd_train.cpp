@@ -1,4 +1,6 @@
 // `ranksent train`: post-train an encoder on ranking lists (docs/method.md section 3).
+#include <cmath>
+
 #include <cstdlib>
 #include <map>
 #include <optional>
@@ -66,6 +68,15 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--threads", threads, "CPU threads (0 = LibTorch's default)");
   cmd->add_flag("--quiet", quiet, "No progress lines");
   cmd->callback([] {
+    // NaN passes every comparison, so each bound is written as what must hold.
+    auto need = [](bool ok, const char* what) {
+      if (!ok) throw UsageError(what);
+    };
+    need(std::isfinite(o.omega) && o.omega >= 0, "--omega must be a number >= 0");
+    need(std::isfinite(o.tau) && o.tau > 0, "--tau must be a number > 0");
+    need(std::isfinite(o.teacher_tau) && o.teacher_tau > 0, "--teacher-tau must be a number > 0");
+    need(std::isfinite(o.lr) && o.lr > 0, "--lr must be a number > 0");
+    need(std::isfinite(o.max_grad_norm) && o.max_grad_norm >= 0, "--max-grad-norm must be a number >= 0");
     set_torch_threads(threads);
     o.model = model;
     o.lists = lists;

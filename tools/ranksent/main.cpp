@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 
 #include <fmt/core.h>
 
@@ -44,6 +45,15 @@ int main(int argc, char** argv) {
   } catch (const ranksent::UsageError& e) {
     fmt::print(stderr, "ranksent: error: {}\n", e.what());
     return 2;
+  } catch (const std::filesystem::filesystem_error& e) {
+    // A path the user gave that cannot be used is bad input; anything else
+    // (a full disk, an I/O error) is a failure.
+    const auto c = e.code();
+    const bool user = c == std::errc::not_a_directory || c == std::errc::permission_denied ||
+                      c == std::errc::read_only_file_system || c == std::errc::no_such_file_or_directory ||
+                      c == std::errc::is_a_directory || c == std::errc::file_exists;
+    fmt::print(stderr, "ranksent: {}: {}\n", user ? "error" : "failed", e.what());
+    return user ? 2 : 1;
   } catch (const ranksent::Interrupted& e) {
     fmt::print(stderr, "ranksent: {}\n", e.what());
     return 130;
