@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ranksent/error.h"
+
 namespace ranksent {
 
 namespace {
@@ -32,7 +34,12 @@ AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)
   std::string pattern = (dir.empty() ? std::filesystem::path(".") : dir).string() + "/." +
                         target_.filename().string() + ".tmp.XXXXXX";
   int fd = mkstemp(pattern.data());
-  if (fd < 0) io_failure(target_, "cannot create temporary file");
+  if (fd < 0) {
+    // A folder that cannot hold the output is the user's path to fix.
+    if (errno == ENOENT || errno == EACCES || errno == EROFS || errno == ENOTDIR || errno == EPERM)
+      throw InputError(target_.string(), std::string("cannot write here: ") + std::strerror(errno));
+    io_failure(target_, "cannot create temporary file");
+  }
   temp_ = pattern;
   // The constructor throwing means no destructor: the temporary goes here.
   auto fail = [&](const char* what) {

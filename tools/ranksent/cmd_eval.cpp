@@ -127,8 +127,8 @@ void add_eval_command(CLI::App& app) {
     const std::size_t done = tasks_done(results);
     if (!a.output.empty() && done > 0) fmt::print(stderr, "wrote {}\n", a.output);
     if (!results["errors"].empty())
-      throw InputError(a.data, fmt::format("{} task(s) failed on bad input (results of the others were written)",
-                                           results["errors"].size()));
+      throw InputError(a.data, fmt::format("{} task(s) failed on bad input ({})", results["errors"].size(),
+                                           done > 0 ? "results of the others were written" : "nothing was written"));
     if (done == 0) throw InputError(a.data, "none of the requested tasks was found");
   });
 }
