@@ -3,7 +3,8 @@
 # post-trained on the kept directional lists of a generation study, on
 # shuffled copies of them (ablation c), on its step-by-step lists, and on
 # SNLI-label lists of the same count; three training seeds each; STS before
-# and after with the mean and spread over seeds. Resumable.
+# and after (the checkpoint STS-B dev selected, and the last one) with the
+# mean and spread over seeds. Resumable.
 #   scripts/study/post_training_study.sh GENERATION_DIR OUT_DIR [SEEDS...]
 # ARMS picks and orders the training arms (all four by default); the summary
 # covers every arm whose runs are all finished.
@@ -41,11 +42,26 @@ for arm in ${ARMS:-directional shuffled step-by-step snli-labels}; do
     "$rs" eval --model "$model" --data "$data" --tasks sts --output "$result" --label "$arm" --quiet
   done
 done
-for arm in directional shuffled step-by-step snli-labels; do
-  files=(); for seed in "${seeds[@]}"; do files+=("$out/eval-$arm.seed$seed.json"); done
-  for f in "${files[@]}"; do [[ -f "$f" ]] || continue 2; done
-  echo "## $arm ($(grep -c '"rejected":null' "${lists[$arm]}") lists, seeds ${seeds[*]})"
-  echo
-  "$rs" eval --compare "$out/eval-before.json" "${files[@]}"
+# The last checkpoint too: when no STS-B dev evaluation beats the start,
+# model selection keeps the starting weights, and only the last checkpoint
+# shows what the lists did to the encoder.
+for arm in ${ARMS:-directional shuffled step-by-step snli-labels}; do
+  for seed in "${seeds[@]}"; do
+    last="$out/$arm.seed$seed.train/last/model" result="$out/eval-$arm.seed$seed.last.json"
+    [[ -f "$result" || ! -d "$last" ]] && continue
+    log "$arm, seed $seed, last checkpoint"
+    "$rs" eval --model "$last" --data "$data" --tasks sts --output "$result" --label "$arm (last)" --quiet
+  done
+done
+for kind in best last; do
+  for arm in directional shuffled step-by-step snli-labels; do
+    files=(); for seed in "${seeds[@]}"; do
+      files+=("$out/eval-$arm.seed$seed$([[ $kind == last ]] && echo .last).json")
+    done
+    for f in "${files[@]}"; do [[ -f "$f" ]] || continue 2; done
+    echo "## $arm, $kind checkpoint ($(grep -c '"rejected":null' "${lists[$arm]}") lists, seeds ${seeds[*]})"
+    echo
+    "$rs" eval --compare "$out/eval-before.json" "${files[@]}"
+  done
 done > "$out/summary.md"
 cat "$out/summary.md"
