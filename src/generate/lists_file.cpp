@@ -6,10 +6,10 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include "ranksent/error.h"
+#include "ranksent/io/file_lock.h"
 #include "ranksent/io/sentence_file.h"
 #include "ranksent/io/text_lines.h"
 
@@ -131,15 +131,8 @@ ListsFile::ListsFile(const std::filesystem::path& path, const RankingList& expec
   // output stops here instead of interleaving its lines with the first's.
   fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
   if (fd_ < 0) throw InputError(file, std::string("cannot open for appending: ") + std::strerror(errno));
-  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-    const int err = errno;
-    ::close(fd_);
-    fd_ = -1;
-    if (err == EWOULDBLOCK)
-      throw InputError(file, "another process is writing this file; wait for it to finish or choose another --output");
-    throw InputError(file, std::string("cannot lock: ") + std::strerror(err));
-  }
   try {
+    lock_exclusive(fd_, file);
     if (existed) read_existing(expect, on_existing);
   } catch (...) {
     ::close(fd_);

@@ -167,7 +167,7 @@ TEST(GenerateCli, SecondWriterIsRefusedAndSigtermStopsLikeSigint) {
   ASSERT_TRUE(wait_for([&] { return fs::exists(out) && count_lines(out) >= 1; }, 300)) << slurp(dir / "log");
   auto second = cli("generate --seeds " + q(seeds) + " --output " + q(out) + kRun + " --parallel 1");
   EXPECT_EQ(second.exit_code, 2) << second.output;
-  EXPECT_NE(second.output.find("another process is writing this file"), std::string::npos) << second.output;
+  EXPECT_NE(second.output.find("another process is writing this output"), std::string::npos) << second.output;
   ::kill(pid_t(pid), SIGTERM);
   ASSERT_TRUE(wait_for([&] { return fs::exists(dir / "rc"); }, 120));
   EXPECT_EQ(slurp(dir / "rc"), "130\n") << slurp(dir / "log");

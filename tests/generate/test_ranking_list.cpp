@@ -216,14 +216,21 @@ TEST(Files, SeedsFromTextAndJsonl) {
   EXPECT_THROW(read_seed_items(dir / "dup.jsonl"), InputError);
 }
 
-TEST(Files, TornLastLineIsDiscardedAndForeignLinesRefused) {
-  auto dir = test::scratch_dir("lists");
+namespace {
+RankingList one_step_list() {
   RankingList r;
   r.id = 1;
   r.seed = "A dog runs.";
   r.sentences = {"A dog runs.", "A dog is running."};
   r.strategy = "directional";
   r.steps = 1;
+  return r;
+}
+}  // namespace
+
+TEST(Files, TornLastLineIsDiscardedAndForeignLinesRefused) {
+  auto dir = test::scratch_dir("lists");
+  const RankingList r = one_step_list();
   {
     ListsFile f(dir / "l.jsonl", r);
     f.append(r);
@@ -249,19 +256,14 @@ TEST(Files, TornLastLineIsDiscardedAndForeignLinesRefused) {
 
 TEST(Files, OneWriterAtATime) {
   auto dir = test::scratch_dir("lock");
-  RankingList r;
-  r.id = 1;
-  r.seed = "A dog runs.";
-  r.sentences = {"A dog runs.", "A dog is running."};
-  r.strategy = "directional";
-  r.steps = 1;
+  const RankingList r = one_step_list();
   {
     ListsFile first(dir / "l.jsonl", r);
     try {
       ListsFile second(dir / "l.jsonl", r);
       FAIL() << "a second writer was let in";
     } catch (const InputError& e) {
-      EXPECT_NE(std::string(e.what()).find("another process is writing this file"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("another process is writing this output"), std::string::npos) << e.what();
     }
     first.append(r);
   }

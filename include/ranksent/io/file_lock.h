@@ -7,6 +7,10 @@
 
 namespace ranksent {
 
+// Takes an exclusive, non-blocking flock on an open file: InputError naming
+// `what` (the output it guards) when another process holds one.
+void lock_exclusive(int fd, const std::string& what);
+
 class FileLock {
  public:
   // Creates `path` if needed and locks it; InputError naming `what` (the
