@@ -79,6 +79,10 @@ void AtomicFile::commit() {
   committed_ = true;
 }
 
+void check_writable(const std::filesystem::path& target) {
+  AtomicFile probe(target);  // its temporary is removed again: nothing is committed
+}
+
 void write_file_atomic(const std::filesystem::path& target, std::string_view text) {
   AtomicFile f(target);
   f.write(text);

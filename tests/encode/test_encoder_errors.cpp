@@ -162,6 +162,10 @@ TEST(EncodeCli, EmptyInputIsAnErrorAndOutputsGetTheUsualMode) {
   EXPECT_EQ(fs::file_size(dir / "in.npy"), 12u);
 
   std::ofstream(dir / "one.txt") << "A dog runs.\n";
+  // An output that cannot be written is found before any sentence is embedded.
+  r = cli("encode --input '" + (dir / "one.txt").string() + "' --output '" + (dir / "one.txt" / "e.npy").string() + "'");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_EQ(r.output.find("sentences/s"), std::string::npos) << r.output;
   r = cli("encode --input '" + (dir / "one.txt").string() + "' --output '" + (dir / "e.npy").string() + "'");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   // Written under the test's umask (022 unless the caller set another).

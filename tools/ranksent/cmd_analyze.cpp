@@ -23,6 +23,7 @@ struct Args {
 };
 
 void run(const Args& a) {
+  if (!a.output.empty()) check_writable(std::filesystem::path(a.output) / "analysis.json");
   const Encoder encoder = Encoder::load(a.model);
   EncodeOptions eo;
   eo.show_progress = !a.quiet;

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "ranksent/encode/encoder.h"
 #include "ranksent/error.h"
+#include "ranksent/io/atomic_file.h"
 #include "ranksent/io/npy.h"
 #include "ranksent/io/safetensors.h"
 #include "ranksent/io/sentence_file.h"
@@ -43,6 +44,7 @@ void add_encode_command(CLI::App& app) {
     if (ext != ".npy" && ext != ".safetensors") throw InputError(a.output, "output must end in .npy or .safetensors");
     if (std::filesystem::exists(out) && std::filesystem::equivalent(out, a.input))
       throw UsageError("--output " + a.output + " is the input file; write the embeddings elsewhere");
+    check_writable(out);
     set_torch_threads(a.threads);
     auto sentences = read_sentences(a.input, {.field = a.field, .replace_invalid_utf8 = a.replace_invalid});
     // A 0-row matrix is a valid file but never what was meant: an empty input

@@ -98,6 +98,8 @@ void add_eval_command(CLI::App& app) {
     o.mrpc = a.mrpc == "full" ? eval::MrpcFeatures::Full : eval::MrpcFeatures::SentEval;
     o.show_progress = !a.quiet;
     o.save_features = a.save_features;
+    if (!a.output.empty()) check_writable(a.output);
+    if (!a.markdown.empty()) check_writable(a.markdown);
     set_torch_threads(a.threads);
     auto encoder = Encoder::load(a.model);
     EncodeOptions enc;

@@ -30,4 +30,9 @@ class AtomicFile {
 // Writes `text` to `target` atomically.
 void write_file_atomic(const std::filesystem::path& target, std::string_view text);
 
+// Fails now, with the error a write would give at the end, when `target`
+// could not be written (its folder cannot be made or takes no files): for
+// commands that work for minutes before they write.
+void check_writable(const std::filesystem::path& target);
+
 }  // namespace ranksent
