@@ -55,9 +55,8 @@ for arm in ${ARMS:-directional shuffled step-by-step snli-labels}; do
 done
 for kind in best last; do
   for arm in directional shuffled step-by-step snli-labels; do
-    files=(); for seed in "${seeds[@]}"; do
-      files+=("$out/eval-$arm.seed$seed$([[ $kind == last ]] && echo .last).json")
-    done
+    suffix=""; if [[ $kind == last ]]; then suffix=.last; fi
+    files=(); for seed in "${seeds[@]}"; do files+=("$out/eval-$arm.seed$seed$suffix.json"); done
     for f in "${files[@]}"; do [[ -f "$f" ]] || continue 2; done
     echo "## $arm, $kind checkpoint ($(grep -c '"rejected":null' "${lists[$arm]}") lists, seeds ${seeds[*]})"
     echo
