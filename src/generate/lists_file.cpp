@@ -165,18 +165,12 @@ void ListsFile::read_existing(const RankingList& expect, const std::function<voi
       } catch (const InputError& e) {
         throw InputError(file, "existing line is not ours (choose another --output): " + e.reason(), number);
       }
-      auto differ = [&](const std::string& field, const std::string& have, const std::string& want) {
-        if (!want.empty() && have != want)
-          throw InputError(file, "existing list was written by another run ('" + have + "', this run '" + want +
-                                     "'); choose another --output", number, field);
-      };
-      differ("strategy", r.strategy, expect.strategy);
-      differ("model_sha256", r.model_sha256, expect.model_sha256);
-      differ("prompt", r.prompt, expect.prompt);
-      differ("escape", r.escape, expect.escape);
-      if (expect.steps > 0) differ("steps", std::to_string(r.steps), std::to_string(expect.steps));
-      if (expect.lambda)
-        differ("lambda", r.lambda ? std::to_string(*r.lambda) : "none", std::to_string(*expect.lambda));
+      // A field this run leaves unset is not checked.
+      const auto have = r.run_fields();
+      for (const auto& [field, want] : expect.run_fields())
+        if (!want.empty() && have.at(field) != want)
+          throw InputError(file, "existing list was written by another run ('" + have.at(field) + "', this run '" +
+                                     want + "'); choose another --output", number, field);
       done_.insert(r.id.dump());
       if (on_existing) on_existing(r);
     }

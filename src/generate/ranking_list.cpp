@@ -156,6 +156,15 @@ nlohmann::json RankingList::to_json() const {
   return j;
 }
 
+std::map<std::string, std::string> RankingList::run_fields() const {
+  return {{"strategy", strategy},
+          {"model_sha256", model_sha256},
+          {"prompt", prompt},
+          {"steps", steps > 0 ? std::to_string(steps) : ""},
+          {"lambda", lambda ? std::to_string(*lambda) : ""},
+          {"escape", escape}};
+}
+
 RankingList RankingList::from_json(const nlohmann::json& j) {
   if (!j.is_object()) throw std::invalid_argument("not a JSON object");
   auto field = [&](const char* key, auto check, const char* what) -> const nlohmann::json* {

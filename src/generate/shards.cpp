@@ -42,16 +42,6 @@ struct Place {
   std::string where() const { return file + ":" + std::to_string(line); }
 };
 
-// The fields that say which run wrote a record: all shards must agree.
-std::map<std::string, std::string> run_fields(const RankingList& r) {
-  return {{"strategy", r.strategy},
-          {"model_sha256", r.model_sha256},
-          {"prompt", r.prompt},
-          {"steps", std::to_string(r.steps)},
-          {"lambda", r.lambda ? std::to_string(*r.lambda) : "none"},
-          {"escape", r.escape}};
-}
-
 }  // namespace
 
 MergedLists merge_list_files(const std::vector<std::filesystem::path>& shards, const MergeOptions& options) {
@@ -73,7 +63,7 @@ MergedLists merge_list_files(const std::vector<std::filesystem::path>& shards, c
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       RankingList r = parse_list_line(line, file, number);
       const Place here{file, number};
-      const auto fields = run_fields(r);
+      const auto fields = r.run_fields();  // all shards must agree
       if (!first) first.emplace(fields, here);
       for (const auto& [name, value] : fields)
         if (value != first->first.at(name))

@@ -47,7 +47,7 @@ AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)
     ::close(fd);
     ::unlink(temp_.c_str());
     errno = saved;
-    io_failure(temp_, what);
+    io_failure(target_, what);  // the output, not the temporary the user never asked for
   };
   if (::fchmod(fd, output_mode(target_)) != 0) fail("cannot set the file mode");
   file_ = fdopen(fd, "wb");

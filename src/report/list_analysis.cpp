@@ -6,7 +6,7 @@
 #include <fmt/core.h>
 
 #include "ranksent/eval/metrics.h"
-#include "ranksent/generate/lists_file.h"
+#include "ranksent/generate/ranking_list.h"
 #include "ranksent/generate/output_hygiene.h"
 
 namespace ranksent {
@@ -80,10 +80,10 @@ Spread spread_of(const std::vector<double>& v) {
   return s;
 }
 
-FileAnalysis analyze_lists_file(const std::string& path, const EmbedFn& embed, const AnalyzeOptions& options) {
+FileAnalysis analyze_lists(const std::string& path, const std::vector<RankingList>& records, const EmbedFn& embed,
+                           const AnalyzeOptions& options) {
   FileAnalysis f;
   f.label = std::filesystem::path(path).filename().string();
-  const auto records = read_lists_file(path);
   f.lists = records.size();
   std::vector<const RankingList*> scored;
   std::size_t longest = 0;
@@ -141,11 +141,11 @@ FileAnalysis analyze_lists_file(const std::string& path, const EmbedFn& embed, c
   return f;
 }
 
-std::set<std::string> ids_kept_in_all(const std::vector<std::string>& paths) {
+std::set<std::string> ids_kept_in_all(const std::vector<std::vector<RankingList>>& files) {
   std::set<std::string> common;
-  for (std::size_t i = 0; i < paths.size(); ++i) {
+  for (std::size_t i = 0; i < files.size(); ++i) {
     std::set<std::string> kept;
-    for (const auto& r : read_lists_file(paths[i]))
+    for (const auto& r : files[i])
       if (!r.rejected && (i == 0 || common.count(r.id.dump()))) kept.insert(r.id.dump());
     common = std::move(kept);
   }

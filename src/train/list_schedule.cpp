@@ -21,10 +21,13 @@ ListSchedule::ListSchedule(std::size_t lists, double fraction, std::uint64_t see
 
 std::size_t ListSchedule::at(std::int64_t step) const {
   const auto n = std::int64_t(subset_.size());
-  std::vector<std::size_t> order = subset_;
-  std::mt19937_64 rng(seed_ + std::uint64_t(step / n) * 7919);
-  std::shuffle(order.begin(), order.end(), rng);
-  return order[std::size_t(step % n)];
+  if (step / n != epoch_) {
+    epoch_ = step / n;
+    order_ = subset_;
+    std::mt19937_64 rng(seed_ + std::uint64_t(epoch_) * 7919);
+    std::shuffle(order_.begin(), order_.end(), rng);
+  }
+  return order_[std::size_t(step % n)];
 }
 
 }  // namespace ranksent

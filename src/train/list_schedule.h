@@ -19,6 +19,10 @@ class ListSchedule {
  private:
   std::vector<std::size_t> subset_;
   std::uint64_t seed_;
+  // The last epoch's order, so that a step costs no reshuffle (at() stays a
+  // pure function of the step: the cache only remembers).
+  mutable std::int64_t epoch_ = -1;
+  mutable std::vector<std::size_t> order_;
 };
 
 }  // namespace ranksent

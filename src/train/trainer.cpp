@@ -75,7 +75,9 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
   // Inputs first (the dev data, the teacher), so that bad input leaves no
   // state folder behind.
   auto teacher = frozen_teacher(opt);
-  auto student = Encoder::load(opt.model);
+  // A resumed run's student is the saved one (the starting model is not read).
+  const bool resuming = opt.resume && fs::exists(last_dir / "state.json");
+  auto student = Encoder::load(resuming ? last_dir / "model" : fs::path(opt.model));
   const Pooling eval_pool = evaluation_pooling(student, opt.eval_pooling);
   const DevEvaluator dev(opt.data, eval_pool);
   // Held to the end: a second `train` on the same output stops here.
@@ -83,8 +85,6 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
   const FileLock lock(state_dir / "lock", opt.output.string());
   if (!opt.resume && fs::exists(last_dir / "state.json"))
     throw InputError(state_dir.string(), "an earlier run's state is here: pass --resume to continue it, or remove it");
-  const bool resuming = opt.resume && fs::exists(last_dir / "state.json");
-  if (resuming) student = Encoder::load(last_dir / "model");
   const ListLossOptions loss_opt = loss_options(opt, student, teacher);
 
   std::int64_t total = std::int64_t(schedule.size()) * opt.epochs;

@@ -84,6 +84,20 @@ bool wait_for(const std::function<bool()>& cond, int seconds) {
   return false;
 }
 
+// Starts `generate ARGS --output OUT` in the background and waits until OUT
+// holds `lines` lines; its pid, or 0 when it never got there (its log is in
+// dir/log, its exit status lands in dir/rc).
+long start_generate_until(const fs::path& dir, const std::string& args, const fs::path& out, std::size_t lines) {
+  const long pid = start_background(dir, "generate " + args + " --output " + q(out));
+  if (pid <= 0 || !wait_for([&] { return fs::exists(out) && count_lines(out) >= lines; }, 300)) return 0;
+  return pid;
+}
+
+// Waits for the background run of start_background to exit.
+bool wait_exit(const fs::path& dir, int seconds) {
+  return wait_for([&] { return fs::exists(dir / "rc"); }, seconds);
+}
+
 std::map<std::string, nlohmann::json> by_id(const std::vector<nlohmann::json>& lines) {
   std::map<std::string, nlohmann::json> out;
   for (const auto& j : lines) EXPECT_TRUE(out.emplace(j["id"].dump(), j).second) << "id twice: " << j["id"];
@@ -114,11 +128,10 @@ TEST(GenerateCli, KillNineThenRerunGivesTheUninterruptedLists) {
   ASSERT_EQ(expected.size(), 6u);
 
   const fs::path out = dir / "out.jsonl";
-  long pid = start_background(dir, "generate --seeds " + q(seeds) + " --output " + q(out) + kSmall);
-  ASSERT_GT(pid, 0);
-  ASSERT_TRUE(wait_for([&] { return fs::exists(out) && count_lines(out) >= 2; }, 300)) << slurp(dir / "log");
+  const long pid = start_generate_until(dir, "--seeds " + q(seeds) + kSmall, out, 2);
+  ASSERT_GT(pid, 0) << slurp(dir / "log");
   ::kill(pid_t(pid), SIGKILL);
-  ASSERT_TRUE(wait_for([&] { return fs::exists(dir / "rc"); }, 30));
+  ASSERT_TRUE(wait_exit(dir, 30));
   const std::size_t before = count_lines(out);
   EXPECT_LT(before, 6u) << "the run finished before the kill";
   // What a kill in the middle of a write leaves: a line without its end.
@@ -145,10 +158,10 @@ TEST(GenerateCli, SigintFinishesTheWriteAndStops) {
   auto dir = test::scratch_dir("sigint");
   auto seeds = write_seeds(dir, 6);
   const fs::path out = dir / "out.jsonl";
-  long pid = start_background(dir, "generate --seeds " + q(seeds) + " --output " + q(out) + kRun + " --parallel 1");
-  ASSERT_TRUE(wait_for([&] { return fs::exists(out) && count_lines(out) >= 1; }, 300)) << slurp(dir / "log");
+  const long pid = start_generate_until(dir, "--seeds " + q(seeds) + kRun + " --parallel 1", out, 1);
+  ASSERT_GT(pid, 0) << slurp(dir / "log");
   ::kill(pid_t(pid), SIGINT);
-  ASSERT_TRUE(wait_for([&] { return fs::exists(dir / "rc"); }, 120));
+  ASSERT_TRUE(wait_exit(dir, 120));
   const std::string log = slurp(dir / "log");
   EXPECT_NE(log.find("interrupted; rerun the same command to go on"), std::string::npos) << log;
   EXPECT_NE(slurp(dir / "rc"), "0\n");
@@ -163,13 +176,13 @@ TEST(GenerateCli, SecondWriterIsRefusedAndSigtermStopsLikeSigint) {
   auto dir = test::scratch_dir("twowriters");
   auto seeds = write_seeds(dir, 24);
   const fs::path out = dir / "out.jsonl";
-  long pid = start_background(dir, "generate --seeds " + q(seeds) + " --output " + q(out) + kRun + " --parallel 1");
-  ASSERT_TRUE(wait_for([&] { return fs::exists(out) && count_lines(out) >= 1; }, 300)) << slurp(dir / "log");
+  const long pid = start_generate_until(dir, "--seeds " + q(seeds) + kRun + " --parallel 1", out, 1);
+  ASSERT_GT(pid, 0) << slurp(dir / "log");
   auto second = cli("generate --seeds " + q(seeds) + " --output " + q(out) + kRun + " --parallel 1");
   EXPECT_EQ(second.exit_code, 2) << second.output;
   EXPECT_NE(second.output.find("another process is writing this output"), std::string::npos) << second.output;
   ::kill(pid_t(pid), SIGTERM);
-  ASSERT_TRUE(wait_for([&] { return fs::exists(dir / "rc"); }, 120));
+  ASSERT_TRUE(wait_exit(dir, 120));
   EXPECT_EQ(slurp(dir / "rc"), "130\n") << slurp(dir / "log");
   const auto lines = read_lines(out);  // whole lines only
   EXPECT_LT(lines.size(), 24u);

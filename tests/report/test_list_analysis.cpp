@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "ranksent/generate/lists_file.h"
 #include "ranksent/report/list_analysis.h"
 #include "support/environment.h"
 
@@ -66,7 +67,7 @@ TEST(ListAnalysis, FileCountsRulesAndAveragesKeptLists) {
     for (const auto& s : sentences) angles.push_back(s == "s" ? 0.0 : std::stod(s.substr(1)));
     return at_angles(angles);
   };
-  auto f = analyze_lists_file(path.string(), embed, AnalyzeOptions{.heatmap_positions = 4});
+  auto f = analyze_lists(path.string(), read_lists_file(path), embed, AnalyzeOptions{.heatmap_positions = 4});
   EXPECT_EQ(f.lists, 3u);
   EXPECT_EQ(f.kept, 2u);
   EXPECT_EQ(f.rejected_by_rule.at("duplicate"), 1u);
@@ -86,9 +87,10 @@ TEST(ListAnalysis, FileCountsRulesAndAveragesKeptLists) {
   const auto other = dir / "other.jsonl";
   std::ofstream(other) << R"({"id":1,"sentences":["s","s"],"rejected":"duplicate: sentence 2 repeats sentence 1"})" << "\n"
                        << R"({"id":2,"sentences":["s","a10","a20","a30"]})" << "\n";
-  const auto common = ids_kept_in_all({path.string(), other.string()});
+  const auto common = ids_kept_in_all({read_lists_file(path), read_lists_file(other)});
   EXPECT_EQ(common, (std::set<std::string>{"2"}));
-  auto g = analyze_lists_file(path.string(), embed, AnalyzeOptions{.heatmap_positions = 4, .only_ids = common});
+  auto g = analyze_lists(path.string(), read_lists_file(path), embed,
+                         AnalyzeOptions{.heatmap_positions = 4, .only_ids = common});
   EXPECT_EQ(g.kept, 2u);    // the file's counts stay whole
   EXPECT_EQ(g.scored, 1u);  // the scores cover list 2 only
   EXPECT_NEAR(g.rho.mean, 0.5, 1e-12);

@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "ranksent/encode/encoder.h"
 #include "ranksent/error.h"
+#include "ranksent/generate/lists_file.h"
 #include "ranksent/io/atomic_file.h"
 #include "ranksent/models.h"
 #include "ranksent/report/heatmap.h"
@@ -34,16 +35,18 @@ void run(const Args& a) {
   AnalyzeOptions ao;
   ao.heatmap_positions = a.heatmap_positions;
   ao.include_rejected = a.include_rejected;
+  std::vector<std::vector<RankingList>> records;  // each file read once
+  for (const auto& f : a.files) {
+    records.push_back(read_lists_file(f));
+    if (records.back().empty()) throw InputError(f, "no lists to analyze (the file is empty)");
+  }
   std::string scope;
   if (a.same_seeds) {
-    ao.only_ids = ids_kept_in_all(a.files);
+    ao.only_ids = ids_kept_in_all(records);
     scope = fmt::format("Scores over the {} seeds whose list every file kept (--same-seeds).\n\n", ao.only_ids->size());
   }
   std::vector<FileAnalysis> files;
-  for (const auto& f : a.files) {
-    files.push_back(analyze_lists_file(f, embed, ao));
-    if (files.back().lists == 0) throw InputError(f, "no lists to analyze (the file is empty)");
-  }
+  for (std::size_t i = 0; i < a.files.size(); ++i) files.push_back(analyze_lists(a.files[i], records[i], embed, ao));
 
   const std::string table = scope + analysis_table(files);
   fmt::print("{}", table);

@@ -4,6 +4,7 @@
 // decides whether a list is kept, and a rejected list carries its reason.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,10 @@ struct RankingList {
   long source_line = 0;                // not written: the line of the file it was read from
 
   nlohmann::json to_json() const;
+  // The fields that say which run wrote the record (strategy, model_sha256,
+  // prompt, steps, lambda, escape) as text: a resumed file and merged shards
+  // must agree on them. An unset field reads "" ("0" steps, "none" lambda).
+  std::map<std::string, std::string> run_fields() const;
   // Only "sentences" is required: a missing seed is sentences[0], missing
   // steps is the count after the seed, a missing id is left null (readers
   // give the line number). Throws std::invalid_argument naming the field

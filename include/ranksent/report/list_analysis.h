@@ -68,11 +68,12 @@ struct AnalyzeOptions {
   std::optional<std::set<std::string>> only_ids;
 };
 
-// The ids (JSON text) whose list every one of `paths` kept.
-std::set<std::string> ids_kept_in_all(const std::vector<std::string>& paths);
+// The ids (JSON text) whose list every one of `files` (each a file's records) kept.
+std::set<std::string> ids_kept_in_all(const std::vector<std::vector<RankingList>>& files);
 
-// Reads a lists file (read_lists_file) and scores it with `embed`.
-FileAnalysis analyze_lists_file(const std::string& path, const EmbedFn& embed, const AnalyzeOptions& options = {});
+// Scores the records of one lists file (labelled by its path) with `embed`.
+FileAnalysis analyze_lists(const std::string& path, const std::vector<RankingList>& records, const EmbedFn& embed,
+                           const AnalyzeOptions& options = {});
 
 // The side-by-side table of several files (Markdown).
 std::string analysis_table(const std::vector<FileAnalysis>& files);
