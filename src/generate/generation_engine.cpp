@@ -77,6 +77,13 @@ class GenerationEngine::Scheduler {
       : ctx_(ctx), prompts_(prompts), config_(config), stats_(stats), lctx_(ctx.raw()),
         mem_(llama_get_memory(lctx_)), model_(ctx.model()), prefix_(prompts.shared_prefix()) {
     batch_ = llama_batch_init(int32_t(ctx.batch_capacity()), 0, 1);
+    // Tokens whose text holds a line break: with hygiene a sentence ends at
+    // the line break after its first sentence line (OutputHygiene::clean).
+    if (config_.rules.hygiene && config_.rules.hygiene->enabled()) {
+      line_break_.assign(std::size_t(model_.vocab_size()), 0);
+      for (Token t = 0; t < model_.vocab_size(); ++t)
+        line_break_[std::size_t(t)] = model_.detokenize({t}).find('\n') != std::string::npos;
+    }
   }
   ~Scheduler() { llama_batch_free(batch_); }
   Scheduler(const Scheduler&) = delete;
@@ -275,6 +282,11 @@ class GenerationEngine::Scheduler {
         continue;
       }
       s.generated.push_back(t);
+      if (!line_break_.empty() && line_break_[std::size_t(t)] &&
+          config_.rules.hygiene->line_complete(model_.detokenize(s.generated))) {
+        finish_sentence(s, false, done);
+        continue;
+      }
       if (int(s.generated.size()) >= config_.max_new_tokens) {
         finish_sentence(s, true, done);
         continue;
@@ -286,10 +298,10 @@ class GenerationEngine::Scheduler {
 
   // A token of a re-decoded sentence, from this step's Eq. 4 scores.
   Token redecode_token(ListSlot& s) {
-    if (config_.escape.mode == FixedPointEscape::avoid) {
+    const auto mode = config_.escape.mode;
+    if (mode == FixedPointEscape::avoid || mode == FixedPointEscape::resample_avoid)
       penalise_copies(scores_, s.generated, s.sentence_tokens, s.end_token, config_.escape.penalty);
-      return Token(std::max_element(scores_.begin(), scores_.end()) - scores_.begin());
-    }
+    if (mode == FixedPointEscape::avoid) return Token(std::max_element(scores_.begin(), scores_.end()) - scores_.begin());
     return sample_token(scores_, config_.escape.temperature, *s.random);
   }
 
@@ -386,6 +398,7 @@ class GenerationEngine::Scheduler {
   };
   std::vector<Planned> planned_;  // this step's rows before they are sorted by sequence
   std::vector<float> scores_;
+  std::vector<char> line_break_;  // per token: its text holds a line break (empty without hygiene)
   std::size_t turn_ = 0;
 };
 

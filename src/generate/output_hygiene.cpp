@@ -67,6 +67,20 @@ std::string_view strip_quotes(std::string_view s) {
   return s;
 }
 
+// A short leading label ending in a colon ("The sentence is:", "Rewritten
+// sentence:"): at most `kMaxLabelWords` words and no quote, with text after it.
+constexpr std::size_t kMaxLabelWords = 5;
+std::string_view strip_label(std::string_view s) {
+  const auto colon = s.find(':');
+  // "at 5:30" is no label: the colon must be followed by a space.
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 >= s.size() || !is_space(s[colon + 1])) return s;
+  const auto label = s.substr(0, colon);
+  if (label.find_first_of("\"'`") != std::string_view::npos) return s;
+  if (count_words(label) > kMaxLabelWords) return s;
+  const auto rest = trim(s.substr(colon + 1));
+  return rest.empty() ? s : rest;
+}
+
 }  // namespace
 
 std::size_t count_words(std::string_view text) {
@@ -90,9 +104,8 @@ OutputHygiene::OutputHygiene(const PromptTemplate& prompt, HygieneOptions option
   std::sort(fragments_.begin(), fragments_.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
 }
 
-std::string OutputHygiene::clean(std::string_view raw) const {
+std::string OutputHygiene::clean_line(std::string_view raw) const {
   std::string s = clean_sentence(raw);
-  if (!options_.enabled) return s;
   for (bool changed = true; changed;) {
     changed = false;
     std::string_view v = trim(s);
@@ -102,13 +115,42 @@ std::string OutputHygiene::clean(std::string_view raw) const {
       changed = true;
       break;
     }
-    const auto unquoted = strip_quotes(v);
+    const auto unlabelled = strip_label(v);
+    const auto unquoted = strip_quotes(unlabelled);
     changed = changed || unquoted.size() != v.size();
     std::string next = clean_sentence(unquoted);
     changed = changed || next != s;
     s = std::move(next);
   }
   return s;
+}
+
+// A line that is a sentence once cleaned: not empty and not a label that
+// announces the next line ("Result:").
+static bool is_sentence_line(std::string_view cleaned) { return !cleaned.empty() && cleaned.back() != ':'; }
+
+std::string OutputHygiene::clean(std::string_view raw) const {
+  if (!options_.enabled) return clean_sentence(raw);
+  // The sentence is the first line that is one; what follows it (a blank
+  // line, "Result:", a second version) is the model talking on.
+  for (std::size_t start = 0; start < raw.size();) {
+    std::size_t end = raw.find('\n', start);
+    if (end == std::string_view::npos) end = raw.size();
+    std::string line = clean_line(raw.substr(start, end - start));
+    if (is_sentence_line(line)) return line;
+    start = end + 1;
+  }
+  return clean_line(raw);
+}
+
+bool OutputHygiene::line_complete(std::string_view text) const {
+  if (!options_.enabled) return false;
+  for (std::size_t start = 0;;) {
+    const std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) return false;
+    if (is_sentence_line(clean_line(text.substr(start, end - start)))) return true;
+    start = end + 1;
+  }
 }
 
 std::pair<std::size_t, std::size_t> OutputHygiene::length_limits(std::size_t seed_words) const {

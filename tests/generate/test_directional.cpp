@@ -260,3 +260,33 @@ TEST(Escape, AvoidLeavesMoreFixedPointsThanThePaperDecoder) {
   // token: only a repeat in other tokens (or other case) can remain.
   EXPECT_LT(duplicates(b), duplicates(a));
 }
+
+// The default escape: draws from the copy-penalised scores, so that no
+// re-decode is spent on a token-for-token copy of an earlier sentence.
+TEST(Escape, ResampleAvoidSpendsNoDrawOnCopies) {
+  auto with = [](FixedPointEscape mode) {
+    auto o = small_run("directional");
+    o.escape = EscapeOptions{.mode = mode, .max_redecodes = 4};
+    return o;
+  };
+  struct Count {
+    int kept = 0, duplicates = 0;
+  };
+  auto count = [](const std::map<std::string, RankingList>& lists) {
+    Count c;
+    for (const auto& [id, list] : lists) {
+      c.kept += !list.rejected;
+      c.duplicates += list.rejected && rule_of(*list.rejected) == "duplicate";
+    }
+    return c;
+  };
+  const auto items = seeds(8);
+  const auto r = run(with(FixedPointEscape::resample), items);
+  const auto ra = run(with(FixedPointEscape::resample_avoid), items);
+  for (const auto& [id, list] : ra) EXPECT_EQ(list.escape, "resample-avoid");
+  const Count a = count(r), b = count(ra);
+  std::printf("resample: %d kept, %d duplicates; resample-avoid: %d kept, %d duplicates\n", a.kept, a.duplicates,
+              b.kept, b.duplicates);
+  EXPECT_LE(b.duplicates, a.duplicates);
+  EXPECT_GE(b.kept, a.kept);
+}

@@ -43,6 +43,29 @@ TEST(Hygiene, CleaningStripsEchoedPrefixesQuotesAndMarkers) {
   EXPECT_EQ(off.clean("Result: \"A dog runs.\""), "Result: \"A dog runs.\"");
 }
 
+TEST(Hygiene, TheSentenceIsTheFirstSentenceLine) {
+  auto h = directional_hygiene();
+  // What the default model writes after its sentence, and labels before it.
+  EXPECT_EQ(h.clean("The man drinks juice at a cafe.\n\nResult:"), "The man drinks juice at a cafe.");
+  EXPECT_EQ(h.clean("Result:\nThe man drinks juice."), "The man drinks juice.");
+  EXPECT_EQ(h.clean("Here is the rewritten sentence:\n\"The man drinks juice.\"\nNote: it is shorter."),
+            "The man drinks juice.");
+  EXPECT_EQ(h.clean("The sentence is: \"The woman's player strains.\""), "The woman's player strains.");
+  // Not labels: a colon without a space after it, a long clause, a quote before the colon.
+  EXPECT_EQ(h.clean("The show starts at 5:30 pm."), "The show starts at 5:30 pm.");
+  EXPECT_EQ(h.clean("A man holds a sign that reads as follows: stop."), "A man holds a sign that reads as follows: stop.");
+  EXPECT_EQ(h.clean("\"Stop\" he says: now."), "\"Stop\" he says: now.");
+  // No sentence line at all: the text stays whole, for the rules to refuse.
+  EXPECT_EQ(h.clean("Result:\n\n"), "");
+  // Decoding may stop at the line break that ends the first sentence line.
+  EXPECT_TRUE(h.line_complete("The man drinks juice.\n"));
+  EXPECT_FALSE(h.line_complete("Result:\n"));
+  EXPECT_FALSE(h.line_complete("\n\nThe man drinks"));
+  EXPECT_TRUE(h.line_complete("Result:\nThe man drinks juice.\n"));
+  EXPECT_FALSE(OutputHygiene().line_complete("The man drinks juice.\n"));  // disabled: the paper's decoder
+  EXPECT_EQ(OutputHygiene().clean("A dog.\nResult:"), "A dog.\nResult:");
+}
+
 TEST(Hygiene, EchoAndLengthRules) {
   auto h = step_hygiene();
   const std::string seed = "A man is playing a guitar on stage.";  // 8 words: allowed 4-16
@@ -75,8 +98,10 @@ TEST(Rules, CheckSentenceNamesTheRule) {
 }
 
 TEST(Escape, NamesRoundTrip) {
-  for (auto e : {FixedPointEscape::none, FixedPointEscape::resample, FixedPointEscape::avoid})
+  for (auto e : {FixedPointEscape::none, FixedPointEscape::resample, FixedPointEscape::avoid,
+                 FixedPointEscape::resample_avoid})
     EXPECT_EQ(parse_escape(escape_name(e)), e);
+  EXPECT_EQ(escape_name(FixedPointEscape::resample_avoid), "resample-avoid");
   EXPECT_EQ(parse_escape("greedy"), std::nullopt);
 }
 

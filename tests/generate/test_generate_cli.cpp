@@ -320,7 +320,7 @@ TEST(GenerateCli, StatsCountRulesAndReDecodesOfTheWholeFile) {
   std::map<std::string, int> rules;
   int redecodes = 0, kept = 0;
   for (const auto& j : lines) {
-    EXPECT_EQ(j["escape"], "resample");  // the default
+    EXPECT_EQ(j["escape"], "resample-avoid");  // the default
     redecodes += j["redecodes"].get<int>();
     if (j["rejected"].is_null()) ++kept;
     else ++rules[j["rejected"].get<std::string>().substr(0, j["rejected"].get<std::string>().find(':'))];

@@ -95,7 +95,8 @@ void add_generate_command(CLI::App& app) {
   static const std::map<std::string, Strategy> strategies = {{"directional", Strategy::directional},
       {"step-by-step", Strategy::step_by_step}, {"single-step", Strategy::single_step}, {"shuffle", Strategy::shuffle}};
   static const std::map<std::string, FixedPointEscape> escapes = {{"none", FixedPointEscape::none},
-      {"resample", FixedPointEscape::resample}, {"avoid", FixedPointEscape::avoid}};
+      {"resample", FixedPointEscape::resample}, {"avoid", FixedPointEscape::avoid},
+      {"resample-avoid", FixedPointEscape::resample_avoid}};
   auto* cmd = app.add_subcommand("generate", "Write ranking lists for seed sentences with an LLM (docs/method.md section 2)");
   cmd->add_option("--seeds", r.seeds, "Seeds: text (one a line) or JSONL (.jsonl, text in --field, optional id)");
   cmd->add_option("--output", r.output, "Lists JSONL, appended to and resumed")->required();
@@ -127,8 +128,8 @@ void add_generate_command(CLI::App& app) {
   cmd->add_option("--shuffle-seed", o.shuffle_seed, "shuffle: random seed")->capture_default_str();
   cmd->add_option("--escape", o.escape.mode,
                   "Fixed-point escape: re-decode a step that breaks a sentence rule by sampling (resample), with "
-                  "copies of earlier sentences penalised (avoid), or not at all (none, the paper's)")
-      ->transform(CLI::CheckedTransformer(escapes))->default_str("resample");
+                  "copies of earlier sentences penalised (avoid), both (resample-avoid), or not at all (none, the paper's)")
+      ->transform(CLI::CheckedTransformer(escapes))->default_str("resample-avoid");
   cmd->add_option("--max-redecodes", o.escape.max_redecodes, "Re-decodes per sentence")
       ->check(CLI::Range(0, 100))->capture_default_str();
   cmd->add_option("--temperature", o.escape.temperature, "resample: softmax(score / T)")

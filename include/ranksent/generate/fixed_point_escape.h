@@ -13,6 +13,9 @@
 //   avoid     Eq. 4 again with a negative bias: a token that would continue
 //             any earlier sentence of the list (the generated tokens so far
 //             are a prefix of that sentence's tokens) loses `penalty`;
+//   resample-avoid  both: drawn from softmax(score / T) of the penalised
+//             scores, so that no draw is spent on a copy (small models,
+//             whose sampled steps copy their input more often than not);
 //   none      the paper's decoder: the step stands and verification decides.
 #pragma once
 #include <cstdint>
@@ -26,15 +29,15 @@
 
 namespace ranksent {
 
-enum class FixedPointEscape { none, resample, avoid };
+enum class FixedPointEscape { none, resample, avoid, resample_avoid };
 
 std::string escape_name(FixedPointEscape e);
 // nullopt for an unknown name.
 std::optional<FixedPointEscape> parse_escape(std::string_view name);
 
 struct EscapeOptions {
-  FixedPointEscape mode = FixedPointEscape::resample;
-  int max_redecodes = 4;      // per sentence
+  FixedPointEscape mode = FixedPointEscape::resample_avoid;
+  int max_redecodes = 12;     // per sentence
   double temperature = 0.8;   // resample: softmax(score / T)
   double penalty = 5.0;       // avoid: subtracted from a copying token's score
 };

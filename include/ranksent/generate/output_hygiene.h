@@ -2,7 +2,9 @@
 // LLM adds around the sentence it was asked for. Cleaning strips, before a
 // sentence enters its list, leading text the model echoed from its prompt
 // ("Result:", "Here is the sentence:", any line or sentence of the rendered
-// instruction), quotes around the whole sentence and list markers. Two
+// instruction), a short label ending in a colon ("The sentence is:"), quotes
+// around the whole sentence and list markers, and keeps the first line that
+// is a sentence (decoding stops at its line break). Two
 // verification rules then refuse what cleaning could not fix:
 //   echo    prompt text anywhere in the sentence;
 //   length  a word count outside [min_ratio, max_ratio] x the seed's, widened
@@ -37,13 +39,20 @@ class OutputHygiene {
   // The prompt's text pieces that count as an echo (at least 6 characters).
   const std::vector<std::string>& fragments() const { return fragments_; }
 
+  // The first line of `raw` that is a sentence once cleaned (enabled), else
+  // `raw` with whitespace and one list marker trimmed.
   std::string clean(std::string_view raw) const;
+  // Whether `text` already holds a line break after a sentence line, so that
+  // decoding can stop there (enabled only).
+  bool line_complete(std::string_view text) const;
   // "echo: ..." or "length: ..." for sentence `position` (1-based), else nullopt.
   std::optional<std::string> check(std::string_view sentence, std::string_view seed, std::size_t position) const;
   // The word-count limits for a seed of `seed_words` words.
   std::pair<std::size_t, std::size_t> length_limits(std::size_t seed_words) const;
 
  private:
+  std::string clean_line(std::string_view raw) const;
+
   HygieneOptions options_{.enabled = false};
   std::vector<std::string> fragments_;
 };
