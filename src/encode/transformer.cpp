@@ -116,8 +116,10 @@ TransformerOutput TransformerImpl::forward(const torch::Tensor& input_ids, const
   auto hidden = embeddings(input_ids, attention_mask);
   // Additive mask: 0 where a key may be attended, the dtype's lowest value at
   // padding (as transformers' extended attention mask), shaped [b, 1, 1, seq].
-  auto bias = (1.0 - attention_mask.to(hidden.dtype()).unsqueeze(1).unsqueeze(2)) *
-              std::numeric_limits<float>::lowest();
+  const double lowest = hidden.scalar_type() == torch::kHalf       ? -65504.0
+                        : hidden.scalar_type() == torch::kBFloat16 ? -3.3895313892515355e38
+                                                                   : double(std::numeric_limits<float>::lowest());
+  auto bias = (1.0 - attention_mask.to(hidden.dtype()).unsqueeze(1).unsqueeze(2)) * lowest;
   for (const auto& module : *encoder->layer) hidden = module->as<LayerImpl>()->forward(hidden, bias);
   TransformerOutput out{hidden, {}};
   if (pooler) out.pooler_output = pooler(hidden.select(1, 0));

@@ -58,6 +58,7 @@ ListLossOptions loss_options(const TrainOptions& opt, const Encoder& student, co
 
 Encoder frozen_teacher(const TrainOptions& opt) {
   auto teacher = Encoder::load(opt.teacher.empty() ? opt.model : opt.teacher);
+  teacher.place(opt.device);
   teacher.impl().model->eval();
   for (auto& p : teacher.impl().model->parameters()) p.set_requires_grad(false);
   return teacher;
@@ -78,6 +79,7 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
   // A resumed run's student is the saved one (the starting model is not read).
   const bool resuming = opt.resume && fs::exists(last_dir / "state.json");
   auto student = Encoder::load(resuming ? last_dir / "model" : fs::path(opt.model));
+  student.place(opt.device);  // before the optimizer takes its parameters
   const Pooling eval_pool = evaluation_pooling(student, opt.eval_pooling);
   const DevEvaluator dev(opt.data, eval_pool);
   // Held to the end: a second `train` on the same output stops here.

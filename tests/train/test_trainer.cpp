@@ -179,7 +179,7 @@ TEST(Trainer, BadListsAreNamedByLine) {
 TEST(Trainer, BadOptionsAndMissingDevDataLeaveNothing) {
   auto dir = test::scratch_dir("badopts");
   auto lists = lists_file(dir, 3);
-  for (const char* opt : {"--omega nan", "--tau 0", "--lr -1", "--fraction 0"}) {
+  for (const char* opt : {"--omega nan", "--tau 0", "--lr -1", "--fraction 0", "--device gpu", "--device cuda:999"}) {
     auto r = test::run_command(train_cmd(lists, dir / "out", opt));
     EXPECT_EQ(r.exit_code, 2) << opt << "\n" << r.output;
   }

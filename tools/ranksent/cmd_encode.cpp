@@ -22,6 +22,7 @@ void add_encode_command(CLI::App& app) {
     std::string input, output, pooling, field = "sentence";
     std::int64_t batch_size = 64;
     std::size_t max_length = 0;
+    std::string device = "cpu", dtype = "float32";
     int threads = 0;
     bool normalize = false, replace_invalid = false;
   };
@@ -37,6 +38,8 @@ void add_encode_command(CLI::App& app) {
   cmd->add_option("--batch-size", a.batch_size)->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--max-length", a.max_length, "Token limit (default: the model's)");
   cmd->add_option("--threads", a.threads, "CPU threads (0 = LibTorch's default)");
+  cmd->add_option("--device", a.device, "cpu | cuda | cuda:N")->capture_default_str();
+  cmd->add_option("--dtype", a.dtype, "float32 | bfloat16 | float16 (weights and activations)")->capture_default_str();
   cmd->add_flag("--replace-invalid-utf8", a.replace_invalid, "Replace invalid UTF-8 bytes instead of failing");
   cmd->callback([] {
     const std::filesystem::path out = a.output;
@@ -51,6 +54,7 @@ void add_encode_command(CLI::App& app) {
     // is a mistake to report. (A blank line is a sentence: rows match lines.)
     if (sentences.empty()) throw InputError(a.input, "no sentences to embed (the file is empty)");
     auto encoder = Encoder::load(a.model);
+    encoder.place(a.device, a.dtype);
     EncodeOptions opt;
     opt.batch_size = a.batch_size;
     opt.max_length = a.max_length;

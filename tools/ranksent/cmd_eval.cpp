@@ -32,6 +32,7 @@ void add_eval_command(CLI::App& app) {
     std::vector<std::string> compare;
     std::int64_t batch_size = 64;
     std::size_t max_length = 0;
+    std::string device = "cpu", dtype = "float32";
     int threads = 0, kfold = 10;
     std::uint64_t seed = 1111;
     double tol = 1e-6;
@@ -56,6 +57,8 @@ void add_eval_command(CLI::App& app) {
   cmd->add_option("--batch-size", a.batch_size)->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--max-length", a.max_length, "Token limit (default: the model's)");
   cmd->add_option("--threads", a.threads, "CPU threads (0 = LibTorch's default)");
+  cmd->add_option("--device", a.device, "cpu | cuda | cuda:N")->capture_default_str();
+  cmd->add_option("--dtype", a.dtype, "float32 | bfloat16 | float16 (weights and activations)")->capture_default_str();
   cmd->add_option("--kfold", a.kfold, "Transfer: folds (SimCSE/SentEval: 10)")->capture_default_str()->check(
       CLI::Range(2, 100));
   cmd->add_option("--seed", a.seed, "Transfer: fold shuffling seed (SentEval's 1111)")->capture_default_str();
@@ -102,6 +105,7 @@ void add_eval_command(CLI::App& app) {
     if (!a.markdown.empty()) check_writable(a.markdown);
     set_torch_threads(a.threads);
     auto encoder = Encoder::load(a.model);
+    encoder.place(a.device, a.dtype);
     EncodeOptions enc;
     enc.batch_size = a.batch_size;
     enc.max_length = a.max_length;

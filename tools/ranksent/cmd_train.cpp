@@ -66,6 +66,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--max-steps", o.max_steps, "Stop after N steps (0 = all)")->capture_default_str();
   cmd->add_flag("--resume", o.resume, "Continue from OUTPUT.train/last (weights, optimizer, position)");
   cmd->add_option("--threads", threads, "CPU threads (0 = LibTorch's default)");
+  cmd->add_option("--device", o.device, "cpu | cuda | cuda:N (student and teacher)")->capture_default_str();
   cmd->add_flag("--quiet", quiet, "No progress lines");
   cmd->callback([] {
     // NaN passes every comparison, so each bound is written as what must hold.

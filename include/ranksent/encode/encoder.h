@@ -56,6 +56,13 @@ class Encoder {
   bool default_normalize() const;
   std::size_t default_max_length() const;
 
+  // Moves the weights to `device` ("cpu", "cuda", "cuda:N") in `dtype`
+  // ("float32", "bfloat16", "float16"); inputs follow the weights, and
+  // embeddings come back as float32 on the CPU. UsageError (exit 2) for an
+  // unknown name, or a device this LibTorch build or machine lacks.
+  void place(const std::string& device, const std::string& dtype = "float32");
+  std::string device() const;  // "cpu", "cuda:0", ...
+
   // Saves a model directory that this class, transformers and
   // sentence-transformers load: config.json, model.safetensors, the
   // tokenizer and sentence-transformers files of the source directory.

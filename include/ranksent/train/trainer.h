@@ -32,6 +32,7 @@ struct TrainOptions {
   std::filesystem::path lists;    // lists.jsonl of `ranksent generate`
   std::filesystem::path output;   // best checkpoint, a model directory
   std::filesystem::path teacher;  // frozen teacher; empty = a frozen copy of `model`
+  std::string device = "cpu";     // student and teacher (Encoder::place)
   std::filesystem::path data;     // evaluation data root (STS-B dev for model selection)
 
   TargetKind targets = TargetKind::Refined;

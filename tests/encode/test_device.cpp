@@ -1,0 +1,68 @@
+// Where the encoder runs (--device, --dtype): on this CPU build the CPU
+// placement changes nothing, bfloat16 stays close to float32, and a device
+// the build or machine lacks is a usage error (exit 2) before any output.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+
+#include <torch/torch.h>
+
+#include "ranksent/encode/encoder.h"
+#include "ranksent/error.h"
+#include "ranksent/models.h"
+#include "support/environment.h"
+
+using namespace ranksent;
+namespace fs = std::filesystem;
+
+namespace {
+const std::vector<std::string> kSentences = {"A man is playing a guitar.", "Two dogs run through the snow.",
+                                             "A woman slices an onion in the kitchen.", "Children play football."};
+
+double cosine(const float* a, const float* b, std::int64_t d) {
+  double ab = 0, aa = 0, bb = 0;
+  for (std::int64_t i = 0; i < d; ++i) ab += double(a[i]) * b[i], aa += double(a[i]) * a[i], bb += double(b[i]) * b[i];
+  return ab / std::sqrt(aa * bb);
+}
+}  // namespace
+
+TEST(Device, CpuPlacementChangesNothingAndBfloat16StaysClose) {
+  auto encoder = Encoder::load(default_encoder().path);
+  const auto before = encoder.encode(kSentences);
+  encoder.place("cpu");
+  EXPECT_EQ(encoder.device(), "cpu");
+  EXPECT_EQ(encoder.encode(kSentences), before);  // bit-identical
+  encoder.place("cpu", "bfloat16");
+  const auto half = encoder.encode(kSentences);
+  ASSERT_EQ(half.size(), before.size());
+  EXPECT_NE(half, before);
+  const auto d = encoder.dim();
+  for (std::size_t r = 0; r < kSentences.size(); ++r)
+    EXPECT_GT(cosine(&half[r * std::size_t(d)], &before[r * std::size_t(d)], d), 0.99) << kSentences[r];
+}
+
+TEST(Device, UnknownOrAbsentDevicesAreUsageErrors) {
+  auto encoder = Encoder::load(default_encoder().path);
+  EXPECT_THROW(encoder.place("gpu"), UsageError);
+  EXPECT_THROW(encoder.place("cuda:x"), UsageError);
+  EXPECT_THROW(encoder.place("cpu", "float8"), UsageError);
+  if (at::hasCUDA()) GTEST_SKIP() << "this LibTorch has CUDA: the no-CUDA error cannot be shown here";
+  try {
+    encoder.place("cuda");
+    FAIL() << "cuda accepted by a CPU build";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("CPU build"), std::string::npos) << e.what();
+  }
+  // Through the program: exit 2, no output file.
+  auto dir = test::scratch_dir("device");
+  std::ofstream(dir / "in.txt") << "A dog runs.\n";
+  for (const std::string cmd : {"encode --input '" + (dir / "in.txt").string() + "' --output '" +
+                                    (dir / "e.npy").string() + "' --device cuda:0",
+                                "encode --input '" + (dir / "in.txt").string() + "' --output '" +
+                                    (dir / "e.npy").string() + "' --dtype float8"}) {
+    const auto r = test::run_command("'" + test::cli_path().string() + "' " + cmd + " 2>&1");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_FALSE(fs::exists(dir / "e.npy"));
+  }
+}
