@@ -54,6 +54,8 @@ std::vector<SeedItem> read_seed_items(const std::filesystem::path& path, const s
       }
       if (!j.is_object()) throw InputError(file, "not a JSON object", number);
       auto t = j.find(field);
+      // `ranksent select` writes "text": read it when the default field is absent.
+      if (t == j.end() && field == "sentence") t = j.find("text");
       if (t == j.end()) throw InputError(file, "field is missing", number, field);
       if (!t->is_string()) throw InputError(file, "field is not a string", number, field);
       item.text = t->get<std::string>();

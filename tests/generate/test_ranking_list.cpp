@@ -204,7 +204,10 @@ TEST(Files, SeedsFromTextAndJsonl) {
   ASSERT_EQ(j.size(), 2u);
   EXPECT_EQ(j[0].id, "a");
   EXPECT_EQ(j[1].id, 3);
-  std::ofstream(dir / "bad.jsonl") << R"({"id":"a","text":"A dog runs."})" << "\n";
+  // `ranksent select` writes "text": read when the default field is absent.
+  std::ofstream(dir / "sel.jsonl") << R"({"id":"a","text":"A dog runs."})" << "\n";
+  EXPECT_EQ(read_seed_items(dir / "sel.jsonl").at(0).text, "A dog runs.");
+  std::ofstream(dir / "bad.jsonl") << R"({"id":"a","words":"A dog runs."})" << "\n";
   try {
     read_seed_items(dir / "bad.jsonl");
     FAIL();

@@ -18,5 +18,6 @@ void add_rerank_data_command(CLI::App& app);
 void add_analyze_command(CLI::App& app);
 void add_snli_lists_command(CLI::App& app);
 void add_merge_lists_command(CLI::App& app);
+void add_select_command(CLI::App& app);
 
 }  // namespace ranksent::cli

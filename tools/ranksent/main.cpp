@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   ranksent::cli::add_analyze_command(app);
   ranksent::cli::add_snli_lists_command(app);
   ranksent::cli::add_merge_lists_command(app);
+  ranksent::cli::add_select_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
