@@ -24,6 +24,11 @@ struct Args {
 };
 
 void run(const Args& a) {
+  std::vector<std::vector<RankingList>> records;  // each file read once, before anything is written
+  for (const auto& f : a.files) {
+    records.push_back(read_lists_file(f));
+    if (records.back().empty()) throw InputError(f, "no lists to analyze (the file is empty)");
+  }
   if (!a.output.empty()) check_writable(std::filesystem::path(a.output) / "analysis.json");
   const Encoder encoder = Encoder::load(a.model);
   EncodeOptions eo;
@@ -35,11 +40,6 @@ void run(const Args& a) {
   AnalyzeOptions ao;
   ao.heatmap_positions = a.heatmap_positions;
   ao.include_rejected = a.include_rejected;
-  std::vector<std::vector<RankingList>> records;  // each file read once
-  for (const auto& f : a.files) {
-    records.push_back(read_lists_file(f));
-    if (records.back().empty()) throw InputError(f, "no lists to analyze (the file is empty)");
-  }
   std::string scope;
   if (a.same_seeds) {
     ao.only_ids = ids_kept_in_all(records);
