@@ -82,9 +82,18 @@ std::vector<SeedItem> read_seed_items(const std::filesystem::path& path, const s
 RankingList parse_list_line(const std::string& line, const std::string& file, long number) {
   if (auto bad = find_invalid_utf8(line); bad != std::string::npos)
     throw InputError(file, "invalid UTF-8 at byte " + std::to_string(bad), number);
+  // A record keeps the fields it does not know and writes them back; copying
+  // and writing JSON recurse, so a line nested 100000 deep crashed the stack.
+  // The parser stops at the first level past the limit.
+  constexpr int kMaxDepth = 512;
+  auto depth_limit = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+    if (depth > kMaxDepth)
+      throw InputError(file, "JSON nested deeper than " + std::to_string(kMaxDepth) + " levels", number);
+    return true;
+  };
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(line);
+    j = nlohmann::json::parse(line, depth_limit);
   } catch (const nlohmann::json::exception& e) {
     throw InputError(file, std::string("not JSON: ") + e.what(), number);
   }

@@ -1,9 +1,11 @@
 #include "ranksent/io/gguf_metadata.h"
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 
 #include "ranksent/error.h"
+#include "ranksent/io/sentence_file.h"
 
 namespace ranksent {
 
@@ -17,6 +19,9 @@ class Reader {
  public:
   explicit Reader(const std::filesystem::path& path) : path_(path.string()), in_(path, std::ios::binary) {
     if (!in_) throw InputError(path_, "cannot open file");
+    in_.seekg(0, std::ios::end);
+    size_ = std::uint64_t(std::max<std::streamoff>(in_.tellg(), 0));
+    in_.seekg(0);
   }
   template <class T>
   T read() {
@@ -28,22 +33,41 @@ class Reader {
   std::string read_string() {
     auto n = read<std::uint64_t>();
     if (n > (1u << 30)) fail("string length " + std::to_string(n) + " is implausible");
+    // Checked before the string is allocated: a few bytes must not claim a gigabyte.
+    if (n > remaining())
+      fail("string length " + std::to_string(n) + " runs past the end of the file (" + std::to_string(size_) +
+           " bytes): unexpected end of file in a string");
     std::string s(n, '\0');
     in_.read(s.data(), std::streamsize(n));
     if (in_.gcount() != std::streamsize(n)) fail("unexpected end of file in a string");
     return s;
   }
-  void skip(std::uint64_t bytes) {
+  // A length past the end is refused before seeking: seekg goes past the end
+  // without complaint, and a length above 2^63 would seek backwards.
+  void skip(std::uint64_t bytes, const std::string& field = {}) {
+    if (bytes > remaining()) fail("unexpected end of file in the metadata", field);
     in_.seekg(std::streamoff(bytes), std::ios::cur);
     if (!in_) fail("unexpected end of file");
+  }
+  // Array bytes without overflow: a count whose product exceeds the file does not fit it.
+  void skip(std::uint64_t count, std::size_t element_size, const std::string& field) {
+    if (count > remaining() / element_size)
+      fail("array of " + std::to_string(count) + " elements runs past the end of the file", field);
+    skip(count * element_size, field);
   }
   [[noreturn]] void fail(const std::string& reason, const std::string& field = {}) {
     throw InputError(path_, "not a valid GGUF file: " + reason, 0, field);
   }
 
  private:
+  std::uint64_t remaining() {
+    const auto pos = in_.tellg();
+    return pos < 0 || std::uint64_t(pos) > size_ ? 0 : size_ - std::uint64_t(pos);
+  }
+
   std::string path_;
   std::ifstream in_;
+  std::uint64_t size_ = 0;
 };
 
 std::size_t scalar_size(std::uint32_t type) {
@@ -66,7 +90,9 @@ nlohmann::json read_scalar(Reader& r, std::uint32_t type, const std::string& key
     case kI32: return r.read<std::int32_t>();
     case kF32: return r.read<float>();
     case kBool: return r.read<std::uint8_t>() != 0;
-    case kString: return r.read_string();
+    // GGUF strings are UTF-8; one that is not would make every dump() of the
+    // value throw (`ranksent inspect` exited 1), so its bad bytes become U+FFFD.
+    case kString: return replace_invalid_utf8(r.read_string());
     case kU64: return r.read<std::uint64_t>();
     case kI64: return r.read<std::int64_t>();
     case kF64: return r.read<double>();
@@ -97,9 +123,9 @@ GgufMetadata read_gguf_metadata(const std::filesystem::path& path) {
     auto elem = r.read<std::uint32_t>();
     auto n = r.read<std::uint64_t>();
     if (elem == kString) {
-      for (std::uint64_t k = 0; k < n; ++k) r.skip(r.read<std::uint64_t>());
+      for (std::uint64_t k = 0; k < n; ++k) r.skip(r.read<std::uint64_t>(), key);
     } else if (std::size_t sz = scalar_size(elem)) {
-      r.skip(n * sz);
+      r.skip(n, sz, key);
     } else {
       r.fail("unsupported array element type " + std::to_string(elem), key);
     }

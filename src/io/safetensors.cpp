@@ -159,10 +159,19 @@ SafetensorsFile SafetensorsFile::open(const std::filesystem::path& path) {
     if (it == std::end(kDTypes)) throw bad("unsupported dtype " + dt.dump(), name);
     t.dtype = it->second;
     if (!entry["shape"].is_array()) throw bad("shape is not an array", name);
+    // The byte size the shape needs, without overflow: a shape whose product
+    // wraps around could otherwise match a small data_offsets span.
+    std::uint64_t need = dtype_size(t.dtype);
+    bool too_large = false;
     for (auto& s : entry["shape"]) {
       if (!s.is_number_integer() || s.get<std::int64_t>() < 0) throw bad("shape holds a non-natural number", name);
       t.shape.push_back(s.get<std::int64_t>());
+      // Every partial product, too: numel() multiplies in int64 in this order.
+      too_large = too_large || __builtin_mul_overflow(need, std::uint64_t(t.shape.back()), &need) ||
+                  need > std::uint64_t(INT64_MAX);
     }
+    if (too_large)
+      throw bad("shape " + entry["shape"].dump() + " is too large for any file", name);
     const auto& off = entry["data_offsets"];
     if (!off.is_array() || off.size() != 2 || !off[0].is_number_unsigned() || !off[1].is_number_unsigned())
       throw bad("data_offsets must be two natural numbers", name);
@@ -173,9 +182,9 @@ SafetensorsFile SafetensorsFile::open(const std::filesystem::path& path) {
       throw bad("data_offsets end at " + std::to_string(t.end) + ", past the data section of " +
                     std::to_string(data_size) + " bytes (truncated file?)",
                 name);
-    if (std::uint64_t(t.end - t.begin) != std::uint64_t(t.numel()) * dtype_size(t.dtype))
+    if (std::uint64_t(t.end - t.begin) != need)
       throw bad("data_offsets span " + std::to_string(t.end - t.begin) + " bytes but dtype and shape need " +
-                    std::to_string(std::uint64_t(t.numel()) * dtype_size(t.dtype)),
+                    std::to_string(need),
                 name);
     impl->tensors.push_back(std::move(t));
   }

@@ -115,13 +115,11 @@ std::vector<std::u32string> byte_level_pre_tokenize(std::u32string_view text,
 Bpe::Bpe(std::unordered_map<std::string, int32_t> vocab,
          const std::vector<std::pair<std::string, std::string>>& merges, BpeConfig config)
     : token_to_id_(std::move(vocab)), config_(std::move(config)) {
-  size_t size = 0;
+  id_to_token_.reserve(token_to_id_.size());
   for (const auto& [token, id] : token_to_id_) {
     if (id < 0) throw std::invalid_argument("negative id for token '" + token + "'");
-    size = std::max(size, static_cast<size_t>(id) + 1);
+    id_to_token_[id] = token;
   }
-  id_to_token_.assign(size, std::string());
-  for (const auto& [token, id] : token_to_id_) id_to_token_[static_cast<size_t>(id)] = token;
 
   if (config_.unk_token) {
     auto it = token_to_id_.find(*config_.unk_token);
@@ -222,8 +220,8 @@ int32_t Bpe::token_to_id(std::string_view token) const {
 }
 
 const std::string* Bpe::id_to_token(int32_t id) const {
-  if (id < 0 || static_cast<size_t>(id) >= id_to_token_.size()) return nullptr;
-  return &id_to_token_[static_cast<size_t>(id)];
+  auto it = id_to_token_.find(id);
+  return it == id_to_token_.end() ? nullptr : &it->second;
 }
 
 std::string Bpe::decode(const std::vector<std::string>& tokens) const {

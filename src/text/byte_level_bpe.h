@@ -68,7 +68,9 @@ class Bpe final : public TokenModel {
   }
 
   std::unordered_map<std::string, int32_t> token_to_id_;
-  std::vector<std::string> id_to_token_;
+  // A map, not a vector indexed by id: ids may be sparse (as in Hugging Face's
+  // vocab_r), and one id near INT32_MAX must not cost gigabytes.
+  std::unordered_map<int32_t, std::string> id_to_token_;
   std::unordered_map<uint64_t, Merge> merges_;
   BpeConfig config_;
   int32_t unk_id_ = -1;

@@ -21,13 +21,12 @@ WordPiece::WordPiece(std::unordered_map<std::string, int32_t> vocab, WordPieceCo
 }
 
 void WordPiece::index() {
-  size_t size = 0;
+  id_to_token_.reserve(token_to_id_.size());
   for (const auto& [token, id] : token_to_id_) {
     if (id < 0) throw std::invalid_argument("negative id for token '" + token + "'");
-    size = std::max(size, static_cast<size_t>(id) + 1);
+    id_to_token_[id] = token;
+    max_token_bytes_ = std::max(max_token_bytes_, token.size());
   }
-  id_to_token_.assign(size, std::string());
-  for (const auto& [token, id] : token_to_id_) id_to_token_[static_cast<size_t>(id)] = token;
   auto unk = token_to_id_.find(config_.unk_token);
   if (unk == token_to_id_.end())
     throw std::invalid_argument("unknown token '" + config_.unk_token + "' is not in the vocabulary");
@@ -54,7 +53,16 @@ void WordPiece::tokenize(std::u32string_view word, std::vector<int32_t>& ids) co
   size_t start = 0;
   while (start < n_chars) {
     int32_t found = -1;
-    size_t end = n_chars;
+    // Longest match first, from the longest piece that could be a token: a
+    // candidate longer than every token cannot match, and trying them all made
+    // a long word (max_input_chars_per_word set high) cost cubic time.
+    const size_t prefix = start > 0 ? config_.continuing_subword_prefix.size() : 0;
+    size_t end = start;
+    if (prefix <= max_token_bytes_) {
+      const auto last = std::upper_bound(boundary.begin() + std::ptrdiff_t(start), boundary.end(),
+                                         boundary[start] + (max_token_bytes_ - prefix));
+      end = size_t(last - boundary.begin()) - 1;
+    }
     for (; end > start; --end) {
       candidate.clear();
       if (start > 0) candidate = config_.continuing_subword_prefix;
@@ -81,8 +89,8 @@ int32_t WordPiece::token_to_id(std::string_view token) const {
 }
 
 const std::string* WordPiece::id_to_token(int32_t id) const {
-  if (id < 0 || static_cast<size_t>(id) >= id_to_token_.size()) return nullptr;
-  return &id_to_token_[static_cast<size_t>(id)];
+  auto it = id_to_token_.find(id);
+  return it == id_to_token_.end() ? nullptr : &it->second;
 }
 
 std::string WordPiece::decode(const std::vector<std::string>& tokens) const {

@@ -34,7 +34,10 @@ class WordPiece final : public TokenModel {
   void index();
 
   std::unordered_map<std::string, int32_t> token_to_id_;
-  std::vector<std::string> id_to_token_;
+  // A map, not a vector indexed by id: ids may be sparse (as in Hugging Face's
+  // vocab_r), and one id near INT32_MAX must not cost gigabytes.
+  std::unordered_map<int32_t, std::string> id_to_token_;
+  size_t max_token_bytes_ = 0;  // the longest token: no longer piece is looked up
   WordPieceConfig config_;
   int32_t unk_id_ = -1;
 };

@@ -273,3 +273,25 @@ TEST(Files, OneWriterAtATime) {
   ListsFile again(dir / "l.jsonl", r);  // the lock went with the first writer
   EXPECT_TRUE(again.done(1));
 }
+
+// Found by fuzzing (fuzz/corpus/lists/regress_deep_nesting.jsonl): a record
+// keeps the fields it does not know, and copying a value nested 100000 deep
+// overflowed the stack (exit 139). Lines deeper than 512 levels are refused.
+TEST(Files, DeeplyNestedLineIsAnErrorNotACrash) {
+  auto dir = test::scratch_dir("deep");
+  auto nested = [](int depth) { return std::string(std::size_t(depth), '[') + std::string(std::size_t(depth), ']'); };
+  std::ofstream(dir / "l.jsonl") << R"({"sentences":["a","b","c"],"note":)" << nested(100) << "}\n"
+                                 << R"({"sentences":["d","e","f"],"note":)" << nested(100000) << "}\n";
+  try {
+    read_lists_file(dir / "l.jsonl");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), (dir / "l.jsonl").string());
+    EXPECT_EQ(e.line(), 2);
+    EXPECT_NE(std::string(e.what()).find("nested deeper than 512 levels"), std::string::npos) << e.what();
+  }
+  std::ofstream(dir / "ok.jsonl") << R"({"sentences":["a","b","c"],"note":)" << nested(100) << "}\n";
+  auto lists = read_lists_file(dir / "ok.jsonl");
+  ASSERT_EQ(lists.size(), 1u);
+  EXPECT_EQ(lists[0].to_json()["note"].dump(), nested(100));
+}

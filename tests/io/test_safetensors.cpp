@@ -177,3 +177,28 @@ TEST(Safetensors, MalformedHeadersAreRejected) {
             std::string::npos);
   EXPECT_NE(error_of(dir / "absent.st").find("cannot open"), std::string::npos);
 }
+
+// Found by fuzzing (fuzz/corpus/safetensors/regress_shape_*): a shape whose
+// element count overflows int64 was undefined behaviour, and one whose byte
+// size wraps around to 0 was accepted without data (to_float then asked for
+// 2^62 floats).
+TEST(Safetensors, ShapesTooLargeForAnyFileAreRejected) {
+  auto dir = test::scratch_dir("huge-shape");
+  auto header_only = [&](const std::string& name, const std::string& header) {
+    std::string bytes(8, '\0');
+    std::uint64_t n = header.size();
+    std::memcpy(bytes.data(), &n, 8);
+    write_all(dir / name, bytes + header);
+    return dir / name;
+  };
+  for (const char* shape : {"[4611686018427387904]", "[4611686018427387904,4]", "[4611686018427387904,3,0]"}) {
+    const auto file = header_only("huge.st", std::string(R"({"w":{"dtype":"F32","shape":)") + shape +
+                                                 R"(,"data_offsets":[0,0]}})");
+    const std::string err = error_of(file);
+    EXPECT_NE(err.find("is too large for any file"), std::string::npos) << shape << ": " << err;
+    EXPECT_NE(err.find("field 'w'"), std::string::npos) << err;
+  }
+  // An empty dimension is still an empty tensor.
+  auto st = SafetensorsFile::open(header_only("empty.st", R"({"e":{"dtype":"U8","shape":[0,3],"data_offsets":[0,0]}})"));
+  EXPECT_EQ(st.at("e").numel(), 0);
+}

@@ -2,6 +2,7 @@
 // names the file (and, where known, the line or field), never a crash.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "ranksent/error.h"
@@ -174,3 +175,50 @@ TEST(TokenizerErrors, TokenizerJsonFileMissing) {
 }
 
 }  // namespace
+
+// Found by fuzzing (fuzz/corpus/tokenizer/regress_*): a number too large for
+// a double escaped the JSON reader as a nlohmann exception (exit 1, not 2).
+TEST(TokenizerErrors, NumberTooLargeIsBadJson) {
+  auto dir = ranksent::test::scratch_dir("huge-number");
+  write_file(dir / "tokenizer.json", R"({"model": {"type": "WordPiece", "max_input_chars_per_word": 1e400}})");
+  auto e = expect_input_error([&] { Tokenizer::from_directory(dir); });
+  EXPECT_EQ(e.file(), (dir / "tokenizer.json").string());
+  EXPECT_NE(std::string(e.what()).find("not valid JSON"), std::string::npos) << e.what();
+  EXPECT_NE(std::string(e.what()).find("1e400"), std::string::npos) << e.what();
+}
+
+// An id near INT32_MAX made a table of 2^31 strings (64 GB); ids may be sparse.
+TEST(TokenizerErrors, SparseIdsLoadWithoutATableOfEveryId) {
+  auto dir = ranksent::test::scratch_dir("sparse-ids");
+  write_file(dir / "tokenizer.json", R"({
+    "model": {"type": "WordPiece", "unk_token": "[UNK]", "vocab": {"[UNK]": 0, "a": 2147483647}},
+    "pre_tokenizer": {"type": "BertPreTokenizer"}})");
+  auto tok = Tokenizer::from_directory(dir);
+  EXPECT_EQ(tok.encode("a b"), (std::vector<int32_t>{2147483647, 0}));
+  EXPECT_EQ(tok.id_to_token(2147483647), "a");
+  EXPECT_EQ(tok.id_to_token(1), "");
+  EXPECT_EQ(tok.decode({2147483647, 5}), "a");
+
+  write_file(dir / "tokenizer.json", R"({
+    "model": {"type": "BPE", "vocab": {"a": 2147483646, "b": 0, "ab": 7}, "merges": ["a b"]}})");
+  tok = Tokenizer::from_directory(dir);
+  EXPECT_EQ(tok.encode("ab"), (std::vector<int32_t>{7}));
+  EXPECT_EQ(tok.id_to_token(2147483646), "a");
+}
+
+// A long word under a high max_input_chars_per_word took cubic time (every
+// piece up to the whole word was looked up); pieces longer than the longest
+// token are no longer tried, with the same result.
+TEST(TokenizerErrors, LongWordWithHighCharacterLimit) {
+  auto dir = ranksent::test::scratch_dir("long-word");
+  write_file(dir / "tokenizer.json", R"({
+    "model": {"type": "WordPiece", "unk_token": "[UNK]", "max_input_chars_per_word": 1000000,
+              "vocab": {"[UNK]": 0, "a": 1, "##a": 2, "##aa": 3, "b": 4}},
+    "pre_tokenizer": {"type": "BertPreTokenizer"}})");
+  auto tok = Tokenizer::from_directory(dir);
+  const auto ids = tok.encode(std::string(20001, 'a'));
+  ASSERT_EQ(ids.size(), 10001u);
+  EXPECT_EQ(ids.front(), 1);
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), 3), 10000);
+  EXPECT_EQ(tok.encode("aaa b ab"), (std::vector<int32_t>{1, 3, 4, 0}));  // "ab": "##b" is not a token
+}

@@ -14,8 +14,9 @@ namespace ranksent {
 struct GgufMetadata {
   std::uint32_t version = 0;
   std::uint64_t tensor_count = 0;
-  // Scalar values as JSON (numbers, bools, strings); arrays are summarised
-  // as {"array_of": type, "length": n} since token tables are large.
+  // Scalar values as JSON (numbers, bools, strings; a byte of a string that
+  // is not UTF-8 reads as U+FFFD); arrays are summarised as
+  // {"array_of": type, "length": n} since token tables are large.
   std::map<std::string, nlohmann::json> values;
 
   std::string string_value(const std::string& key) const;       // "" when absent
@@ -23,7 +24,8 @@ struct GgufMetadata {
   std::uint64_t array_length(const std::string& key) const;      // 0 when absent
 };
 
-// Throws InputError naming the file when it is not a readable GGUF file.
+// Throws InputError naming the file when it is not a readable GGUF file
+// (also when a length or count in it runs past the end of the file).
 GgufMetadata read_gguf_metadata(const std::filesystem::path& path);
 
 }  // namespace ranksent
