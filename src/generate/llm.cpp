@@ -17,12 +17,32 @@ namespace ranksent {
 
 namespace {
 
+// While a model loads, llama.cpp's warnings and errors are held here, so
+// that a failed load says ranksent's one line first, with llama.cpp's reason
+// in it, instead of llama.cpp's lines before it.
+std::string* held_log = nullptr;
+
 void log_filter(ggml_log_level level, const char* text, void*) {
   static const bool verbose = [] {
     const char* v = std::getenv("RANKSENT_LLAMA_LOG");
     return v && std::strcmp(v, "debug") == 0;
   }();
-  if (verbose || level == GGML_LOG_LEVEL_ERROR || level == GGML_LOG_LEVEL_WARN) std::fputs(text, stderr);
+  if (!verbose && level != GGML_LOG_LEVEL_ERROR && level != GGML_LOG_LEVEL_WARN) return;
+  if (held_log && !verbose) {
+    *held_log += text;
+    return;
+  }
+  std::fputs(text, stderr);
+}
+
+// The first error line llama.cpp logged ("llama_model_load: error loading
+// model: ..."), without its function prefix.
+std::string first_error(const std::string& log) {
+  const auto at = log.find("error loading model: ");
+  if (at == std::string::npos) return {};
+  auto line = log.substr(at + 21, log.find('\n', at) - at - 21);
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+  return line;
 }
 
 int resolve_threads(int threads) {
@@ -52,8 +72,16 @@ std::shared_ptr<LlmModel> LlmModel::load(const std::filesystem::path& path, cons
   params.n_gpu_layers = options.gpu_layers;
   std::shared_ptr<LlmModel> m(new LlmModel());
   m->path_ = path;
+  std::string log;
+  held_log = &log;
   m->model_ = llama_model_load_from_file(path.c_str(), params);
-  if (!m->model_) throw InputError(path.string(), "llama.cpp could not load this GGUF model (unsupported architecture or corrupt tensors?)");
+  held_log = nullptr;
+  if (!m->model_) {
+    const std::string why = first_error(log);
+    throw InputError(path.string(), "llama.cpp could not load this GGUF model: " +
+                                        (why.empty() ? "unsupported architecture or corrupt tensors?" : why));
+  }
+  std::fputs(log.c_str(), stderr);  // a loaded model's warnings, as they came
   m->vocab_ = llama_model_get_vocab(m->model_);
   return m;
 }
