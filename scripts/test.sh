@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test: scripts/bootstrap.sh --test, the
-# CMake build, then ctest. This is README's test command and what CI runs.
+# CMake build, then ctest (and, with CI=true, scripts/fuzz.sh 30). This is
+# README's test command and what CI runs.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 start=$(date +%s)
@@ -9,4 +10,14 @@ echo "[test] set-up took $(( $(date +%s) - start )) s" >&2
 bash "$root/scripts/build.sh"
 echo "[test] set-up + build took $(( $(date +%s) - start )) s" >&2
 cd "${RANKSENT_BUILD_DIR:-$root/build}"
-ctest --output-on-failure --timeout 1800 "$@"
+rc=0
+ctest --output-on-failure --timeout 1800 "$@" || rc=$?
+# In CI (CI=true), or when RANKSENT_FUZZ_SECONDS is set, a short fuzzing run
+# of the parsers follows: scripts/fuzz.sh, 30 s a target by default (about
+# 6 minutes with clang's install and the build; docs/robustness.md, "Fuzzing").
+if [[ "${CI:-}" == true || -n "${RANKSENT_FUZZ_SECONDS:-}" ]]; then
+  fuzz_start=$(date +%s)
+  bash "$root/scripts/fuzz.sh" "${RANKSENT_FUZZ_SECONDS:-30}" || rc=1
+  echo "[test] fuzzing took $(( $(date +%s) - fuzz_start )) s" >&2
+fi
+exit "$rc"
