@@ -1,9 +1,12 @@
 // Shared by the fuzz targets: a temporary folder per process (under /dev/shm
-// when it exists, so that writing an input costs no disk I/O), files written
-// into it, and the split of one input into several files.
+// when it exists, so that writing an input costs no disk I/O; the folders of
+// processes that are gone are removed), files written into it, and the split
+// of one input into several files.
 #pragma once
+#include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -24,6 +27,13 @@ inline const fs::path& scratch() {
     const char* shm = "/dev/shm";
     std::error_code ec;
     fs::path base = fs::is_directory(shm, ec) ? fs::path(shm) : fs::temp_directory_path();
+    // A run that crashed (abort() skips atexit) left its folder: removed by the next.
+    for (const auto& entry : fs::directory_iterator(base, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (!name.starts_with("ranksent-fuzz-")) continue;
+      const long pid = std::strtol(name.c_str() + 14, nullptr, 10);
+      if (pid > 0 && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH) fs::remove_all(entry.path(), ec);
+    }
     fs::path d = base / ("ranksent-fuzz-" + std::to_string(::getpid()));
     fs::remove_all(d, ec);
     fs::create_directories(d);
