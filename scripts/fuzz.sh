@@ -77,8 +77,10 @@ for t in "${targets[@]}"; do
   rc=0
   # -rss_limit_mb, -malloc_limit_mb: a parser that asks for hundreds of MB on
   # an input of a few KB is a finding; -timeout: one input taking 10 s is a hang.
+  # FUZZ_SEED fixes libFuzzer's random seed (CI sets it, so that a run there
+  # mutates the same way each time); unset, every run explores anew.
   "$build/fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=2048 -malloc_limit_mb=256 -timeout=10 \
-    -print_final_stats=1 \
+    -print_final_stats=1 ${FUZZ_SEED:+-seed="$FUZZ_SEED"} \
     -artifact_prefix="$dir/artifacts/" "$dir/corpus" >"$dir/log" 2>&1 || rc=$?
   execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log" | tail -n1)"
   [[ -n "$execs" ]] || execs="$(grep -oE '^#[0-9]+' "$dir/log" | tail -n1 | tr -d '#')"

@@ -17,7 +17,7 @@ ctest --output-on-failure --timeout 1800 "$@" || rc=$?
 # 6 minutes with clang's install and the build; docs/robustness.md, "Fuzzing").
 if [[ "${CI:-}" == true || -n "${RANKSENT_FUZZ_SECONDS:-}" ]]; then
   fuzz_start=$(date +%s)
-  bash "$root/scripts/fuzz.sh" "${RANKSENT_FUZZ_SECONDS:-30}" || rc=1
+  FUZZ_SEED="${FUZZ_SEED:-1}" bash "$root/scripts/fuzz.sh" "${RANKSENT_FUZZ_SECONDS:-30}" || rc=1
   echo "[test] fuzzing took $(( $(date +%s) - fuzz_start )) s" >&2
 fi
 exit "$rc"
