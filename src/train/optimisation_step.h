@@ -2,6 +2,8 @@
 // teacher's targets, the student's ListMLE loss, backward, gradient
 // clipping, one Adam update at the given learning rate.
 #pragma once
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,5 +18,23 @@ double optimisation_step(const Encoder::Impl& student, const Encoder::Impl& teac
                          const std::vector<std::string>& list, torch::optim::Adam& optimizer,
                          const ListLossOptions& options, double lr, double max_grad_norm,
                          std::optional<at::Generator> generator = std::nullopt);
+
+// A list of a step and its place in the list schedule (ListSchedule::at):
+// the place keys its dropout and tie-breaking draws, so a list gets the same
+// draws whichever process, and whichever step of several lists, holds it.
+struct StepList {
+  const std::vector<std::string>* sentences = nullptr;
+  std::uint64_t position = 0;
+};
+
+// One step of several lists (--lists-per-step; this process's share of them
+// under data parallelism): each list's loss / `lists_in_step` is
+// backpropagated, `reduce` (when set) sums the gradients and the loss over
+// the processes, then clipping and one Adam update. Returns the step's mean
+// loss over all its lists.
+double optimisation_step(const Encoder::Impl& student, const Encoder::Impl& teacher, const std::vector<StepList>& lists,
+                         std::size_t lists_in_step, std::uint64_t seed, torch::optim::Adam& optimizer,
+                         const ListLossOptions& options, double lr, double max_grad_norm,
+                         const std::function<double(double)>& reduce = {});
 
 }  // namespace ranksent

@@ -14,6 +14,7 @@
 #include "ranksent/common/progress.h"
 #include "ranksent/error.h"
 #include "ranksent/io/file_lock.h"
+#include "train/data_parallel.h"
 #include "train/dev_evaluator.h"
 #include "train/list_loss.h"
 #include "train/list_schedule.h"
@@ -71,6 +72,13 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
   const auto lists = read_training_lists(opt.lists, &rejected);
   if (lists.empty()) throw InputError(opt.lists.string(), "no usable ranking list (all rejected or none present)");
   const ListSchedule schedule(lists.size(), opt.fraction, opt.seed);
+  // Data parallelism: the ranks of torchrun's environment (WORLD_SIZE > 1).
+  const DistributedEnv env = distributed_env();
+  const auto per_step = std::size_t(opt.lists_per_step > 0 ? opt.lists_per_step : env.world);
+  if (per_step < 1 || per_step % std::size_t(env.world) != 0)
+    throw UsageError("--lists-per-step " + std::to_string(opt.lists_per_step) + " must be a multiple of the " +
+                     std::to_string(env.world) + " ranks");
+  const bool leader = env.rank == 0;  // evaluates, saves and logs
 
   const fs::path state_dir = train_state_dir(opt.output), last_dir = state_dir / "last";
   // Inputs first (the dev data, the teacher), so that bad input leaves no
@@ -82,37 +90,47 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
   student.place(opt.device);  // before the optimizer takes its parameters
   const Pooling eval_pool = evaluation_pooling(student, opt.eval_pooling);
   const DevEvaluator dev(opt.data, eval_pool);
-  // Held to the end: a second `train` on the same output stops here.
-  fs::create_directories(state_dir);
-  const FileLock lock(state_dir / "lock", opt.output.string());
   if (!opt.resume && fs::exists(last_dir / "state.json"))
     throw InputError(state_dir.string(), "an earlier run's state is here: pass --resume to continue it, or remove it");
+  // Held to the end: a second `train` on the same output stops here.
+  std::optional<FileLock> lock;
+  if (leader) {
+    fs::create_directories(state_dir);
+    lock.emplace(state_dir / "lock", opt.output.string());
+  }
   const ListLossOptions loss_opt = loss_options(opt, student, teacher);
 
-  std::int64_t total = std::int64_t(schedule.size()) * opt.epochs;
+  // Each step takes per_step lists of the schedule (a last, partial step is dropped).
+  std::int64_t total = std::max<std::int64_t>(1, std::int64_t(schedule.size()) * opt.epochs / std::int64_t(per_step));
   if (opt.max_steps > 0) total = std::min(total, opt.max_steps);
 
   auto& model = student.impl().model;
   torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(opt.lr));
-  fs::create_directories(state_dir);
-  TrainingLog log(state_dir / "log.csv");
+  std::unique_ptr<DataParallel> dp;
+  if (env.world > 1) dp = std::make_unique<DataParallel>(env, std::chrono::seconds(opt.dist_timeout_s));
+  std::optional<TrainingLog> log;
+  if (leader) log.emplace(state_dir / "log.csv");
   TrainingState state;
   if (resuming) {
     state = TrainingState::load(last_dir / "state.json");
     torch::load(optimizer, (last_dir / "optimizer.pt").string());
-    log.truncate_after(state.step);  // later rows are redone
+    if (log) log->truncate_after(state.step);  // later rows are redone
     fmt::print(stderr, "resuming at step {} of {} (best dev {:.2f} at step {})\n", state.step, total, state.best_dev,
                state.best_step);
   } else {
     state.lists = opt.lists.string();
     state.seed = opt.seed;
-    state.initial_dev = state.best_dev = dev.spearman(student);
-    log.start(opt.lr, state.initial_dev);
-    fmt::print(stderr, "lists: {} usable, {} rejected skipped, {} used; steps: {}; STS-B dev before: {:.2f}\n",
-               lists.size(), rejected, schedule.size(), total, state.initial_dev);
-    student.save(opt.output, eval_pool);  // the starting point is the first "best"
+    if (leader) {
+      state.initial_dev = state.best_dev = dev.spearman(student);
+      log->start(opt.lr, state.initial_dev);
+      fmt::print(stderr, "lists: {} usable, {} rejected skipped, {} used; steps: {} of {} list(s){}; STS-B dev before: {:.2f}\n",
+                 lists.size(), rejected, schedule.size(), total, per_step,
+                 env.world > 1 ? fmt::format(" on {} ranks", env.world) : "", state.initial_dev);
+      student.save(opt.output, eval_pool);  // the starting point is the first "best"
+    }
   }
   auto save_last = [&] {
+    if (!leader) return;
     // Model, optimizer and position swapped in together: they always agree.
     swap_in_directory(last_dir, [&](const fs::path& dir) {
       student.save(dir / "model");
@@ -123,45 +141,63 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
     });
   };
 
-  Progress progress("train", std::size_t(total), "steps", opt.show_progress);
+  Progress progress("train", std::size_t(total), "steps", opt.show_progress && leader);
   progress.resume_at(std::size_t(state.step));
   double loss_ema = std::nan(""), last_dev = state.best_dev;
   bool interrupted = false;
+  const std::size_t share = per_step / std::size_t(env.world);
   while (state.step < total) {
-    if (stop && stop->load()) {
-      log.flush();
+    // A stop on any rank stops them all at the same step.
+    bool stopping = stop && stop->load();
+    if (dp) stopping = dp->sum(stopping ? 1.0 : 0.0) > 0;
+    if (stopping) {
+      if (log) log->flush();
       save_last();
       interrupted = true;
-      fmt::print(stderr, "\ninterrupted after step {}; --resume continues from here\n", state.step);
+      if (leader) fmt::print(stderr, "\ninterrupted after step {}; --resume continues from here\n", state.step);
       break;
     }
-    const auto& list = lists[schedule.at(state.step)];
-    // Dropout and tie-breaking draw from seeds fixed by the step, so a
-    // resumed run repeats exactly what the uninterrupted one would do.
-    torch::manual_seed(opt.seed * 1000003 + std::uint64_t(state.step));
-    auto gen = at::make_generator<at::CPUGeneratorImpl>(opt.seed * 7919 + std::uint64_t(state.step));
+    // This rank's share of the step's lists. Each list's draws (dropout,
+    // tie-breaking) are keyed by its place in the schedule, so a resumed run
+    // repeats exactly what the uninterrupted one would do, and N ranks of one
+    // list each draw what one process of N lists a step does.
+    std::vector<StepList> mine;
+    for (std::size_t j = 0; j < share; ++j) {
+      const auto position = std::uint64_t(state.step) * per_step + std::uint64_t(env.rank) * share + j;
+      mine.push_back({&lists[schedule.at(std::int64_t(position))], position});
+    }
     model->train();  // dropout on
     // Linear decay to 0 over the run, as the SimCSE/HF trainer schedules it.
     const double lr =
         opt.lr_schedule == LrSchedule::Constant ? opt.lr : opt.lr * double(total - state.step) / double(total);
-    const double l = optimisation_step(student.impl(), teacher.impl(), list, optimizer, loss_opt, lr, opt.max_grad_norm, gen);
+    std::function<double(double)> reduce;
+    if (dp)
+      reduce = [&](double loss) {
+        dp->sum_gradients(model->parameters());
+        return dp->sum(loss);
+      };
+    const double l = optimisation_step(student.impl(), teacher.impl(), mine, per_step, opt.seed, optimizer, loss_opt, lr,
+                                       opt.max_grad_norm, reduce);
     ++state.step;
     loss_ema = std::isnan(loss_ema) ? l : 0.95 * loss_ema + 0.05 * l;
-    log.add_step(state.step, l, lr);
+    if (log) log->add_step(state.step, l, lr);
 
     const bool eval_now = (opt.eval_every > 0 && state.step % opt.eval_every == 0) || state.step == total;
     if (eval_now) {
-      last_dev = dev.spearman(student);
-      log.add_dev(last_dev);
-      if (last_dev > state.best_dev) {
-        state.best_dev = last_dev;
-        state.best_step = state.step;
-        student.save(opt.output, eval_pool);
+      if (leader) {
+        last_dev = dev.spearman(student);
+        log->add_dev(last_dev);
+        if (last_dev > state.best_dev) {
+          state.best_dev = last_dev;
+          state.best_step = state.step;
+          student.save(opt.output, eval_pool);
+        }
+        log->flush();
+        save_last();
       }
-      log.flush();
-      save_last();
-    } else {
-      log.end_row();
+      if (dp) dp->barrier();  // the other ranks wait for the evaluation and the save
+    } else if (log) {
+      log->end_row();
     }
     progress.advance(1, fmt::format("loss {:.4f} | dev {:.2f} (best {:.2f} @ {})", loss_ema, last_dev,
                                     state.best_dev, state.best_step));

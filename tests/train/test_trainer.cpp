@@ -242,3 +242,46 @@ TEST(Trainer, FullDiskWhileCheckpointingKeepsThePreviousCheckpoint) {
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(state_step(dir / "out"), 4);
 }
+
+// Data parallelism (torch.distributed, Gloo over loopback): two ranks of one
+// list each give the parameters of one process taking both lists a step, and
+// a killed rank makes the other fail at once with a clear error.
+TEST(Trainer, TwoRanksEqualOneProcessOfTwoListsAStep) {
+  auto dir = test::scratch_dir("ranks");
+  auto lists = lists_file(dir, 4);
+  auto one = test::run_command(train_cmd(lists, dir / "one", "--max-steps 1 --lists-per-step 2"));
+  ASSERT_EQ(one.exit_code, 0) << one.output;
+  auto two = test::run_command(train_cmd(lists, dir / "two", "--max-steps 1 --nproc 2"));
+  ASSERT_EQ(two.exit_code, 0) << two.output;
+  const auto d = weights_diff(dir / "one.train" / "last" / "model", dir / "two.train" / "last" / "model");
+  std::printf("largest parameter difference after one step: %g\n", double(d));
+  EXPECT_LE(d, 1e-6f);
+  // They did move: the step is not a no-op.
+  EXPECT_GT(weights_diff(dir / "one.train" / "last" / "model", default_encoder().path), 1e-7f);
+  EXPECT_EQ(test::slurp(dir / "one.train" / "log.csv"), test::slurp(dir / "two.train" / "log.csv"));
+  // An odd number of lists a step cannot be shared by two ranks.
+  auto odd = test::run_command(train_cmd(lists, dir / "odd", "--max-steps 1 --nproc 2 --lists-per-step 3"));
+  EXPECT_NE(odd.exit_code, 0) << odd.output;
+  EXPECT_NE(odd.output.find("must be a multiple of the 2 ranks"), std::string::npos) << odd.output;
+}
+
+TEST(Trainer, AKilledRankStopsTheOthersWithAClearError) {
+  auto dir = test::scratch_dir("killed-rank");
+  auto lists = lists_file(dir, 8);
+  const std::string cmd = train_cmd(lists, dir / "out", "--dist-timeout 60");
+  // Rank 1 is killed once rank 0 has started training; rank 0 must end on
+  // its own, with an error naming the failed collective, well inside the timeout.
+  std::ofstream(dir / "run.sh") << "cd '" << dir.string() << "'\n"
+                                << "export WORLD_SIZE=2 MASTER_ADDR=127.0.0.1 MASTER_PORT=$((20000 + $$ % 20000))\n"
+                                << "(RANK=0 " << cmd << " > r0.log 2>&1; echo $? > r0.rc) &\n"
+                                << "RANK=1 " << cmd << " > r1.log 2>&1 &\n"
+                                << "pid1=$!\n"
+                                << "for i in $(seq 3000); do grep -q '^lists:' r0.log 2>/dev/null && break; [ -f r0.rc ] && break; sleep 0.1; done\n"
+                                << "sleep 2; kill -9 $pid1; start=$(date +%s); wait\n"
+                                << "echo $(( $(date +%s) - start )) > waited\n";
+  auto r = test::run_command("bash '" + (dir / "run.sh").string() + "'");
+  const std::string log = test::slurp(dir / "r0.log");
+  EXPECT_EQ(test::slurp(dir / "r0.rc"), "1\n") << log;
+  EXPECT_NE(log.find("a rank stopped?"), std::string::npos) << log;
+  EXPECT_LT(std::stoi(test::slurp(dir / "waited")), 30) << log;
+}

@@ -8,6 +8,7 @@
 #include <fmt/core.h>
 
 #include "commands.h"
+#include "rank_launcher.h"
 #include "ranksent/common/interrupt.h"
 #include "ranksent/error.h"
 #include "ranksent/models.h"
@@ -26,7 +27,7 @@ std::string default_data_dir() {
 void add_train_command(CLI::App& app) {
   static TrainOptions o;
   static std::string model = default_encoder().path.string(), lists, output, teacher, data = default_data_dir();
-  static int threads = 0;
+  static int threads = 0, nproc = 1;
   static std::string pooling = "auto", eval_pooling = "auto", teacher_pooling = "auto";
   static bool quiet = false;
   auto* cmd = app.add_subcommand("train", "Post-train an encoder on ranking lists (refined targets + ListMLE)");
@@ -67,6 +68,13 @@ void add_train_command(CLI::App& app) {
   cmd->add_flag("--resume", o.resume, "Continue from OUTPUT.train/last (weights, optimizer, position)");
   cmd->add_option("--threads", threads, "CPU threads (0 = LibTorch's default)");
   cmd->add_option("--device", o.device, "cpu | cuda | cuda:N (student and teacher)")->capture_default_str();
+  cmd->add_option("--lists-per-step", o.lists_per_step,
+                  "Lists per step, all ranks together (default: 1 per rank; the paper: 1)")
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--nproc", nproc, "Data-parallel ranks started over loopback (torch.distributed, Gloo)")
+      ->check(CLI::Range(1, 256))->capture_default_str();
+  cmd->add_option("--dist-timeout", o.dist_timeout_s, "Seconds a rank waits for the others")
+      ->check(CLI::Range(1, 86400))->capture_default_str();
   cmd->add_flag("--quiet", quiet, "No progress lines");
   cmd->callback([] {
     // NaN passes every comparison, so each bound is written as what must hold.
@@ -78,6 +86,13 @@ void add_train_command(CLI::App& app) {
     need(std::isfinite(o.teacher_tau) && o.teacher_tau > 0, "--teacher-tau must be a number > 0");
     need(std::isfinite(o.lr) && o.lr > 0, "--lr must be a number > 0");
     need(std::isfinite(o.max_grad_norm) && o.max_grad_norm >= 0, "--max-grad-norm must be a number >= 0");
+    // --nproc N: this command again as N ranks (unless this is one of them).
+    if (nproc > 1 && !std::getenv("WORLD_SIZE")) {
+      const int code = launch_ranks(nproc);
+      if (code == 130) throw Interrupted("training interrupted, state saved; --resume continues");
+      if (code != 0) std::exit(code);
+      return;
+    }
     set_torch_threads(threads);
     o.model = model;
     o.lists = lists;

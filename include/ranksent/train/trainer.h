@@ -49,6 +49,12 @@ struct TrainOptions {
   double max_grad_norm = 1.0;        // HF trainer default; 0 = no clipping
   std::size_t max_length = 32;       // tokens per sentence (appendix C)
   int epochs = 1;
+  // Lists per optimisation step, all ranks together (the paper: 1). Their
+  // losses are averaged; with N ranks (torchrun's RANK, WORLD_SIZE,
+  // MASTER_ADDR, MASTER_PORT, or `train --nproc N`) each rank takes
+  // lists_per_step / N of them and the gradients are summed over ranks.
+  int lists_per_step = 0;            // 0: one list per rank
+  int dist_timeout_s = 300;          // a collective waits this long for a stopped rank
   double fraction = 1.0;             // share of the lists used (Fig. 3b)
   std::uint64_t seed = 42;
   int eval_every = 25;               // STS-B dev every N steps; 0 = only at the end
