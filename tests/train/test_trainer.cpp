@@ -253,6 +253,8 @@ TEST(Trainer, TwoRanksEqualOneProcessOfTwoListsAStep) {
   ASSERT_EQ(one.exit_code, 0) << one.output;
   auto two = test::run_command(train_cmd(lists, dir / "two", "--max-steps 1 --nproc 2"));
   ASSERT_EQ(two.exit_code, 0) << two.output;
+  // One report, rank 0's: the other rank neither evaluates nor reports.
+  EXPECT_EQ(two.output.find("best checkpoint:"), two.output.rfind("best checkpoint:")) << two.output;
   const auto d = weights_diff(dir / "one.train" / "last" / "model", dir / "two.train" / "last" / "model");
   std::printf("largest parameter difference after one step: %g\n", double(d));
   EXPECT_LE(d, 1e-6f);

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <map>
 #include <optional>
+#include <string>
 
 #include <fmt/core.h>
 
@@ -106,6 +107,12 @@ void add_train_command(CLI::App& app) {
     o.teacher_pooling = pick(teacher_pooling);
     InterruptScope interrupt;
     auto s = train(o, interrupt.flag());
+    // Rank 0 alone evaluated and saved: the others have nothing to report.
+    const char* rank = std::getenv("RANK");
+    if (rank && std::string(rank) != "0") {
+      if (s.interrupted) throw Interrupted("training interrupted, state saved; --resume continues");
+      return;
+    }
     fmt::print("steps {}, lists used {} ({} rejected skipped); STS-B dev Spearman {:.2f} -> best {:.2f} at step {}\n"
                "best checkpoint: {}\nlog: {}\n",
                s.steps, s.lists_used, s.lists_rejected, s.initial_dev, s.best_dev, s.best_step, output,
