@@ -91,7 +91,9 @@ KMeansResult lloyd(const std::vector<float>& points, std::size_t dim, std::vecto
   auto c = as_matrix(centroids, dim).clone();
   const auto x_sq = (x * x).sum(1);
   // scikit-learn's _tolerance: tol x the mean variance of the dimensions.
-  const double tol = options.tol * x.to(torch::kDouble).var(0, /*unbiased=*/false).mean().item<double>();
+  // The points in double once: the centres are means accumulated in double.
+  const auto xd = x.to(torch::kDouble);
+  const double tol = options.tol * xd.var(0, /*unbiased=*/false).mean().item<double>();
   KMeansResult r;
   auto labels_old = torch::full({n}, -1, torch::kLong);
   torch::Tensor labels;
@@ -100,7 +102,7 @@ KMeansResult lloyd(const std::vector<float>& points, std::size_t dim, std::vecto
   for (int it = 0; it < options.max_iterations; ++it) {
     auto [d2, lab] = nearest(x, x_sq, c);
     labels = lab;
-    auto sums = torch::zeros({k, x.size(1)}, torch::kDouble).index_add_(0, labels, x.to(torch::kDouble));
+    auto sums = torch::zeros({k, x.size(1)}, torch::kDouble).index_add_(0, labels, xd);
     auto counts = torch::bincount(labels, {}, k).to(torch::kDouble);
     // Empty clusters take the points farthest from their centres.
     auto empty = (counts == 0).nonzero().flatten();
@@ -109,9 +111,9 @@ KMeansResult lloyd(const std::vector<float>& points, std::size_t dim, std::vecto
       for (std::int64_t e = 0; e < empty.numel(); ++e) {
         const auto p = far[e].item<std::int64_t>(), to = empty[e].item<std::int64_t>();
         const auto from = labels[p].item<std::int64_t>();
-        sums[from] -= x[p].to(torch::kDouble);
+        sums[from] -= xd[p];
         counts[from] -= 1;
-        sums[to] = x[p].to(torch::kDouble);
+        sums[to] = xd[p];
         counts[to] = 1;
         ++r.reseeded;
       }
