@@ -13,7 +13,7 @@
 #include "ranksent/tensor/torch_info.h"
 
 int main(int argc, char** argv) {
-  std::string model = ranksent::default_encoder().path.string(), input;
+  std::string model = ranksent::default_encoder().path.string(), input, device = "cpu", dtype = "float32";
   long batch = 64, max_length = 256, threads = 2, repeat = 3;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
@@ -23,14 +23,17 @@ int main(int argc, char** argv) {
     else if (k == "--max-length") max_length = std::stol(v);
     else if (k == "--threads") threads = std::stol(v);
     else if (k == "--repeat") repeat = std::stol(v);
+    else if (k == "--device") device = v;
+    else if (k == "--dtype") dtype = v;
   }
   if (input.empty()) {
-    std::fprintf(stderr, "usage: bench_encode --input FILE [--model DIR] [--batch-size 64] [--max-length 256] [--threads 2] [--repeat 3]\n");
+    std::fprintf(stderr, "usage: bench_encode --input FILE [--model DIR] [--batch-size 64] [--max-length 256] [--threads 2] [--repeat 3] [--device cpu] [--dtype float32]\n");
     return 2;
   }
   ranksent::set_torch_threads(int(threads));
   auto sentences = ranksent::read_sentences(input);
   auto encoder = ranksent::Encoder::load(model);
+  encoder.place(device, dtype);
   ranksent::EncodeOptions opt;
   opt.batch_size = batch;
   opt.max_length = std::size_t(max_length);

@@ -7,6 +7,9 @@
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
 #include "ranksent/error.h"
+#ifdef RANKSENT_WITH_NCCL
+#include "train/nccl_backend.h"
+#endif
 
 namespace ranksent {
 
@@ -27,6 +30,7 @@ DistributedEnv distributed_env() {
   DistributedEnv e;
   e.world = env_int("WORLD_SIZE", 1);
   e.rank = env_int("RANK", 0);
+  e.local_rank = env_int("LOCAL_RANK", e.rank);
   e.master_port = env_int("MASTER_PORT", 29500);
   if (const char* a = std::getenv("MASTER_ADDR"); a && *a) e.master_addr = a;
   if (e.world < 1) throw UsageError("WORLD_SIZE must be at least 1");
@@ -35,11 +39,29 @@ DistributedEnv distributed_env() {
   return e;
 }
 
+std::string collective_backend(const std::string& name, const torch::Device& device) {
+#ifdef RANKSENT_WITH_NCCL
+  constexpr bool built_with_nccl = true;
+#else
+  constexpr bool built_with_nccl = false;
+#endif
+  if (name == "auto") return device.is_cuda() && built_with_nccl ? "nccl" : "gloo";
+  if (name == "gloo") return name;
+  if (name != "nccl") throw UsageError("--dist-backend " + name + ": expected auto, gloo or nccl");
+  if (!built_with_nccl)
+    throw UsageError("--dist-backend nccl: this build has no NCCL (configure with -DRANKSENT_NCCL=ON against a CUDA "
+                     "LibTorch: docs/scaling.md)");
+  if (!device.is_cuda()) throw UsageError("--dist-backend nccl needs --device cuda");
+  return name;
+}
+
 struct DataParallel::Group {
-  c10::intrusive_ptr<c10d::ProcessGroupGloo> pg;
+  c10::intrusive_ptr<c10d::Backend> pg;
 };
 
-DataParallel::DataParallel(const DistributedEnv& env, std::chrono::seconds timeout) : env_(env) {
+DataParallel::DataParallel(const DistributedEnv& env, std::chrono::seconds timeout, const std::string& backend,
+                           const torch::Device& device)
+    : env_(env), backend_(backend), collective_device_(backend == "nccl" ? device : torch::Device(torch::kCPU)) {
   c10d::TCPStoreOptions so;
   so.port = std::uint16_t(env.master_port);
   so.isServer = env.rank == 0;
@@ -53,11 +75,17 @@ DataParallel::DataParallel(const DistributedEnv& env, std::chrono::seconds timeo
     throw std::runtime_error("rank " + std::to_string(env.rank) + " could not meet the others at " + env.master_addr +
                              ":" + std::to_string(env.master_port) + ": " + e.what());
   }
+  group_ = std::make_unique<Group>();
+#ifdef RANKSENT_WITH_NCCL
+  if (backend == "nccl") {
+    group_->pg = make_nccl_backend(store, env.rank, env.world, timeout);
+    return;
+  }
+#endif
   auto options = c10d::ProcessGroupGloo::Options::create();
   options->timeout = timeout;
   options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname(env.master_addr == "localhost" ? "127.0.0.1"
                                                                                                         : env.master_addr));
-  group_ = std::make_unique<Group>();
   group_->pg = c10::make_intrusive<c10d::ProcessGroupGloo>(store, env.rank, env.world, options);
 }
 
@@ -75,7 +103,7 @@ void DataParallel::sum_gradients(const std::vector<torch::Tensor>& parameters) {
     std::vector<torch::Tensor> v;
     for (const auto& g : grads) v.push_back(g.reshape({-1}));
     return v;
-  }());
+  }()).to(collective_device_);
   std::vector<torch::Tensor> buffer{flat};
   try {
     group_->pg->allreduce(buffer)->wait();
@@ -91,7 +119,7 @@ void DataParallel::sum_gradients(const std::vector<torch::Tensor>& parameters) {
 }
 
 double DataParallel::sum(double value) {
-  std::vector<torch::Tensor> t{torch::full({1}, value, torch::kDouble)};
+  std::vector<torch::Tensor> t{torch::full({1}, value, torch::TensorOptions(torch::kDouble).device(collective_device_))};
   try {
     group_->pg->allreduce(t)->wait();
   } catch (const std::exception& e) {

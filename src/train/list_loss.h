@@ -22,6 +22,8 @@ struct ListLossOptions {
   std::size_t max_length = 32; // sentences truncated to 32 tokens (appendix C)
   Pooling student_pooling = Pooling::Cls;
   Pooling teacher_pooling = Pooling::ClsBeforePooler;
+  // Forward passes under autocast in this dtype (train --dtype); nullopt = float32.
+  std::optional<torch::ScalarType> autocast;
 };
 
 // cos(a_i, b_j) for all pairs: [n, n].

@@ -18,6 +18,7 @@
 #include "train/dev_evaluator.h"
 #include "train/list_loss.h"
 #include "train/list_schedule.h"
+#include "train/mixed_precision.h"
 #include "train/optimisation_step.h"
 #include "train/training_state.h"
 
@@ -54,12 +55,21 @@ ListLossOptions loss_options(const TrainOptions& opt, const Encoder& student, co
   o.max_length = opt.max_length;
   o.student_pooling = training_pooling(student, opt.pooling);
   o.teacher_pooling = evaluation_pooling(teacher, opt.teacher_pooling);
+  o.autocast = training_autocast_dtype(opt.dtype);
   return o;
 }
 
-Encoder frozen_teacher(const TrainOptions& opt) {
+// "cuda" on several ranks: each rank its own GPU (LOCAL_RANK, modulo the
+// GPUs it sees, so that one GPU per rank by CUDA_VISIBLE_DEVICES works too).
+std::string rank_device(const std::string& device, const DistributedEnv& env) {
+  if (device != "cuda" || env.world == 1) return device;
+  const auto count = torch::cuda::device_count();
+  return count > 0 ? "cuda:" + std::to_string(env.local_rank % int(count)) : device;
+}
+
+Encoder frozen_teacher(const TrainOptions& opt, const std::string& device) {
   auto teacher = Encoder::load(opt.teacher.empty() ? opt.model : opt.teacher);
-  teacher.place(opt.device);
+  teacher.place(device);
   teacher.impl().model->eval();
   for (auto& p : teacher.impl().model->parameters()) p.set_requires_grad(false);
   return teacher;
@@ -68,6 +78,7 @@ Encoder frozen_teacher(const TrainOptions& opt) {
 }  // namespace
 
 TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
+  training_autocast_dtype(opt.dtype);  // a bad --dtype stops before anything is read
   std::size_t rejected = 0;
   const auto lists = read_training_lists(opt.lists, &rejected);
   if (lists.empty()) throw InputError(opt.lists.string(), "no usable ranking list (all rejected or none present)");
@@ -83,11 +94,13 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
   const fs::path state_dir = train_state_dir(opt.output), last_dir = state_dir / "last";
   // Inputs first (the dev data, the teacher), so that bad input leaves no
   // state folder behind.
-  auto teacher = frozen_teacher(opt);
+  const std::string device = rank_device(opt.device, env);
+  auto teacher = frozen_teacher(opt, device);
   // A resumed run's student is the saved one (the starting model is not read).
   const bool resuming = opt.resume && fs::exists(last_dir / "state.json");
   auto student = Encoder::load(resuming ? last_dir / "model" : fs::path(opt.model));
-  student.place(opt.device);  // before the optimizer takes its parameters
+  student.place(device);  // before the optimizer takes its parameters
+  const std::string backend = collective_backend(opt.dist_backend, torch::Device(student.device()));
   const Pooling eval_pool = evaluation_pooling(student, opt.eval_pooling);
   const DevEvaluator dev(opt.data, eval_pool);
   if (!opt.resume && fs::exists(last_dir / "state.json"))
@@ -107,7 +120,9 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
   auto& model = student.impl().model;
   torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(opt.lr));
   std::unique_ptr<DataParallel> dp;
-  if (env.world > 1) dp = std::make_unique<DataParallel>(env, std::chrono::seconds(opt.dist_timeout_s));
+  if (env.world > 1)
+    dp = std::make_unique<DataParallel>(env, std::chrono::seconds(opt.dist_timeout_s), backend,
+                                        torch::Device(student.device()));
   std::optional<TrainingLog> log;
   if (leader) log.emplace(state_dir / "log.csv");
   TrainingState state;
@@ -125,7 +140,7 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
       log->start(opt.lr, state.initial_dev);
       fmt::print(stderr, "lists: {} usable, {} rejected skipped, {} used; steps: {} of {} list(s){}; STS-B dev before: {:.2f}\n",
                  lists.size(), rejected, schedule.size(), total, per_step,
-                 env.world > 1 ? fmt::format(" on {} ranks", env.world) : "", state.initial_dev);
+                 env.world > 1 ? fmt::format(" on {} ranks ({})", env.world, backend) : "", state.initial_dev);
       student.save(opt.output, eval_pool);  // the starting point is the first "best"
     }
   }

@@ -69,11 +69,16 @@ void add_train_command(CLI::App& app) {
   cmd->add_flag("--resume", o.resume, "Continue from OUTPUT.train/last (weights, optimizer, position)");
   cmd->add_option("--threads", threads, "CPU threads (0 = LibTorch's default)");
   cmd->add_option("--device", o.device, "cpu | cuda | cuda:N (student and teacher)")->capture_default_str();
+  cmd->add_option("--dtype", o.dtype,
+                  "float32 | bfloat16 (mixed precision: forward passes under autocast, float32 weights)")
+      ->capture_default_str();
   cmd->add_option("--lists-per-step", o.lists_per_step,
                   "Lists per step, all ranks together (default: 1 per rank; the paper: 1)")
       ->check(CLI::Range(1, 1000000));
   cmd->add_option("--nproc", nproc, "Data-parallel ranks started over loopback (torch.distributed, Gloo)")
       ->check(CLI::Range(1, 256))->capture_default_str();
+  cmd->add_option("--dist-backend", o.dist_backend, "auto | gloo | nccl (auto: NCCL for --device cuda when built with it)")
+      ->capture_default_str();
   cmd->add_option("--dist-timeout", o.dist_timeout_s, "Seconds a rank waits for the others")
       ->check(CLI::Range(1, 86400))->capture_default_str();
   cmd->add_flag("--quiet", quiet, "No progress lines");

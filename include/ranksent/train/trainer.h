@@ -32,7 +32,8 @@ struct TrainOptions {
   std::filesystem::path lists;    // lists.jsonl of `ranksent generate`
   std::filesystem::path output;   // best checkpoint, a model directory
   std::filesystem::path teacher;  // frozen teacher; empty = a frozen copy of `model`
-  std::string device = "cpu";     // student and teacher (Encoder::place)
+  std::string device = "cpu";     // student and teacher (Encoder::place); "cuda" on N ranks: cuda:LOCAL_RANK
+  std::string dtype = "float32";  // bfloat16: forward passes under autocast, float32 weights (mixed precision)
   std::filesystem::path data;     // evaluation data root (STS-B dev for model selection)
 
   TargetKind targets = TargetKind::Refined;
@@ -55,6 +56,7 @@ struct TrainOptions {
   // lists_per_step / N of them and the gradients are summed over ranks.
   int lists_per_step = 0;            // 0: one list per rank
   int dist_timeout_s = 300;          // a collective waits this long for a stopped rank
+  std::string dist_backend = "auto"; // auto | gloo | nccl (auto: NCCL for CUDA weights when built with it)
   double fraction = 1.0;             // share of the lists used (Fig. 3b)
   std::uint64_t seed = 42;
   int eval_every = 25;               // STS-B dev every N steps; 0 = only at the end
