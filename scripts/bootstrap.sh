@@ -63,7 +63,7 @@ if [[ ! -x "$RANKSENT_VENV/bin/python" ]]; then
 fi
 py="$RANKSENT_VENV/bin/python"
 if ! "$py" -c "import torch, sys; sys.exit(0 if torch.__version__.split('+')[0] == '$TORCH_VERSION' else 1)" 2>/dev/null; then
-  step "pip install torch==$TORCH_VERSION (CPU wheel)"
+  step "pip install torch==$TORCH_VERSION"
   "$py" -m pip install -q "torch==$TORCH_VERSION" numpy
 fi
 if ((with_test_deps)); then

@@ -13,17 +13,43 @@ namespace ranksent {
 
 namespace {
 
-std::unique_ptr<RankingStrategy> make_strategy(const GenerateRun& run, std::vector<SeedItem>& items,
-                                               std::function<void()> on_sentence) {
-  GenerateOptions o = run.options;
-  o.on_sentence = std::move(on_sentence);
-  if (o.strategy == Strategy::shuffle) {
+// Items go to the strategy this many at a time: a run over millions of seeds
+// holds one chunk, not the file (docs/robustness.md, "Streaming").
+constexpr std::size_t kChunk = 4096;
+
+ItemReader open_items(const GenerateRun& run) {
+  if (run.options.strategy == Strategy::shuffle) {
     if (run.lists.empty()) throw UsageError("--strategy shuffle permutes an existing lists file: give --lists FILE");
-    items = read_list_items(run.lists);
-    return make_shuffle_strategy(o);
+    return ItemReader::lists(run.lists);
   }
   if (run.seeds.empty()) throw UsageError("give a seeds file with --seeds (text, one a line, or JSONL)");
-  items = read_seed_items(run.seeds, run.field);
+  return ItemReader::seeds(run.seeds, run.field);
+}
+
+// The items of this run in file order (the first --limit, then those of
+// --shard), streamed; `each` returns false to stop. With `whole_file` every
+// line is read and checked, past --limit too, and the count of all items is
+// returned.
+std::size_t for_each_item(const GenerateRun& run, bool whole_file, const std::function<bool(SeedItem&)>& each) {
+  auto reader = open_items(run);
+  std::size_t n = 0;
+  bool going = true;
+  for (SeedItem item; reader.next(item);) {
+    ++n;
+    if (!going || (run.limit >= 0 && n > std::size_t(run.limit))) {
+      if (!whole_file) break;
+      continue;
+    }
+    if (run.shard.count > 1 && shard_of(item.id, run.shard.count) != run.shard.index) continue;
+    going = each(item);
+  }
+  return n;
+}
+
+std::unique_ptr<RankingStrategy> make_strategy(const GenerateRun& run, std::function<void()> on_sentence) {
+  GenerateOptions o = run.options;
+  o.on_sentence = std::move(on_sentence);
+  if (o.strategy == Strategy::shuffle) return make_shuffle_strategy(o);
   check_generative_model(run.model, run.plain_prompt);
   o.model_name = run.model.filename().string();
   o.model_sha256 = sha256_file(run.model).substr(0, 16);
@@ -36,27 +62,26 @@ std::unique_ptr<RankingStrategy> make_strategy(const GenerateRun& run, std::vect
 }  // namespace
 
 GenerateSummary generate_lists(const GenerateRun& run, const std::atomic<bool>* stop) {
-  std::vector<SeedItem> items;
+  // Every item checked before the model loads and the output is touched.
+  std::size_t total = 0;
+  const std::size_t in_file = for_each_item(run, true, [&](SeedItem&) { return ++total, true; });
+  if (in_file == 0)
+    throw InputError((run.options.strategy == Strategy::shuffle ? run.lists : run.seeds).string(),
+                     run.options.strategy == Strategy::shuffle ? "no lists to shuffle (the file is empty)"
+                                                              : "no seeds (the file is empty)");
   // Lists finish at once at the end of a batch: a pulse per decoded sentence
   // shows the work in between.
   Progress* shown = nullptr;
   std::size_t decoded = 0;
   const auto t_start = std::chrono::steady_clock::now();
-  auto strategy = make_strategy(run, items, [&] {
+  auto strategy = make_strategy(run, [&] {
     ++decoded;
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
     if (shown) shown->note(fmt::format("{} sentences decoded, {:.2f}/s", decoded, double(decoded) / s));
   });
-  if (items.empty())
-    throw InputError((run.options.strategy == Strategy::shuffle ? run.lists : run.seeds).string(),
-                     run.options.strategy == Strategy::shuffle ? "no lists to shuffle (the file is empty)"
-                                                              : "no seeds (the file is empty)");
-  if (run.limit >= 0 && std::size_t(run.limit) < items.size()) items.resize(std::size_t(run.limit));
-  if (run.shard.count > 1)
-    std::erase_if(items, [&](const SeedItem& item) { return shard_of(item.id, run.shard.count) != run.shard.index; });
 
   GenerateSummary sum;
-  sum.total = items.size();
+  sum.total = total;
   auto count = [&sum](const RankingList& r) {
     ++sum.lists;
     if (r.rejected) {
@@ -68,10 +93,7 @@ GenerateSummary generate_lists(const GenerateRun& run, const std::atomic<bool>* 
   };
   ListsFile out(run.output, strategy->record_template(), count);
   sum.torn_bytes = out.torn_bytes();
-  std::vector<SeedItem> todo;
-  for (auto& item : items)
-    if (!out.done(item.id)) todo.push_back(std::move(item));
-  sum.existing = sum.total - todo.size();
+  for_each_item(run, false, [&](SeedItem& item) { return sum.existing += out.done(item.id), true; });
   if (run.on_start) run.on_start(sum);
 
   std::int64_t tokens = 0;
@@ -81,7 +103,7 @@ GenerateSummary generate_lists(const GenerateRun& run, const std::atomic<bool>* 
     Progress progress("generate " + strategy_name(run.options.strategy), sum.total, "lists", run.progress);
     progress.resume_at(sum.existing);
     shown = &progress;
-    strategy->generate(todo, [&](RankingList&& r) {
+    auto done = [&](RankingList&& r) {
       out.append(r);
       ++sum.written;
       count(r);
@@ -90,7 +112,19 @@ GenerateSummary generate_lists(const GenerateRun& run, const std::atomic<bool>* 
       const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       progress.advance(1, fmt::format("{:.2f} sentences/s, {:.1f} tokens/s, {} rejected", double(new_sentences) / s,
                                       double(tokens) / s, sum.rejected));
-    }, stop);
+    };
+    std::vector<SeedItem> chunk;
+    auto run_chunk = [&] {
+      strategy->generate(chunk, done, stop);
+      chunk.clear();
+      return !(stop && stop->load());
+    };
+    for_each_item(run, false, [&](SeedItem& item) {
+      if (out.done(item.id)) return true;
+      chunk.push_back(std::move(item));
+      return chunk.size() < kChunk || run_chunk();
+    });
+    if (!chunk.empty() && !(stop && stop->load())) run_chunk();
     shown = nullptr;
   }
   sum.kept = sum.lists - sum.rejected;

@@ -3,8 +3,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <unistd.h>
 
@@ -17,47 +15,57 @@ namespace ranksent {
 
 namespace {
 
-std::string read_all(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path.string(), "cannot open file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 bool blank(const std::string& s) { return s.find_first_not_of(" \t\r") == std::string::npos; }
 
 }  // namespace
 
-std::vector<SeedItem> read_seed_items(const std::filesystem::path& path, const std::string& field) {
-  const std::string file = path.string();
+ItemReader::ItemReader(const std::filesystem::path& path, bool lists, const std::string& field)
+    : file_(path.string()), field_(field), lists_(lists), lines_(std::make_unique<LineReader>(path)) {
   const auto ext = path.extension().string();
-  const bool jsonl = ext == ".jsonl" || ext == ".json";
-  std::vector<SeedItem> out;
-  std::set<std::string> ids;
-  long number = 0;
-  for (std::string& line : read_lines(path)) {
-    ++number;
+  jsonl_ = ext == ".jsonl" || ext == ".json";
+}
+
+ItemReader ItemReader::seeds(const std::filesystem::path& path, const std::string& field) {
+  return ItemReader(path, false, field);
+}
+
+ItemReader ItemReader::lists(const std::filesystem::path& path) { return ItemReader(path, true, ""); }
+
+ItemReader::ItemReader(ItemReader&&) noexcept = default;
+ItemReader::~ItemReader() = default;
+
+bool ItemReader::next(SeedItem& item) {
+  std::string line;
+  while (lines_->next(line)) {
+    const long number = lines_->number();
+    if (lists_) {
+      if (blank(line)) continue;
+      RankingList r = parse_list_line(line, file_, number);
+      if (!ids_.insert(r.id.dump()).second) throw InputError(file_, "duplicate id " + r.id.dump(), number, "id");
+      item = SeedItem{r.id, r.seed, std::nullopt};
+      item.source = std::move(r);
+      return true;
+    }
     if (auto bad = find_invalid_utf8(line); bad != std::string::npos)
-      throw InputError(file, "invalid UTF-8 at byte " + std::to_string(bad), number);
-    SeedItem item;
-    if (!jsonl) {
-      item.id = number;
-      item.text = line;
+      throw InputError(file_, "invalid UTF-8 at byte " + std::to_string(bad), number);
+    item = SeedItem{};
+    if (!jsonl_) {
+      item.id = number;  // unique by construction: no id is kept
+      item.text = std::move(line);
     } else {
       if (blank(line)) continue;
       nlohmann::json j;
       try {
         j = nlohmann::json::parse(line);
       } catch (const nlohmann::json::exception& e) {
-        throw InputError(file, std::string("not JSON: ") + e.what(), number);
+        throw InputError(file_, std::string("not JSON: ") + e.what(), number);
       }
-      if (!j.is_object()) throw InputError(file, "not a JSON object", number);
-      auto t = j.find(field);
+      if (!j.is_object()) throw InputError(file_, "not a JSON object", number);
+      auto t = j.find(field_);
       // `ranksent select` writes "text": read it when the default field is absent.
-      if (t == j.end() && field == "sentence") t = j.find("text");
-      if (t == j.end()) throw InputError(file, "field is missing", number, field);
-      if (!t->is_string()) throw InputError(file, "field is not a string", number, field);
+      if (t == j.end() && field_ == "sentence") t = j.find("text");
+      if (t == j.end()) throw InputError(file_, "field is missing", number, field_);
+      if (!t->is_string()) throw InputError(file_, "field is not a string", number, field_);
       item.text = t->get<std::string>();
       auto id = j.find("id");
       if (id == j.end()) {
@@ -65,17 +73,24 @@ std::vector<SeedItem> read_seed_items(const std::filesystem::path& path, const s
       } else if (id->is_string() || id->is_number_integer()) {
         item.id = *id;
       } else {
-        throw InputError(file, "field is not a string or an integer", number, "id");
+        throw InputError(file_, "field is not a string or an integer", number, "id");
       }
+      if (!ids_.insert(item.id.dump()).second)
+        throw InputError(file_, "duplicate id " + item.id.dump() + " (resuming needs unique ids)", number, "id");
     }
     // The prompt reaches llama.cpp as a C string: a NUL would cut it short
     // while the record kept the whole seed.
     if (auto nul = item.text.find('\0'); nul != std::string::npos)
-      throw InputError(file, "NUL byte at byte " + std::to_string(nul) + " of the seed", number, jsonl ? field : "");
-    if (!ids.insert(item.id.dump()).second)
-      throw InputError(file, "duplicate id " + item.id.dump() + " (resuming needs unique ids)", number, "id");
-    out.push_back(std::move(item));
+      throw InputError(file_, "NUL byte at byte " + std::to_string(nul) + " of the seed", number, jsonl_ ? field_ : "");
+    return true;
   }
+  return false;
+}
+
+std::vector<SeedItem> read_seed_items(const std::filesystem::path& path, const std::string& field) {
+  auto reader = ItemReader::seeds(path, field);
+  std::vector<SeedItem> out;
+  for (SeedItem item; reader.next(item);) out.push_back(std::move(item));
   return out;
 }
 
@@ -108,27 +123,16 @@ RankingList parse_list_line(const std::string& line, const std::string& file, lo
 }
 
 std::vector<RankingList> read_lists_file(const std::filesystem::path& path) {
-  const std::string file = path.string();
+  auto reader = ItemReader::lists(path);
   std::vector<RankingList> out;
-  std::set<std::string> ids;
-  long number = 0;
-  for (const std::string& line : read_lines(path)) {
-    ++number;
-    if (blank(line)) continue;
-    RankingList r = parse_list_line(line, file, number);
-    if (!ids.insert(r.id.dump()).second) throw InputError(file, "duplicate id " + r.id.dump(), number, "id");
-    out.push_back(std::move(r));
-  }
+  for (SeedItem item; reader.next(item);) out.push_back(std::move(*item.source));
   return out;
 }
 
 std::vector<SeedItem> read_list_items(const std::filesystem::path& path) {
+  auto reader = ItemReader::lists(path);
   std::vector<SeedItem> out;
-  for (auto& r : read_lists_file(path)) {
-    SeedItem item{r.id, r.seed, std::nullopt};
-    item.source = std::move(r);
-    out.push_back(std::move(item));
-  }
+  for (SeedItem item; reader.next(item);) out.push_back(std::move(item));
   return out;
 }
 
@@ -154,40 +158,33 @@ ListsFile::ListsFile(const std::filesystem::path& path, const RankingList& expec
 
 void ListsFile::read_existing(const RankingList& expect, const std::function<void(const RankingList&)>& on_existing) {
   const std::string file = path_.string();
-  {
-    std::string text = read_all(path_);
+  LineReader lines(path_);  // streamed: an output of 200,000 lists is never held whole
+  const auto expected = expect.run_fields();
+  for (std::string line; lines.next(line);) {
     // A kill during a write leaves a last line without its newline: cut it.
-    if (!text.empty() && text.back() != '\n') {
-      const auto keep = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
-      torn_bytes_ = text.size() - keep;
-      text.resize(keep);
+    if (!lines.terminated()) {
+      torn_bytes_ = std::filesystem::file_size(path_) - lines.complete_bytes();
+      break;
     }
-    std::size_t start = 0;
-    long number = 0;
-    while (start < text.size()) {
-      auto end = text.find('\n', start);
-      std::string line = text.substr(start, end - start);
-      start = end + 1;
-      ++number;
-      if (blank(line)) continue;
-      RankingList r;
-      try {
-        r = parse_list_line(line, file, number);
-      } catch (const InputError& e) {
-        throw InputError(file, "existing line is not ours (choose another --output): " + e.reason(), number);
-      }
-      // A field this run leaves unset is not checked.
-      const auto have = r.run_fields();
-      for (const auto& [field, want] : expect.run_fields())
-        if (!want.empty() && have.at(field) != want)
-          throw InputError(file, "existing list was written by another run ('" + have.at(field) + "', this run '" +
-                                     want + "'); choose another --output", number, field);
-      done_.insert(r.id.dump());
-      if (on_existing) on_existing(r);
+    if (blank(line)) continue;
+    const long number = lines.number();
+    RankingList r;
+    try {
+      r = parse_list_line(line, file, number);
+    } catch (const InputError& e) {
+      throw InputError(file, "existing line is not ours (choose another --output): " + e.reason(), number);
     }
-    if (torn_bytes_ > 0 && ::ftruncate(fd_, off_t(text.size())) != 0)
-      throw InputError(file, std::string("cannot cut the torn last line: ") + std::strerror(errno));
+    // A field this run leaves unset is not checked.
+    const auto have = r.run_fields();
+    for (const auto& [field, want] : expected)
+      if (!want.empty() && have.at(field) != want)
+        throw InputError(file, "existing list was written by another run ('" + have.at(field) + "', this run '" +
+                                   want + "'); choose another --output", number, field);
+    done_.insert(r.id.dump());
+    if (on_existing) on_existing(r);
   }
+  if (torn_bytes_ > 0 && ::ftruncate(fd_, off_t(lines.complete_bytes())) != 0)
+    throw InputError(file, std::string("cannot cut the torn last line: ") + std::strerror(errno));
 }
 
 ListsFile::~ListsFile() {

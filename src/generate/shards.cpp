@@ -1,7 +1,10 @@
 #include "ranksent/generate/shards.h"
 
 #include <charconv>
+#include <fstream>
 #include <map>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "ranksent/error.h"
 #include "ranksent/generate/lists_file.h"
@@ -47,19 +50,21 @@ struct Place {
 MergedLists merge_list_files(const std::vector<std::filesystem::path>& shards, const MergeOptions& options) {
   if (shards.empty()) throw UsageError("give the shard files to merge");
   struct Entry {
-    std::string line;
+    MergedLists::Line line;
     Place place;
     bool kept = false;
   };
-  std::map<std::string, Entry> by_id;  // id JSON text -> record
-  std::vector<std::string> order;      // ids in shard order
+  MergedLists out;
+  std::unordered_map<std::string, Entry> by_id;  // id JSON text -> where its record is
+  std::vector<std::string> order;                // ids in shard order
   std::optional<std::pair<std::map<std::string, std::string>, Place>> first;
   for (const auto& path : shards) {
     const std::string file = path.string();
     if (!std::filesystem::exists(path)) throw InputError(file, "no such shard file");
-    long number = 0;
-    for (const std::string& line : read_lines(path)) {
-      ++number;
+    out.files.push_back(path);
+    LineReader lines(path);
+    for (std::string line; lines.next(line);) {
+      const long number = lines.number();
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       RankingList r = parse_list_line(line, file, number);
       const Place here{file, number};
@@ -71,45 +76,72 @@ MergedLists merge_list_files(const std::vector<std::filesystem::path>& shards, c
                                      first->first.at(name) + "'", number, name);
       const std::string key = r.id.dump();
       if (auto it = by_id.find(key); it != by_id.end()) {
-        const bool same = RankingList::from_json(nlohmann::json::parse(it->second.line)).to_json() == r.to_json();
-        throw InputError(file, "id " + key + " is also at " + it->second.place.where() +
+        const auto& other = it->second;
+        std::string other_line;
+        MergedLists{out.files, {other.line}, 0, 0}.for_each_line([&](const std::string& l) { other_line = l; });
+        const bool same = RankingList::from_json(nlohmann::json::parse(other_line)).to_json() == r.to_json();
+        throw InputError(file, "id " + key + " is also at " + other.place.where() +
                                    (same ? " (the same list twice: a seed in two shards)" : " (a different list: conflict)"),
                          number, "id");
       }
-      by_id.emplace(key, Entry{line, here, !r.rejected});
+      by_id.emplace(key, Entry{{out.files.size() - 1, lines.offset(), line.size()}, here, !r.rejected});
       order.push_back(key);
     }
   }
   if (options.seeds) {
-    auto seeds = read_seed_items(*options.seeds, options.field);
-    if (options.limit >= 0 && std::size_t(options.limit) < seeds.size()) seeds.resize(std::size_t(options.limit));
+    auto seeds = ItemReader::seeds(*options.seeds, options.field);
     std::vector<std::string> seed_order;
-    std::map<std::string, bool> wanted;
-    for (const auto& s : seeds) {
-      seed_order.push_back(s.id.dump());
-      wanted[s.id.dump()] = true;
-    }
     std::size_t missing = 0;
     std::string first_missing;
-    for (const auto& id : seed_order)
+    for (SeedItem s; seeds.next(s);) {
+      if (options.limit >= 0 && seed_order.size() >= std::size_t(options.limit)) break;
+      std::string id = s.id.dump();
       if (!by_id.count(id) && missing++ == 0) first_missing = id;
+      seed_order.push_back(std::move(id));
+    }
     if (missing > 0)
       throw InputError(options.seeds->string(), std::to_string(missing) + " of " + std::to_string(seed_order.size()) +
                                                     " seeds have no list in the shards (the first: id " + first_missing +
                                                     "); finish or rerun their shard");
-    for (const auto& id : order)
-      if (!wanted.count(id)) {
-        const auto& p = by_id.at(id).place;
-        throw InputError(p.file, "id " + id + " is not a seed of " + options.seeds->string(), p.line, "id");
-      }
+    if (order.size() > seed_order.size() - missing) {
+      const std::unordered_set<std::string> wanted(seed_order.begin(), seed_order.end());
+      for (const auto& id : order)
+        if (!wanted.count(id)) {
+          const auto& p = by_id.at(id).place;
+          throw InputError(p.file, "id " + id + " is not a seed of " + options.seeds->string(), p.line, "id");
+        }
+    }
     order = std::move(seed_order);
   }
-  MergedLists out;
+  out.order.reserve(order.size());
   for (const auto& id : order) {
     const auto& e = by_id.at(id);
-    out.lines.push_back(e.line);
+    out.order.push_back(e.line);
     (e.kept ? out.kept : out.rejected) += 1;
   }
+  return out;
+}
+
+void MergedLists::for_each_line(const std::function<void(const std::string&)>& each) const {
+  std::vector<std::ifstream> in;
+  for (const auto& f : files) {
+    in.emplace_back(f, std::ios::binary);
+    if (!in.back()) throw InputError(f.string(), "cannot open file");
+  }
+  std::string line;
+  for (const auto& l : order) {
+    auto& s = in.at(l.file);
+    line.resize(l.size);
+    s.seekg(std::streamoff(l.offset));
+    if (!s.read(line.data(), std::streamsize(l.size)))
+      throw InputError(files[l.file].string(), "changed while it was being merged");
+    each(line);
+  }
+}
+
+std::vector<std::string> MergedLists::lines() const {
+  std::vector<std::string> out;
+  for_each_line([&](const std::string& l) { out.push_back(l); });
   return out;
 }
 

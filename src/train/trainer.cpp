@@ -18,6 +18,7 @@
 #include "train/dev_evaluator.h"
 #include "train/list_loss.h"
 #include "train/list_schedule.h"
+#include "train/training_lists.h"
 #include "train/mixed_precision.h"
 #include "train/optimisation_step.h"
 #include "train/training_state.h"
@@ -79,8 +80,8 @@ Encoder frozen_teacher(const TrainOptions& opt, const std::string& device) {
 
 TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
   training_autocast_dtype(opt.dtype);  // a bad --dtype stops before anything is read
-  std::size_t rejected = 0;
-  const auto lists = read_training_lists(opt.lists, &rejected);
+  const TrainingLists lists(opt.lists);
+  const std::size_t rejected = lists.rejected();
   if (lists.empty()) throw InputError(opt.lists.string(), "no usable ranking list (all rejected or none present)");
   const ListSchedule schedule(lists.size(), opt.fraction, opt.seed);
   // Data parallelism: the ranks of torchrun's environment (WORLD_SIZE > 1).
@@ -176,10 +177,12 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
     // tie-breaking) are keyed by its place in the schedule, so a resumed run
     // repeats exactly what the uninterrupted one would do, and N ranks of one
     // list each draw what one process of N lists a step does.
+    std::vector<std::vector<std::string>> sentences(share);  // read from the file now (streamed)
     std::vector<StepList> mine;
     for (std::size_t j = 0; j < share; ++j) {
       const auto position = std::uint64_t(state.step) * per_step + std::uint64_t(env.rank) * share + j;
-      mine.push_back({&lists[schedule.at(std::int64_t(position))], position});
+      sentences[j] = lists.at(std::size_t(schedule.at(std::int64_t(position))));
+      mine.push_back({&sentences[j], position});
     }
     model->train();  // dropout on
     // Linear decay to 0 over the run, as the SimCSE/HF trainer schedules it.

@@ -64,13 +64,13 @@ TEST(Shards, MergeChecksSeedsRunsAndDuplicates) {
   MergeOptions o;
   o.seeds = dir / "seeds.txt";
   auto m = merge_list_files({dir / "a.jsonl", dir / "b.jsonl"}, o);
-  ASSERT_EQ(m.lines.size(), 3u);
-  EXPECT_EQ(m.lines[0] + "\n", record(1));  // seed order, lines as the shards wrote them
-  EXPECT_EQ(m.lines[1] + "\n", record(2, "directional", false));
+  ASSERT_EQ(m.order.size(), 3u);
+  EXPECT_EQ(m.lines()[0] + "\n", record(1));  // seed order, lines as the shards wrote them
+  EXPECT_EQ(m.lines()[1] + "\n", record(2, "directional", false));
   EXPECT_EQ(m.kept, 2u);
   EXPECT_EQ(m.rejected, 1u);
   // Without the seed file: shard order.
-  EXPECT_EQ(merge_list_files({dir / "a.jsonl", dir / "b.jsonl"}, {}).lines[0] + "\n", record(3));
+  EXPECT_EQ(merge_list_files({dir / "a.jsonl", dir / "b.jsonl"}, {}).lines()[0] + "\n", record(3));
 
   // A seed without its list.
   EXPECT_NE(merge_error({dir / "a.jsonl"}, o).find("1 of 3 seeds have no list in the shards (the first: id 2)"),

@@ -152,6 +152,32 @@ TEST(Trainer, ResumeAfterSigintAndKillGivesTheUninterruptedWeights) {
   EXPECT_EQ(steps, (std::vector<std::string>{"step", "0", "1", "2", "3", "4", "5", "6"}));
 }
 
+// Two trainers on one output: the second is refused while the first holds
+// the lock (nothing of its own written), and SIGTERM stops the first as
+// SIGINT does: state saved, exit 130, and --resume finishes the run.
+TEST(Trainer, SecondWriterIsRefusedAndSigtermStopsLikeSigint) {
+  auto dir = test::scratch_dir("twotrainers");
+  auto lists = lists_file(dir);
+  const std::string args = "--max-steps 6";
+  const int pid = spawn(train_cmd(lists, dir / "out", args), dir / "first.log");
+  ASSERT_TRUE(wait_for([&] { return fs::exists(dir / "out.train" / "log.csv") && fs::file_size(dir / "out.train" / "log.csv") > 40; }, 120))
+      << test::slurp(dir / "first.log");
+  const auto log_before = test::slurp(dir / "out.train" / "log.csv");
+  auto second = test::run_command(train_cmd(lists, dir / "out", args + " --resume"));
+  EXPECT_EQ(second.exit_code, 2) << second.output;
+  EXPECT_NE(second.output.find("another process is writing this output"), std::string::npos) << second.output;
+  ::kill(pid, SIGTERM);
+  ASSERT_TRUE(wait_for([&] { return !alive(pid); }, 120));
+  EXPECT_NE(test::slurp(dir / "first.log").find("interrupted after step"), std::string::npos) << test::slurp(dir / "first.log");
+  const int stopped_at = state_step(dir / "out");
+  EXPECT_GE(stopped_at, 0);
+  // The log has the first run's rows only, each step once.
+  EXPECT_TRUE(test::slurp(dir / "out.train" / "log.csv").starts_with(log_before.substr(0, log_before.find('\n'))));
+  auto rest = test::run_command(train_cmd(lists, dir / "out", args + " --resume"));
+  ASSERT_EQ(rest.exit_code, 0) << rest.output;
+  EXPECT_EQ(state_step(dir / "out"), 6);
+}
+
 TEST(Trainer, BadListsAreNamedByLine) {
   auto dir = test::scratch_dir("bad");
   auto lists = lists_file(dir, 3);

@@ -30,10 +30,13 @@ void add_merge_lists_command(CLI::App& app) {
         throw UsageError("--output " + a.output + " is one of the shards; write the merge elsewhere");
     if (!a.seeds.empty()) a.options.seeds = a.seeds;
     const auto merged = merge_list_files(shards, a.options);
-    std::string text;
-    for (const auto& line : merged.lines) text += line + "\n";
-    write_file_atomic(a.output, text);
-    fmt::print(stderr, "{}: {} lists from {} shards ({} kept, {} rejected)\n", a.output, merged.lines.size(),
+    AtomicFile out(a.output);  // streamed from the shards, renamed into place when whole
+    merged.for_each_line([&](const std::string& line) {
+      out.write(line);
+      out.write("\n");
+    });
+    out.commit();
+    fmt::print(stderr, "{}: {} lists from {} shards ({} kept, {} rejected)\n", a.output, merged.order.size(),
                shards.size(), merged.kept, merged.rejected);
   });
 }

@@ -7,8 +7,10 @@
 #pragma once
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "ranksent/generate/ranking_list.h"
@@ -31,6 +33,27 @@ RankingList parse_list_line(const std::string& line, const std::string& file, lo
 
 // Lists of an earlier run, as items for `shuffle`.
 std::vector<SeedItem> read_list_items(const std::filesystem::path& path);
+
+class LineReader;
+
+// The items of a `generate` run one at a time, checked as read_seed_items /
+// read_list_items check them (ids unique over the whole file): the run
+// streams its seeds instead of holding millions of them.
+class ItemReader {
+ public:
+  static ItemReader seeds(const std::filesystem::path& path, const std::string& field = "sentence");
+  static ItemReader lists(const std::filesystem::path& path);  // records of a lists file (shuffle)
+  ItemReader(ItemReader&&) noexcept;
+  ~ItemReader();
+  bool next(SeedItem& item);  // false at the end; InputError naming file, line and field
+
+ private:
+  ItemReader(const std::filesystem::path& path, bool lists, const std::string& field);
+  std::string file_, field_;
+  bool lists_ = false, jsonl_ = false;
+  std::unique_ptr<LineReader> lines_;
+  std::unordered_set<std::string> ids_;
+};
 
 class ListsFile {
  public:

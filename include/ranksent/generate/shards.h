@@ -4,7 +4,9 @@
 // writing its own resumable lists file; merge_list_files() checks the shards
 // against each other (and the seed file) and joins them.
 #pragma once
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,9 +36,22 @@ struct MergeOptions {
   long limit = -1;                             // the seeds of `generate --limit K`
 };
 
+// Where each merged record is, not the records: a merge of 200,000 lists
+// holds their places and copies the lines from the shards while writing.
 struct MergedLists {
-  std::vector<std::string> lines;  // the records as written by the shards, one each
+  struct Line {
+    std::size_t file = 0;       // index into `files`
+    std::uint64_t offset = 0;   // byte offset of the line in that file
+    std::size_t size = 0;       // bytes, without the '\n'
+  };
+  std::vector<std::filesystem::path> files;
+  std::vector<Line> order;      // the output, in order
   std::size_t kept = 0, rejected = 0;
+
+  // Calls `each` with every record's line (as the shard wrote it, without
+  // its '\n'), in order, reading them from the shard files.
+  void for_each_line(const std::function<void(const std::string&)>& each) const;
+  std::vector<std::string> lines() const;  // all of them (small merges, tests)
 };
 
 // Reads every shard (a torn last line is an error here: finish that shard

@@ -90,9 +90,5 @@ std::filesystem::path train_state_dir(const std::filesystem::path& output);
 // its state and returns, and --resume continues from there.
 TrainSummary train(const TrainOptions& options, const std::atomic<bool>* stop = nullptr);
 
-// Ranking lists kept by verification, read from lists.jsonl; rejected
-// lists are counted in `rejected`. Malformed lines and lists of fewer than
-// three sentences are InputErrors naming the line.
-std::vector<std::vector<std::string>> read_training_lists(const std::filesystem::path& path, std::size_t* rejected);
 
 }  // namespace ranksent
