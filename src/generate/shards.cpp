@@ -61,6 +61,8 @@ MergedLists merge_list_files(const std::vector<std::filesystem::path>& shards, c
   for (const auto& path : shards) {
     const std::string file = path.string();
     if (!std::filesystem::exists(path)) throw InputError(file, "no such shard file");
+    // Records are copied by byte offset while the output is written.
+    if (path.extension() == ".gz") throw InputError(file, "a compressed shard cannot be merged: decompress it first");
     out.files.push_back(path);
     LineReader lines(path);
     for (std::string line; lines.next(line);) {

@@ -72,6 +72,10 @@ TEST(Shards, MergeChecksSeedsRunsAndDuplicates) {
   // Without the seed file: shard order.
   EXPECT_EQ(merge_list_files({dir / "a.jsonl", dir / "b.jsonl"}, {}).lines()[0] + "\n", record(3));
 
+  // A compressed shard is refused (records are copied by offset).
+  std::ofstream(dir / "a.jsonl.gz") << "\x1f\x8b";
+  EXPECT_NE(merge_error({dir / "a.jsonl.gz"}).find("compressed"), std::string::npos);
+
   // A seed without its list.
   EXPECT_NE(merge_error({dir / "a.jsonl"}, o).find("1 of 3 seeds have no list in the shards (the first: id 2)"),
             std::string::npos);
