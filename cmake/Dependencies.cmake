@@ -44,6 +44,8 @@ endif()
 find_package(nlohmann_json 3 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(CLI11 REQUIRED)
+# toml++: study files (`ranksent run`), header-only.
+find_package(tomlplusplus 3 REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
 add_library(utf8proc ALIAS PkgConfig::UTF8PROC)

@@ -42,7 +42,10 @@ mkdir -p "$RANKSENT_CACHE"/{downloads,src,models}
 # --- 1. Debian packages -------------------------------------------------------
 apt_pkgs=(build-essential ninja-build ccache pkg-config unzip
           nlohmann-json3-dev libcli11-dev libutf8proc-dev libfmt-dev
-          libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev libcairo2-dev libgloo-dev)
+          libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev libcairo2-dev libgloo-dev
+          libtomlplusplus-dev)
+# The report's rendering test opens report.html in a browser.
+((with_test_deps)) && apt_pkgs+=(chromium-headless-shell)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

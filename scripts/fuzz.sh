@@ -5,6 +5,8 @@
 #
 #   scripts/fuzz.sh [SECONDS]                    every target
 #   FUZZ_TARGETS="gguf lists" scripts/fuzz.sh 30 some of them
+#   FUZZ_RUNS=10000000 scripts/fuzz.sh 1800      the campaign: each target until
+#                                                10 M executions or 30 minutes
 #
 # Installs clang and its compiler runtime (libFuzzer, the sanitizers) from
 # Debian when they are missing, builds the targets into build-fuzz/
@@ -19,6 +21,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 seconds="${1:-60}"
 [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz.sh: SECONDS must be a positive integer, got '$seconds'" >&2; exit 2; }
+[[ -z "${FUZZ_RUNS:-}" || "$FUZZ_RUNS" =~ ^[1-9][0-9]*$ ]] ||
+  { echo "fuzz.sh: FUZZ_RUNS must be a positive integer, got '$FUZZ_RUNS'" >&2; exit 2; }
 targets=(${FUZZ_TARGETS:-safetensors gguf tokenizer lists eval_data})
 for t in "${targets[@]}"; do
   [[ -f "$root/fuzz/fuzz_$t.cpp" && -d "$root/fuzz/corpus/$t" ]] ||
@@ -75,18 +79,19 @@ for t in "${targets[@]}"; do
   cp "$seeds"/* "$dir/corpus/"
   step "$t: ${seconds} s over $(ls "$dir/corpus" | wc -l) seed inputs"
   rc=0
+  started=$SECONDS
   # -rss_limit_mb, -malloc_limit_mb: a parser that asks for hundreds of MB on
   # an input of a few KB is a finding; -timeout: one input taking 10 s is a hang.
   # FUZZ_SEED fixes libFuzzer's random seed (CI sets it, so that a run there
   # mutates the same way each time); unset, every run explores anew.
   "$build/fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=2048 -malloc_limit_mb=256 -timeout=10 \
-    -print_final_stats=1 ${FUZZ_SEED:+-seed="$FUZZ_SEED"} \
+    -print_final_stats=1 ${FUZZ_SEED:+-seed="$FUZZ_SEED"} ${FUZZ_RUNS:+-runs="$FUZZ_RUNS"} \
     -artifact_prefix="$dir/artifacts/" "$dir/corpus" >"$dir/log" 2>&1 || rc=$?
   execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log" | tail -n1)"
   [[ -n "$execs" ]] || execs="$(grep -oE '^#[0-9]+' "$dir/log" | tail -n1 | tr -d '#')"
   found="$(sed -n 's/.*Test unit written to //p' "$dir/log" | tail -n1)"
   if ((rc == 0)) && [[ -z "$found" ]]; then
-    step "$t: ok, ${execs:-?} executions in $seconds s, corpus $(ls "$dir/corpus" | wc -l) inputs"
+    step "$t: ok, ${execs:-?} executions in $((SECONDS - started)) s, corpus $(ls "$dir/corpus" | wc -l) inputs"
   else
     failed+=("$t")
     step "$t: FINDING (exit $rc) after ${execs:-?} executions; input: ${found:-none written}; log: $dir/log"

@@ -209,4 +209,43 @@ std::string markdown_compare_seeds(const json& before, const std::vector<json>& 
   return out;
 }
 
+std::string markdown_arms_table(const std::string& family, const json& base, const std::vector<Arm>& arms) {
+  const std::vector<Column> all = family == "sts"        ? sts_columns()
+                                  : family == "transfer" ? transfer_columns()
+                                                         : rerank_columns("map");
+  std::vector<Column> cols;
+  for (const auto& c : all) {
+    bool any = value(base, c) != nullptr;
+    for (const auto& a : arms)
+      for (const auto& r : a.runs) any = any || value(r, c);
+    if (any) cols.push_back(c);
+  }
+  if (cols.empty()) return {};
+  std::string out = header_row(cols) + row(result_label(base), base, cols);
+  for (const auto& a : arms) {
+    if (a.runs.empty()) continue;
+    std::string mean = fmt::format("| {} ({} run{}) |", a.label, a.runs.size(), a.runs.size() == 1 ? "" : "s");
+    std::string delta = "| Δ |";
+    for (const auto& c : cols) {
+      std::vector<double> v;
+      for (const auto& r : a.runs)
+        if (const json* x = value(r, c)) v.push_back(x->get<double>());
+      if (v.size() != a.runs.size()) {
+        mean += " - |", delta += " - |";
+        continue;
+      }
+      double m = 0, var = 0;
+      for (double x : v) m += x;
+      m /= double(v.size());
+      for (double x : v) var += (x - m) * (x - m);
+      mean += v.size() > 1 ? fmt::format(" {:.2f} ± {:.2f} |", m, std::sqrt(var / double(v.size() - 1)))
+                           : fmt::format(" {:.2f} |", m);
+      const json* b = value(base, c);
+      delta += b ? fmt::format(" {:+.2f} |", m - b->get<double>()) : " - |";
+    }
+    out += mean + "\n" + delta + "\n";
+  }
+  return out;
+}
+
 }  // namespace ranksent::eval

@@ -225,7 +225,8 @@ std::vector<float> SafetensorsFile::to_float(const TensorInfo& t) const {
   const std::byte* src = impl_->data + t.begin;
   switch (t.dtype) {
     case DType::F32:
-      std::memcpy(out.data(), src, out.size() * 4);
+      // An empty tensor's vector has no buffer: memcpy must not see its null pointer.
+      if (!out.empty()) std::memcpy(out.data(), src, out.size() * 4);
       break;
     case DType::F16:
     case DType::BF16:

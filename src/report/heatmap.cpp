@@ -5,9 +5,10 @@
 #include <cmath>
 #include <stdexcept>
 
-#include <cairo-svg.h>
 #include <cairo.h>
 #include <fmt/core.h>
+
+#include "cairo_output.h"
 
 namespace ranksent {
 
@@ -69,18 +70,6 @@ void draw(cairo_t* cr, const std::vector<std::vector<double>>& m, const std::str
   }
 }
 
-void check(cairo_status_t status, const std::filesystem::path& path) {
-  if (status != CAIRO_STATUS_SUCCESS)
-    throw std::runtime_error(path.string() + ": cairo: " + cairo_status_to_string(status));
-}
-
-std::filesystem::path temp_beside(const std::filesystem::path& p) {
-  std::string name(1, '.');
-  name += p.filename().string();
-  name += ".tmp";
-  return p.parent_path() / name;
-}
-
 }  // namespace
 
 void draw_heatmap(const std::vector<std::vector<double>>& m, const std::string& title, const std::filesystem::path& png,
@@ -92,25 +81,7 @@ void draw_heatmap(const std::vector<std::vector<double>>& m, const std::string& 
   const double width = margin_left + double(m.size()) * cell + gap + bar_width + label_room;
   const double height = margin_top + double(m.size()) * cell + 28;
 
-  const auto png_tmp = temp_beside(png), svg_tmp = temp_beside(svg);
-  cairo_surface_t* image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, int(width), int(height));
-  cairo_t* cr = cairo_create(image);
-  draw(cr, m, title, lo, hi);
-  cairo_destroy(cr);
-  const auto png_status = cairo_surface_write_to_png(image, png_tmp.c_str());
-  cairo_surface_destroy(image);
-  check(png_status, png);
-
-  cairo_surface_t* vector = cairo_svg_surface_create(svg_tmp.c_str(), width, height);
-  cr = cairo_create(vector);
-  draw(cr, m, title, lo, hi);
-  cairo_destroy(cr);
-  cairo_surface_finish(vector);
-  const auto svg_status = cairo_surface_status(vector);
-  cairo_surface_destroy(vector);
-  check(svg_status, svg);
-  std::filesystem::rename(png_tmp, png);
-  std::filesystem::rename(svg_tmp, svg);
+  write_png_and_svg(width, height, [&](cairo_t* cr) { draw(cr, m, title, lo, hi); }, png, svg);
 }
 
 }  // namespace ranksent

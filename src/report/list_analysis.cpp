@@ -202,7 +202,9 @@ std::string case_study(const std::vector<FileAnalysis>& files, const std::string
         const bool closer = k >= 2 && c[k] > c[k - 1];
         cos = fmt::format("{:.3f}{}", c[k], closer ? " *" : "");
       }
-      out += fmt::format("| {} | {} | {} |\n", k + 1, sentences[k], cos);
+      std::string cell;  // a '|' inside a sentence must not end its table cell
+      for (char ch : sentences[k]) cell += ch == '|' ? std::string("\\|") : std::string(1, ch);
+      out += fmt::format("| {} | {} | {} |\n", k + 1, cell, cos);
     }
   }
   return out;

@@ -275,7 +275,13 @@ class Loader {
         const json& entry = (*specials)[name];
         if (!entry.contains("ids") || !entry["ids"].is_array())
           fail(field + ".special_tokens." + name + ".ids", "expected an array");
-        for (const auto& id : entry["ids"]) ids.push_back(static_cast<int32_t>(id.get<int64_t>()));
+        for (const auto& id : entry["ids"]) {
+          // Found by fuzzing (regress_special_id_float): a float id was cast to
+          // an integer out of its range; ids are token ids, int32 and >= 0.
+          if (!id.is_number_integer() || id.get<int64_t>() < 0 || id.get<int64_t>() > INT32_MAX)
+            fail(field + ".special_tokens." + name + ".ids", "expected token ids (integers from 0 to 2^31 - 1)");
+          ids.push_back(static_cast<int32_t>(id.get<int64_t>()));
+        }
       } else {
         fail(field + ".special_tokens", "no entry for '" + name + "'");
       }

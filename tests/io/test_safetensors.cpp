@@ -201,4 +201,8 @@ TEST(Safetensors, ShapesTooLargeForAnyFileAreRejected) {
   // An empty dimension is still an empty tensor.
   auto st = SafetensorsFile::open(header_only("empty.st", R"({"e":{"dtype":"U8","shape":[0,3],"data_offsets":[0,0]}})"));
   EXPECT_EQ(st.at("e").numel(), 0);
+  // Found by fuzzing (regress_empty_f32): to_float of an empty F32 tensor
+  // copied 0 bytes to a null pointer (undefined; UBSan's report).
+  auto f32 = SafetensorsFile::open(header_only("empty32.st", R"({"e":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}})"));
+  EXPECT_TRUE(f32.to_float(f32.at("e")).empty());
 }

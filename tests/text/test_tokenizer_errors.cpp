@@ -222,3 +222,20 @@ TEST(TokenizerErrors, LongWordWithHighCharacterLimit) {
   EXPECT_EQ(std::count(ids.begin(), ids.end(), 3), 10000);
   EXPECT_EQ(tok.encode("aaa b ab"), (std::vector<int32_t>{1, 3, 4, 0}));  // "ab": "##b" is not a token
 }
+
+// Found by fuzzing (fuzz/corpus/tokenizer/regress_special_id_float): a
+// post-processor's special-token id of 2.7e20 was converted to an integer out
+// of range (undefined; UBSan's report). Non-integer and out-of-range ids are
+// a bad field.
+TEST(TokenizerErrors, PostProcessorIdsMustBeTokenIds) {
+  auto dir = ranksent::test::scratch_dir("special-ids");
+  for (const char* ids : {"[2.66667e20]", "[-1]", "[2147483648]", "[\"101\"]"}) {
+    write_file(dir / "tokenizer.json", std::string(R"({
+      "model": {"type": "WordPiece", "unk_token": "[UNK]", "vocab": {"[UNK]": 0, "[CLS]": 1}},
+      "post_processor": {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}},
+        {"Sequence": {"id": "A", "type_id": 0}}], "pair": [],
+        "special_tokens": {"[CLS]": {"id": "[CLS]", "ids": )") + ids + R"(, "tokens": ["[CLS]"]}}}})");
+    auto e = expect_input_error([&] { Tokenizer::from_directory(dir); });
+    EXPECT_NE(std::string(e.what()).find("special_tokens.[CLS].ids"), std::string::npos) << ids << ": " << e.what();
+  }
+}

@@ -1,16 +1,10 @@
 // `ranksent version`: the program and the engines it was built with.
 #include <fmt/core.h>
 
+#include "build_info.h"
 #include "commands.h"
 #include "ranksent/generate/llm.h"
 #include "ranksent/tensor/torch_info.h"
-
-#ifndef RANKSENT_LLAMA_COMMIT
-#define RANKSENT_LLAMA_COMMIT "unknown"
-#endif
-#ifndef RANKSENT_VERSION
-#define RANKSENT_VERSION "unknown"
-#endif
 
 namespace ranksent::cli {
 

@@ -19,5 +19,7 @@ void add_analyze_command(CLI::App& app);
 void add_snli_lists_command(CLI::App& app);
 void add_merge_lists_command(CLI::App& app);
 void add_select_command(CLI::App& app);
+void add_run_command(CLI::App& app);
+void add_report_command(CLI::App& app);
 
 }  // namespace ranksent::cli

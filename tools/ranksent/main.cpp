@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
   ranksent::cli::add_snli_lists_command(app);
   ranksent::cli::add_merge_lists_command(app);
   ranksent::cli::add_select_command(app);
+  ranksent::cli::add_run_command(app);
+  ranksent::cli::add_report_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

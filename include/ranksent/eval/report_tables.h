@@ -22,4 +22,14 @@ std::string markdown_compare(const nlohmann::json& before, const nlohmann::json&
 // file has.
 std::string markdown_compare_seeds(const nlohmann::json& before, const std::vector<nlohmann::json>& afters);
 
+// One of the paper's tables ("sts": Table 1, "transfer": Table 7, "rerank":
+// Table 2, MAP) with a row for the model before post-training and, for each
+// training arm, the mean over its runs (± sample std when several) and the
+// mean's Δ against the first row. Empty when no result has the family.
+struct Arm {
+  std::string label;
+  std::vector<nlohmann::json> runs;
+};
+std::string markdown_arms_table(const std::string& family, const nlohmann::json& base, const std::vector<Arm>& arms);
+
 }  // namespace ranksent::eval

@@ -1,0 +1,24 @@
+// Curves against a shared x axis (the paper's Fig. 3: STS-B dev against the
+// training step), drawn with cairo as PNG and SVG.
+#pragma once
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace ranksent {
+
+struct Series {
+  std::string label;
+  std::vector<double> x, y;  // equal lengths; points are joined in order
+};
+
+// Axes span the data (with 5% room), ticks at round numbers, one colour a
+// series and a legend. Series without points are left out; none at all is an
+// std::invalid_argument.
+void draw_line_chart(const std::vector<Series>& series, const std::string& title, const std::string& x_label,
+                     const std::string& y_label, const std::filesystem::path& png, const std::filesystem::path& svg);
+
+// Round tick positions covering [lo, hi]: 1, 2 or 5 times a power of ten apart.
+std::vector<double> nice_ticks(double lo, double hi, int about = 5);
+
+}  // namespace ranksent

@@ -1,0 +1,318 @@
+// The study report (study_report.h): Markdown first, then the same text as
+// one HTML page with its figures inlined.
+#include "ranksent/report/study_report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <fmt/core.h>
+
+#include "ranksent/common/sha256.h"
+#include "ranksent/error.h"
+#include "ranksent/eval/report_tables.h"
+#include "ranksent/io/atomic_file.h"
+#include "ranksent/io/json_file.h"
+#include "ranksent/models.h"
+#include "ranksent/report/line_chart.h"
+#include "ranksent/report/markdown_html.h"
+#include "ranksent/study/study.h"
+#include "ranksent/tensor/torch_info.h"
+
+namespace ranksent {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+
+bool stage_done(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::exists(dir / "stage.json", ec)) return false;
+  try {
+    return read_json_file(dir / "stage.json").value("status", std::string()) == "done";
+  } catch (const InputError&) {
+    return false;
+  }
+}
+
+json eval_of(const fs::path& study, const std::string& id) {
+  return stage_done(study / id) ? read_json_file(study / id / "eval.json") : json();
+}
+
+// One training run's log.csv (step, loss, lr, dev_spearman): the columns it
+// has, empty cells skipped.
+struct Curve {
+  std::vector<double> step_loss, loss, step_dev, dev;
+};
+Curve read_log(const fs::path& file) {
+  Curve c;
+  std::ifstream in(file);
+  std::string line;
+  if (!std::getline(in, line)) return c;
+  std::vector<std::string> header;
+  std::stringstream hs(line);
+  for (std::string h; std::getline(hs, h, ',');) header.push_back(h);
+  const auto col = [&](const std::string& name) {
+    return std::size_t(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  const std::size_t s = col("step"), l = col("loss"), d = col("dev_spearman");
+  for (long n = 2; std::getline(in, line); ++n) {
+    std::vector<std::string> cells;
+    std::stringstream ls(line);
+    for (std::string x; std::getline(ls, x, ',');) cells.push_back(x);
+    auto num = [&](std::size_t i, double& out) {
+      if (i >= cells.size() || cells[i].empty()) return false;
+      try {
+        out = std::stod(cells[i]);
+      } catch (const std::exception&) {
+        throw InputError(file.string(), "not a number: '" + cells[i] + "'", n, header[i]);
+      }
+      return std::isfinite(out);
+    };
+    double step = 0, v = 0;
+    if (!num(s, step)) continue;
+    if (num(l, v)) c.step_loss.push_back(step), c.loss.push_back(v);
+    if (num(d, v)) c.step_dev.push_back(step), c.dev.push_back(v);
+  }
+  return c;
+}
+
+std::string demote_headings(const std::string& md, int by) {
+  std::istringstream in(md);
+  std::string out;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line[0] == '#') line = std::string(std::size_t(by), '#') + line;
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (std::size_t at = 0; (at = s.find(from, at)) != std::string::npos; at += to.size()) s.replace(at, from.size(), to);
+  return s;
+}
+
+double mean_of(const std::vector<double>& v) {
+  double m = 0;
+  for (double x : v) m += x;
+  return v.empty() ? NAN : m / double(v.size());
+}
+
+std::string avg_cell(const std::vector<json>& runs, const char* family, const json& base) {
+  std::vector<double> v;
+  for (const auto& r : runs)
+    if (r.contains(family) && r[family].contains("avg") && r[family]["avg"].is_number()) v.push_back(r[family]["avg"]);
+  if (v.empty() || v.size() != runs.size()) return "- | -";
+  const double m = mean_of(v);
+  double var = 0;
+  for (double x : v) var += (x - m) * (x - m);
+  std::string cell = v.size() > 1 ? fmt::format("{:.2f} ± {:.2f}", m, std::sqrt(var / double(v.size() - 1)))
+                                  : fmt::format("{:.2f}", m);
+  const bool has_base = base.contains(family) && base[family].contains("avg") && base[family]["avg"].is_number();
+  return cell + " | " + (has_base ? fmt::format("{:+.2f}", m - base[family]["avg"].get<double>()) : "-");
+}
+
+// The LLMs and the encoder a study used, with their sha256 (recorded for the
+// tiers, computed for files given by path).
+std::string models_table(const json& spec) {
+  std::string out = "| role | model | file | sha256 |\n| --- | --- | --- | --- |\n";
+  std::set<std::string> seen;
+  auto tier_row = [&](const DefaultModel& m) {
+    const fs::path file = m.files.empty() || m.files[0].relative_path.empty() ? m.path : m.path / m.files[0].relative_path;
+    out += fmt::format("| {} | {} (tier {}) | `{}` | `{}` (recorded) |\n", m.role, m.name, m.tier, file.string(),
+                       m.files.empty() ? "-" : m.files[0].sha256);
+  };
+  for (const auto& a : spec["generate"]) {
+    if (a["strategy"] == "shuffle") continue;
+    const std::string model = a["model"];
+    if (!seen.insert(model).second) continue;
+    bool tier = false;
+    for (const auto& m : default_models())
+      if (m.role == "llm" && (m.tier == model || (model == "default" && m.tier == default_llm().tier))) {
+        tier_row(m);
+        tier = true;
+        break;
+      }
+    if (!tier) {
+      std::error_code ec;
+      out += fmt::format("| llm | {} | `{}` | `{}` |\n", fs::path(model).filename().string(), model,
+                         fs::exists(model, ec) ? sha256_file(model) : "missing");
+    }
+  }
+  const fs::path encoder = spec["encoder"].get<std::string>();
+  const fs::path weights = encoder / "model.safetensors";
+  std::error_code ec;
+  out += fmt::format("| encoder | {} | `{}` | `{}` |\n", encoder.filename().string(), weights.string(),
+                     fs::exists(weights, ec) ? sha256_file(weights) : "missing");
+  return out;
+}
+
+}  // namespace
+
+StudyReport write_study_report(const fs::path& study_in, const fs::path& out_in, const ReportEnvironment& env) {
+  const fs::path study = fs::absolute(study_in).lexically_normal(), out = fs::absolute(out_in).lexically_normal();
+  const fs::path spec_file = study / "study.json";
+  std::error_code ec;
+  if (!fs::exists(spec_file, ec))
+    throw InputError(spec_file.string(), "not found: the report reads a study folder made by `ranksent run`");
+  const json spec = read_json_file(spec_file);
+  StudyPlan plan;
+  try {
+    plan = plan_from_spec(spec);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(spec_file.string(), std::string("not a study made by `ranksent run`: ") + e.what());
+  }
+  const fs::path figures = out / "figures";
+  fs::create_directories(figures);
+  StudyReport report;
+  std::string md = fmt::format("# Study: {}\n\n", plan.name);
+  std::size_t done = 0;
+  for (const auto& st : plan.stages) done += st.kind != "report" && stage_done(study / st.id);
+  md += fmt::format("Made by `ranksent report` from `{}`{}: {} of {} stages done.\n\n", study.string(),
+                    spec.contains("file") ? fmt::format(" (study file `{}`)", spec["file"].get<std::string>()) : "",
+                    done, plan.stages.size() - 1);
+
+  // --- Evaluations: Table 4 first (the question a reader comes with), then 1, 2, 3, 7.
+  const json base = eval_of(study, "eval-base");
+  std::vector<eval::Arm> arms;
+  std::map<std::string, std::string> lists_of;
+  for (const auto& a : spec["train"]) {
+    eval::Arm arm;
+    arm.label = a["name"];
+    for (const auto& seed : a["seeds"]) {
+      json r = eval_of(study, fmt::format("eval-{}-seed{}", a["name"].get<std::string>(), seed.get<long>()));
+      if (!r.is_null()) arm.runs.push_back(std::move(r));
+    }
+    lists_of[arm.label] = a["lists"];
+    arms.push_back(std::move(arm));
+  }
+  std::string before_after;
+  if (base.is_null()) {
+    before_after = "The encoder before post-training is not evaluated yet (stage eval-base).\n\n";
+  } else if (arms.empty()) {
+    before_after = "The study has no training arm.\n\n";
+  } else {
+    for (const auto& a : arms) {
+      before_after += "### " + a.label + " (lists: " + lists_of[a.label] + ")\n\n";
+      if (a.runs.empty())
+        before_after += "Not evaluated yet.\n\n";
+      else if (a.runs.size() == 1)
+        before_after += eval::markdown_compare(base, a.runs[0]);
+      else
+        before_after += eval::markdown_compare_seeds(base, a.runs);
+    }
+  }
+  report.before_after = before_after;
+  md += "## Before and after post-training (Table 4)\n\n" + before_after;
+  if (!base.is_null()) {
+    const struct {
+      const char* family;
+      const char* title;
+    } tables[] = {{"sts", "## STS (Table 1): Spearman x 100\n\n"},
+                  {"rerank", "## Reranking (Table 2): MAP x 100\n\n"},
+                  {"transfer", "## Transfer (Table 7): accuracy x 100\n\n"}};
+    for (const auto& t : tables) {
+      const std::string table = eval::markdown_arms_table(t.family, base, arms);
+      if (!table.empty()) md += t.title + table + "\n";
+    }
+    if (!arms.empty()) {
+      md += "## Ablations (Table 3): one row per training arm\n\n";
+      md += "The paper's rows (a)-(c) change how the lists are made (single-step, step-by-step, shuffled), "
+            "(d)-(e) the training targets; here each training arm of the study is one row, Δ against the "
+            "encoder before post-training.\n\n";
+      md += "| arm | lists | strategy | runs | STS avg | Δ | transfer avg | Δ | rerank MAP avg | Δ |\n"
+            "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
+      for (const auto& a : arms) {
+        std::string strategy = "SNLI labels";
+        for (const auto& g : spec["generate"])
+          if (g["name"] == lists_of[a.label]) strategy = g["strategy"];
+        md += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", a.label, lists_of[a.label], strategy, a.runs.size(),
+                          avg_cell(a.runs, "sts", base), avg_cell(a.runs, "transfer", base),
+                          avg_cell(a.runs, "rerank", base));
+      }
+      md += "\n";
+    }
+  }
+
+  // --- The lists: analysis of `ranksent analyze`, figures copied beside the report.
+  md += "## Ranking lists (Fig. 1, Table 5)\n\n";
+  if (stage_done(study / "analyze")) {
+    for (const auto& f : fs::directory_iterator(study / "analyze")) {
+      const auto ext = f.path().extension();
+      if (ext == ".png" || ext == ".svg") {
+        fs::copy_file(f.path(), figures / f.path().filename(), fs::copy_options::overwrite_existing);
+        report.figures += ext == ".png";
+      }
+    }
+    std::ifstream in(study / "analyze" / "analysis.md");
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string a = text.str();
+    if (a.rfind("# List analysis", 0) == 0) a = a.substr(a.find('\n') + 1);
+    md += replace_all(demote_headings(a, 2), "](heatmap-", "](figures/heatmap-") + "\n";
+  } else {
+    md += spec["generate"].empty() ? "The study generates no lists.\n\n" : "Not analysed yet (stage analyze).\n\n";
+  }
+
+  // --- Training curves (Fig. 3): STS-B dev and loss against the step.
+  md += "## Training curves (Fig. 3)\n\n";
+  std::vector<Series> dev, loss;
+  for (const auto& a : spec["train"])
+    for (const auto& seed : a["seeds"]) {
+      const std::string id = fmt::format("train-{}-seed{}", a["name"].get<std::string>(), seed.get<long>());
+      const fs::path log = study / id / "model.train" / "log.csv";
+      if (!fs::exists(log, ec)) continue;
+      const Curve c = read_log(log);
+      const std::string label = fmt::format("{} seed {}", a["name"].get<std::string>(), seed.get<long>());
+      dev.push_back({label, c.step_dev, c.dev});
+      loss.push_back({label, c.step_loss, c.loss});
+    }
+  auto chart = [&](const std::vector<Series>& s, const std::string& name, const std::string& title,
+                   const std::string& y) {
+    const bool any = std::any_of(s.begin(), s.end(), [](const Series& x) { return !x.x.empty(); });
+    if (!any) return;
+    draw_line_chart(s, title, "training step", y, figures / (name + ".png"), figures / (name + ".svg"));
+    md += fmt::format("![{}](figures/{}.png)\n\n", title, name);
+    ++report.figures;
+  };
+  if (dev.empty()) md += "No training run has a log yet.\n\n";
+  chart(dev, "curve-dev", "STS-B dev Spearman x 100 during post-training", "STS-B dev");
+  chart(loss, "curve-loss", "ListMLE loss per step", "loss");
+
+  // --- Environment.
+  md += "## Environment\n\n";
+  md += fmt::format("- ranksent {}, LibTorch {}, llama.cpp {}\n", env.program_version, libtorch_version(),
+                    env.llama_commit);
+  md += fmt::format("- threads per stage: {} (0 = every core; this machine has {})\n", spec["threads"].get<long>(),
+                    std::thread::hardware_concurrency());
+  md += fmt::format("- data: `{}`\n\n", spec["data"].get<std::string>());
+  md += models_table(spec) + "\n";
+  md += "| stage | status | wall time | command |\n| --- | --- | ---: | --- |\n";
+  double total = 0;
+  for (const auto& st : plan.stages) {
+    if (st.kind == "report") continue;
+    json rec;
+    if (fs::exists(study / st.id / "stage.json", ec)) rec = read_json_file(study / st.id / "stage.json");
+    const double s = rec.is_object() ? rec.value("seconds", 0.0) : 0.0;
+    total += s;
+    md += fmt::format("| {} | {} | {} | `{}` |\n", st.id, rec.is_object() ? rec.value("status", "?") : "not run",
+                      rec.is_object() ? fmt::format("{:.0f} s", s) : "-",
+                      replace_all(rec.is_object() ? rec.value("command", "") : "", "|", "\\|"));
+  }
+  md += fmt::format("\nWall time of the stages: {:.0f} s ({:.1f} min).\n", total, total / 60);
+
+  fs::create_directories(out);
+  report.markdown = out / "report.md";
+  report.html = out / "report.html";
+  write_file_atomic(out / "before-after.md", before_after);
+  write_file_atomic(report.markdown, md);
+  write_file_atomic(report.html, markdown_to_html(md, "Study: " + plan.name, out));
+  return report;
+}
+
+}  // namespace ranksent

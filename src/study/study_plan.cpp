@@ -1,0 +1,334 @@
+// A study file (docs/study.md) read, checked and planned as stages.
+#include <algorithm>
+#include <cstdlib>
+#include <regex>
+#include <set>
+
+#include <fmt/core.h>
+
+#include "ranksent/models.h"
+#include "ranksent/study/study.h"
+#include "study_fields.h"
+
+namespace ranksent {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+using study::Fields;
+using study::Source;
+
+const Stage* StudyPlan::find(const std::string& id) const {
+  for (const auto& s : stages)
+    if (s.id == id) return &s;
+  return nullptr;
+}
+
+namespace {
+
+constexpr long kMaxThreads = 4096;
+
+fs::path resolve(const fs::path& base, const std::string& p) {
+  const fs::path path(p);
+  return (path.is_absolute() ? path : base / path).lexically_normal();
+}
+
+// Arm names become folder and file names.
+std::string arm_name(Fields& f, std::set<std::string>& taken) {
+  const std::string name = f.text("name");
+  static const std::regex ok("[A-Za-z0-9][A-Za-z0-9_.-]*");
+  if (!std::regex_match(name, ok)) f.fail("name", "must be letters, digits, '_', '.', '-' (it names a folder)");
+  if (!taken.insert(name).second) f.fail("name", "'" + name + "' names another arm already");
+  return name;
+}
+
+// The normalised study: every field present, paths absolute.
+json normalise(const json& raw, const Source& src) {
+  const fs::path base = fs::absolute(src.file).parent_path();
+  Fields top(src, raw, "");
+  for (const char* table : {"seeds", "generate", "analyze", "snli_labels", "train", "evaluate"}) top.allow(table);
+  json s;
+  s["name"] = top.text("name");
+  std::string data = top.text("data", std::string());
+  if (const char* env = std::getenv("RANKSENT_DATA"); env && *env) data = env;
+  if (data.empty()) top.fail("data", "required field is missing (or set RANKSENT_DATA)");
+  const fs::path data_dir = resolve(base, data);
+  if (!fs::is_directory(data_dir)) top.fail("data", "not a folder: " + data_dir.string());
+  s["data"] = data_dir.string();
+  const std::string encoder = top.text("encoder", "default");
+  s["encoder"] = encoder == "default" ? default_encoder().path.string() : resolve(base, encoder).string();
+  s["threads"] = top.integer("threads", 0, 0, kMaxThreads);
+
+  // Seeds: k-means sampling of premises (section 4.1), or a given file.
+  if (!top.has("seeds")) top.fail("seeds", "required table is missing");
+  Fields seeds(src, raw["seeds"], "seeds");
+  json& sd = s["seeds"];
+  if (seeds.has("file")) {
+    sd["file"] = resolve(base, seeds.text("file")).string();
+  } else {
+    std::vector<std::string> inputs;
+    for (const auto& i : seeds.texts("input")) inputs.push_back(resolve(data_dir, i).string());
+    if (inputs.empty()) seeds.fail("input", "required field is missing (premise files, or `file` for given seeds)");
+    sd["input"] = inputs;
+    std::vector<std::string> exclude;
+    for (const auto& e : seeds.texts("exclude")) exclude.push_back(resolve(data_dir, e).string());
+    sd["exclude"] = exclude;
+    sd["column"] = seeds.integer("column", 0, 0, 10000);
+    sd["field"] = seeds.text("field", std::string());  // empty: select's default
+    sd["clusters"] = seeds.integer("clusters", 1000, 1, 1000000);
+    sd["per_cluster"] = seeds.integer("per_cluster", 20, 1, 1000000);
+    sd["seed"] = seeds.integer("seed", 0, 0, (1L << 31) - 1);
+  }
+  sd["options"] = seeds.texts("options");
+  seeds.done();
+
+  std::set<std::string> names;  // generation arms; training arms have their own
+  s["generate"] = json::array();
+  if (raw.contains("generate") && !raw["generate"].is_array()) top.fail("generate", "must be an array of tables ([[generate]])");
+  for (std::size_t i = 0; raw.contains("generate") && i < raw["generate"].size(); ++i) {
+    Fields g(src, raw["generate"][i], fmt::format("generate[{}]", i));
+    json a;
+    a["name"] = arm_name(g, names);
+    std::string model = g.text("model", "default");
+    if (model.find('/') != std::string::npos || model.ends_with(".gguf")) model = resolve(base, model).string();
+    a["model"] = model;
+    const std::string strategy = g.text("strategy", "directional");
+    static const std::set<std::string> strategies = {"directional", "step-by-step", "single-step", "shuffle"};
+    if (!strategies.count(strategy))
+      g.fail("strategy", "must be directional, step-by-step, single-step or shuffle, got '" + strategy + "'");
+    a["strategy"] = strategy;
+    a["steps"] = g.integer("steps", 32, 1, 100000);
+    a["limit"] = g.integer("limit", 0, 0, 1L << 40);
+    a["lists"] = g.text("lists", std::string());
+    a["shuffle_seed"] = g.integer("shuffle_seed", 0, 0, (1L << 31) - 1);
+    if (strategy == "shuffle" && a["lists"] == "") g.fail("lists", "a shuffle arm names the generation arm it permutes");
+    if (strategy != "shuffle" && a["lists"] != "") g.fail("lists", "only a shuffle arm takes lists");
+    a["options"] = g.texts("options");
+    g.done();
+    s["generate"].push_back(a);
+  }
+  // A shuffle arm permutes an arm listed before it.
+  std::set<std::string> before;
+  for (std::size_t i = 0; i < s["generate"].size(); ++i) {
+    const auto& a = s["generate"][i];
+    const std::string lists = a["lists"];
+    if (!lists.empty() && !before.count(lists))
+      src.fail(fmt::format("generate[{}].lists", i), "'" + lists + "' is not a generation arm listed before this one");
+    before.insert(a["name"].get<std::string>());
+  }
+
+  json raw_analyze = raw.contains("analyze") ? raw["analyze"] : json::object();
+  Fields an(src, raw_analyze, "analyze");
+  long max_steps = 1;
+  for (const auto& a : s["generate"])
+    if (a["strategy"] != "shuffle") max_steps = std::max(max_steps, a["steps"].get<long>());
+  // Table 5's case study: the first seed unless named.
+  s["analyze"]["case_study"] = an.text("case_study", "1");
+  s["analyze"]["heatmap_positions"] = an.integer("heatmap_positions", std::min(16L, max_steps + 1), 2, 1000);
+  s["analyze"]["options"] = an.texts("options");
+  an.done();
+
+  json raw_snli = raw.contains("snli_labels") ? raw["snli_labels"] : json::object();
+  Fields sn(src, raw_snli, "snli_labels");
+  s["snli_labels"]["count"] = sn.integer("count", 200, 1, 1L << 30);
+  s["snli_labels"]["length"] = sn.integer("length", 8, 4, 1000);
+  sn.done();
+
+  s["train"] = json::array();
+  std::set<std::string> train_names;
+  if (raw.contains("train") && !raw["train"].is_array()) top.fail("train", "must be an array of tables ([[train]])");
+  for (std::size_t i = 0; raw.contains("train") && i < raw["train"].size(); ++i) {
+    Fields t(src, raw["train"][i], fmt::format("train[{}]", i));
+    json a;
+    a["name"] = arm_name(t, train_names);
+    const std::string lists = t.text("lists");
+    if (lists != "snli-labels" && !before.count(lists))
+      t.fail("lists", "'" + lists + "' is neither a generation arm nor snli-labels");
+    a["lists"] = lists;
+    auto seeds_list = t.integers("seeds", {42}, 0, (1L << 31) - 1);
+    if (seeds_list.empty()) t.fail("seeds", "needs at least one training seed");
+    if (std::set<long>(seeds_list.begin(), seeds_list.end()).size() != seeds_list.size())
+      t.fail("seeds", "lists a seed twice");
+    a["seeds"] = seeds_list;
+    a["options"] = t.texts("options");
+    t.done();
+    s["train"].push_back(a);
+  }
+
+  json raw_eval = raw.contains("evaluate") ? raw["evaluate"] : json::object();
+  Fields ev(src, raw_eval, "evaluate");
+  s["evaluate"]["tasks"] = ev.text("tasks", "sts");
+  s["evaluate"]["options"] = ev.texts("options");
+  ev.done();
+  top.done();
+  return s;
+}
+
+Stage make_stage(std::string id, std::string kind, std::string arm = {}, long seed = -1) {
+  Stage s;
+  s.id = std::move(id), s.kind = std::move(kind), s.arm = std::move(arm), s.seed = seed;
+  return s;
+}
+
+void append(std::vector<std::string>& args, const json& options) {
+  for (const auto& o : options) args.push_back(o.get<std::string>());
+}
+
+std::vector<std::string> threads_arg(const json& s) {
+  return {"--threads", std::to_string(s["threads"].get<long>())};
+}
+
+}  // namespace
+
+json read_study_file(const fs::path& file) {
+  Source src;
+  const json raw = study::parse_study_text(file, src);
+  return normalise(raw, src);
+}
+
+StudyPlan plan_study(const fs::path& file) {
+  StudyPlan plan = plan_from_spec(read_study_file(file));
+  plan.file = fs::absolute(file);
+  return plan;
+}
+
+StudyPlan plan_from_spec(const json& spec) {
+  StudyPlan plan;
+  plan.spec = spec;
+  const json& s = plan.spec;
+  plan.name = s["name"];
+  const std::string data = s["data"], encoder = s["encoder"];
+  auto add = [&](Stage st) { plan.stages.push_back(std::move(st)); };
+
+  // 1. Seeds (section 4.1: k-means over premises, N from each cluster).
+  std::string seeds_file;
+  std::vector<std::string> seed_deps;
+  if (s["seeds"].contains("file")) {
+    seeds_file = s["seeds"]["file"];
+  } else {
+    Stage st = make_stage("seeds", "seeds");
+    st.args = {"select", "--output", "seeds/seeds.jsonl", "--model", encoder};
+    for (const auto& i : s["seeds"]["input"]) st.args.insert(st.args.end(), {"--input", i}), st.inputs.push_back(i);
+    for (const auto& e : s["seeds"]["exclude"]) st.args.insert(st.args.end(), {"--exclude", e}), st.inputs.push_back(e);
+    if (s["seeds"]["column"] != 0) st.args.insert(st.args.end(), {"--column", std::to_string(s["seeds"]["column"].get<long>())});
+    if (s["seeds"]["field"] != "") st.args.insert(st.args.end(), {"--field", s["seeds"]["field"]});
+    st.args.insert(st.args.end(), {"--clusters", std::to_string(s["seeds"]["clusters"].get<long>()),
+                                   "--per-cluster", std::to_string(s["seeds"]["per_cluster"].get<long>()), "--seed",
+                                   std::to_string(s["seeds"]["seed"].get<long>())});
+    for (const auto& t : threads_arg(s)) st.args.push_back(t);
+    append(st.args, s["seeds"]["options"]);
+    st.outputs = {"seeds/seeds.jsonl"};
+    st.config = s["seeds"];
+    seeds_file = "seeds/seeds.jsonl";
+    seed_deps = {"seeds"};
+    add(std::move(st));
+  }
+
+  // 2. Generation arms (section 3: directional decoding and the baselines).
+  std::vector<std::string> list_files, generate_ids;
+  for (const auto& a : s["generate"]) {
+    const std::string name = a["name"], id = "generate-" + name;
+    const std::string out = id + "/" + name + ".jsonl";
+    Stage st = make_stage(id, "generate", name);
+    st.args = {"generate", "--output", out, "--stats", id + "/" + name + ".stats.json", "--strategy", a["strategy"]};
+    // A shuffle permutes whole lists: their length is the source arm's.
+    if (a["strategy"] != "shuffle") st.args.insert(st.args.end(), {"--steps", std::to_string(a["steps"].get<long>())});
+    if (a["strategy"] == "shuffle") {
+      const std::string from = a["lists"];
+      st.args.insert(st.args.end(), {"--seeds", seeds_file, "--lists", "generate-" + from + "/" + from + ".jsonl",
+                                     "--shuffle-seed", std::to_string(a["shuffle_seed"].get<long>())});
+      st.deps = {"generate-" + from};
+    } else {
+      st.args.insert(st.args.end(), {"--seeds", seeds_file});
+      if (a["model"] != "default") st.args.insert(st.args.end(), {"--model", a["model"]});
+      st.deps = seed_deps;
+    }
+    if (seed_deps.empty()) st.inputs.push_back(seeds_file);
+    if (a["limit"] != 0) st.args.insert(st.args.end(), {"--limit", std::to_string(a["limit"].get<long>())});
+    for (const auto& t : threads_arg(s)) st.args.push_back(t);
+    append(st.args, a["options"]);
+    st.outputs = {out, id + "/" + name + ".stats.json"};
+    st.config = a;
+    list_files.push_back(out);
+    generate_ids.push_back(id);
+    add(std::move(st));
+  }
+
+  // 3. List analysis (Fig. 1, Table 5) of every arm side by side.
+  if (!list_files.empty()) {
+    Stage st = make_stage("analyze", "analyze");
+    st.args = {"analyze"};
+    st.args.insert(st.args.end(), list_files.begin(), list_files.end());
+    st.args.insert(st.args.end(), {"--output", "analyze", "--model", encoder, "--heatmap-positions",
+                                   std::to_string(s["analyze"]["heatmap_positions"].get<long>())});
+    if (s["analyze"]["case_study"] != "") st.args.insert(st.args.end(), {"--case-study", s["analyze"]["case_study"]});
+    append(st.args, s["analyze"]["options"]);
+    st.deps = generate_ids;
+    st.outputs = {"analyze/analysis.json", "analyze/analysis.md"};
+    st.config = s["analyze"];
+    add(std::move(st));
+  }
+
+  // 4. Evaluation of the encoder before post-training (Tables 1, 2, 7).
+  auto eval_stage = [&](const std::string& id, const std::string& model, const std::string& label) {
+    Stage st = make_stage(id, "eval");
+    st.args = {"eval", "--data", data, "--model", model, "--tasks", s["evaluate"]["tasks"], "--output", id + "/eval.json",
+               "--markdown", id + "/eval.md", "--label", label};
+    for (const auto& t : threads_arg(s)) st.args.push_back(t);
+    append(st.args, s["evaluate"]["options"]);
+    st.outputs = {id + "/eval.json"};
+    st.config = s["evaluate"];
+    return st;
+  };
+  add(eval_stage("eval-base", encoder, fs::path(encoder).filename().string()));
+
+  // 5. Post-training arms, one run per seed, each evaluated (Tables 1-4).
+  bool snli_added = false;
+  for (const auto& a : s["train"]) {
+    const std::string name = a["name"], lists = a["lists"];
+    std::string lists_file, lists_stage;
+    if (lists == "snli-labels") {
+      lists_stage = "snli-labels", lists_file = "snli-labels/snli-labels.jsonl";
+      if (!snli_added) {
+        Stage st = make_stage(lists_stage, "snli-lists");
+        st.args = {"snli-lists", "--data", data, "--output", lists_file, "--count",
+                   std::to_string(s["snli_labels"]["count"].get<long>()), "--length",
+                   std::to_string(s["snli_labels"]["length"].get<long>())};
+        st.outputs = {lists_file};
+        st.config = s["snli_labels"];
+        add(std::move(st));
+        snli_added = true;
+      }
+    } else {
+      lists_stage = "generate-" + lists, lists_file = lists_stage + "/" + lists + ".jsonl";
+    }
+    for (const auto& seed : a["seeds"]) {
+      const std::string id = fmt::format("train-{}-seed{}", name, seed.get<long>());
+      Stage st = make_stage(id, "train", name, seed.get<long>());
+      st.args = {"train", "--lists", lists_file, "--output", id + "/model", "--model", encoder, "--data", data,
+                 "--seed", std::to_string(seed.get<long>())};
+      for (const auto& t : threads_arg(s)) st.args.push_back(t);
+      append(st.args, a["options"]);
+      st.deps = {lists_stage};
+      st.outputs = {id + "/model/config.json", id + "/model.train/log.csv"};
+      st.resume_marker = id + "/model.train/last/state.json";
+      st.resume_arg = "--resume";
+      st.config = a;
+      add(std::move(st));
+      // The arm's name labels every seed's results: Table 4 shows their mean.
+      Stage ev = eval_stage(fmt::format("eval-{}-seed{}", name, seed.get<long>()), id + "/model", name);
+      ev.kind = "eval", ev.arm = name, ev.seed = seed.get<long>();
+      ev.deps = {id};
+      add(std::move(ev));
+    }
+  }
+
+  // 6. The report: the paper's tables and figures from all of the above.
+  Stage rep = make_stage("report", "report");
+  rep.args = {"report", ".", "--output", "report"};
+  for (const auto& st : plan.stages) rep.deps.push_back(st.id);
+  rep.outputs = {"report/report.md", "report/report.html"};
+  add(std::move(rep));
+  return plan;
+}
+
+}  // namespace ranksent

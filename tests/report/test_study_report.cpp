@@ -1,0 +1,98 @@
+// The pieces of `ranksent report`: the Markdown-to-HTML page with inlined
+// images, base64 (RFC 4648's test vectors), round chart ticks, the line
+// chart's files, and the per-arm tables (means, sample std, deltas by hand).
+#include <fstream>
+
+#include <cairo.h>
+#include <gtest/gtest.h>
+
+#include "ranksent/error.h"
+#include "ranksent/eval/report_tables.h"
+#include "ranksent/report/line_chart.h"
+#include "ranksent/report/markdown_html.h"
+#include "support/environment.h"
+
+namespace ranksent {
+namespace {
+
+TEST(StudyReport, Base64MatchesRfc4648) {
+  // RFC 4648 section 10.
+  const std::pair<const char*, const char*> vectors[] = {{"", ""},         {"f", "Zg=="},     {"fo", "Zm8="},
+                                                         {"foo", "Zm9v"},  {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="},
+                                                         {"foobar", "Zm9vYmFy"}};
+  for (const auto& [in, out] : vectors) EXPECT_EQ(base64(in), out) << in;
+  EXPECT_EQ(base64(std::string("\xff\x00\x10", 3)), "/wAQ");
+}
+
+TEST(StudyReport, TicksAreRoundAndCoverTheRange) {
+  EXPECT_EQ(nice_ticks(0, 10), (std::vector<double>{0, 2, 4, 6, 8, 10}));
+  const auto fine = nice_ticks(86.70, 86.77);
+  ASSERT_EQ(fine.size(), 4u);  // 0.07 / 5 = 0.014 rounds up to a step of 0.02
+  for (std::size_t i = 0; i < fine.size(); ++i) EXPECT_NEAR(fine[i], 86.70 + 0.02 * double(i), 1e-9);
+  const auto t = nice_ticks(-3.2, 47);
+  EXPECT_EQ(t.front(), 0);
+  EXPECT_EQ(t.back(), 40);
+  EXPECT_EQ(t[1] - t[0], 20);  // 50.2 / 5 = 10.04 rounds up to 20
+}
+
+TEST(StudyReport, MarkdownBecomesOnePageWithItsImagesInlined) {
+  const auto dir = test::scratch_dir("report-html");
+  draw_line_chart({{"a", {0, 1, 2}, {1, 3, 2}}, {"b", {0, 2}, {2, 2}}}, "curves", "step", "value", dir / "c.png",
+                  dir / "c.svg");
+  // The PNG decodes to the chart's size; the SVG is an SVG document.
+  cairo_surface_t* png = cairo_image_surface_create_from_png((dir / "c.png").c_str());
+  ASSERT_EQ(cairo_surface_status(png), CAIRO_STATUS_SUCCESS);
+  EXPECT_EQ(cairo_image_surface_get_width(png), 560);
+  EXPECT_EQ(cairo_image_surface_get_height(png), 340 + 2 * 16);
+  cairo_surface_destroy(png);
+  EXPECT_NE(test::slurp(dir / "c.svg").find("<svg"), std::string::npos);
+  EXPECT_THROW(draw_line_chart({{"empty", {}, {}}}, "t", "x", "y", dir / "e.png", dir / "e.svg"), std::invalid_argument);
+
+  const std::string md =
+      "# Title & more\n\nSome **bold** and `code <x>`.\n\n| a | b |\n| --- | ---: |\n| 1 \\| 2 | 3 |\n| 4 | 5 |\n\n"
+      "- one\n- two\n\n![chart](c.png)\n\n```\nraw <tag>\n```\n";
+  const std::string html = markdown_to_html(md, "T", dir);
+  EXPECT_NE(html.find("<h1>Title &amp; more</h1>"), std::string::npos);
+  EXPECT_NE(html.find("<p>Some <strong>bold</strong> and <code>code &lt;x&gt;</code>.</p>"), std::string::npos);
+  EXPECT_NE(html.find("<thead><tr><th>a</th><th>b</th></tr></thead>"), std::string::npos);
+  EXPECT_NE(html.find("<tr><td>1 | 2</td><td>3</td></tr>"), std::string::npos);
+  EXPECT_NE(html.find("<tr><td>4</td><td>5</td></tr>"), std::string::npos);
+  EXPECT_NE(html.find("<ul>\n<li>one</li>\n<li>two</li>\n</ul>"), std::string::npos);
+  EXPECT_NE(html.find("<pre>raw &lt;tag&gt;\n</pre>"), std::string::npos);
+  const std::string png_data = "src=\"data:image/png;base64," + base64(test::slurp(dir / "c.png")) + "\"";
+  EXPECT_NE(html.find(png_data), std::string::npos);
+  EXPECT_EQ(html.find("c.png"), std::string::npos);  // nothing points outside the page
+  // An image that is not there is an error naming it, not a broken page.
+  try {
+    markdown_to_html("![x](absent.png)\n", "T", dir);
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("absent.png"), std::string::npos);
+  }
+}
+
+nlohmann::json sts(double stsb, double sick) {
+  return {{"label", "x"},
+          {"sts",
+           {{"STSBenchmark", {{"spearman", stsb}}},
+            {"SICKRelatedness", {{"spearman", sick}}},
+            {"avg", (stsb + sick) / 2}}}};
+}
+
+TEST(StudyReport, ArmTablesShowMeanStdAndDelta) {
+  nlohmann::json base = sts(80, 70);
+  base["label"] = "before";
+  const std::vector<eval::Arm> arms = {{"directional", {sts(81, 71), sts(83, 70)}}, {"shuffled", {sts(79, 70)}}};
+  const std::string t = eval::markdown_arms_table("sts", base, arms);
+  // Mean 82, sample std sqrt(((81-82)^2 + (83-82)^2) / 1) = 1.41; SICK mean 70.5, std 0.71;
+  // Avg. 76 and 76.5: mean 76.25, std sqrt(2 x 0.25^2) = 0.35.
+  EXPECT_NE(t.find("| before | 80.00 | 70.00 | 75.00 |"), std::string::npos) << t;
+  EXPECT_NE(t.find("| directional (2 runs) | 82.00 ± 1.41 | 70.50 ± 0.71 | 76.25 ± 0.35 |"), std::string::npos) << t;
+  EXPECT_NE(t.find("| Δ | +2.00 | +0.50 | +1.25 |"), std::string::npos) << t;
+  EXPECT_NE(t.find("| shuffled (1 run) | 79.00 | 70.00 | 74.50 |"), std::string::npos) << t;
+  EXPECT_NE(t.find("| Δ | -1.00 | +0.00 | -0.50 |"), std::string::npos) << t;
+  EXPECT_EQ(eval::markdown_arms_table("transfer", base, arms), "");
+}
+
+}  // namespace
+}  // namespace ranksent

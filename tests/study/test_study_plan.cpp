@@ -1,0 +1,203 @@
+// Study files (docs/study.md): errors naming file, line and field; the
+// stages planned from them; and which stages a change reruns (study_run.h),
+// checked on recorded stage fingerprints without running any stage.
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "ranksent/error.h"
+#include "ranksent/io/atomic_file.h"
+#include "ranksent/study/study.h"
+#include "ranksent/study/study_run.h"
+#include "support/environment.h"
+
+namespace ranksent {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* kStudy = R"(name = "t"
+data = "data"
+threads = 1
+
+[seeds]
+input = ["premises.txt"]
+clusters = 4
+per_cluster = 2
+
+[[generate]]
+name = "directional"
+steps = 8
+
+[[generate]]
+name = "shuffled"
+strategy = "shuffle"
+lists = "directional"
+
+[[train]]
+name = "directional"
+lists = "directional"
+seeds = [1, 2]
+
+[[train]]
+name = "shuffled"
+lists = "shuffled"
+options = ["--max-steps", "4"]
+
+[evaluate]
+tasks = "STSBenchmark"
+)";
+
+fs::path write_study(const fs::path& dir, const std::string& text, const std::string& name = "study.toml") {
+  fs::create_directories(dir / "data");
+  // Written once: its size and time are part of the selection's fingerprint.
+  if (!fs::exists(dir / "data" / "premises.txt")) std::ofstream(dir / "data" / "premises.txt") << "A dog runs.\nA cat sleeps.\n";
+  std::ofstream(dir / name) << text;
+  return dir / name;
+}
+
+std::string error_of(const fs::path& file) {
+  try {
+    plan_study(file);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+std::string replaced(std::string s, const std::string& from, const std::string& to) {
+  const auto at = s.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return s.replace(at, from.size(), to);
+}
+
+std::vector<std::string> ids(const StudyPlan& p) {
+  std::vector<std::string> out;
+  for (const auto& s : p.stages) out.push_back(s.id);
+  return out;
+}
+
+TEST(StudyPlan, StagesInDependencyOrderWithTheirCommands) {
+  const auto dir = test::scratch_dir("study-plan");
+  const auto plan = plan_study(write_study(dir, kStudy));
+  EXPECT_EQ(ids(plan), (std::vector<std::string>{"seeds", "generate-directional", "generate-shuffled", "analyze",
+                                                 "eval-base", "train-directional-seed1", "eval-directional-seed1",
+                                                 "train-directional-seed2", "eval-directional-seed2",
+                                                 "train-shuffled-seed42", "eval-shuffled-seed42", "report"}));
+  // Every dependency comes before the stage that reads it.
+  for (std::size_t i = 0; i < plan.stages.size(); ++i)
+    for (const auto& d : plan.stages[i].deps) {
+      const auto* dep = plan.find(d);
+      ASSERT_NE(dep, nullptr) << d;
+      EXPECT_LT(dep - plan.stages.data(), std::ptrdiff_t(i)) << plan.stages[i].id << " reads " << d;
+    }
+  const auto* shuffle = plan.find("generate-shuffled");
+  const std::vector<std::string> want = {"generate", "--output", "generate-shuffled/shuffled.jsonl", "--stats",
+                                         "generate-shuffled/shuffled.stats.json", "--strategy", "shuffle", "--seeds",
+                                         "seeds/seeds.jsonl", "--lists", "generate-directional/directional.jsonl",
+                                         "--shuffle-seed", "0", "--threads", "1"};
+  EXPECT_EQ(shuffle->args, want);
+  const auto* train = plan.find("train-shuffled-seed42");
+  EXPECT_EQ(train->deps, std::vector<std::string>{"generate-shuffled"});
+  EXPECT_EQ(train->args.back(), "4");
+  EXPECT_EQ(train->resume_arg, "--resume");
+  // Paths are taken from the study file's folder.
+  EXPECT_EQ(plan.spec["data"], (dir / "data").lexically_normal().string());
+  // Analysis: heatmaps over 9 positions (8 steps + the seed), case study of seed 1.
+  const auto& an = plan.find("analyze")->args;
+  EXPECT_NE(std::find(an.begin(), an.end(), "9"), an.end());
+}
+
+TEST(StudyPlan, JsonStudiesPlanTheSame) {
+  const auto dir = test::scratch_dir("study-json");
+  const auto toml = plan_study(write_study(dir, kStudy));
+  const auto json = plan_study(write_study(dir, toml.spec.dump(), "study.json"));
+  ASSERT_EQ(ids(toml), ids(json));
+  for (std::size_t i = 0; i < toml.stages.size(); ++i) EXPECT_EQ(toml.stages[i].args, json.stages[i].args);
+}
+
+TEST(StudyPlan, BadFieldsNameFileLineAndField) {
+  const auto dir = test::scratch_dir("study-errors");
+  struct Case {
+    std::string from, to, message;
+  };
+  const std::vector<Case> cases = {
+      {"steps = 8", "steps = 0", "study.toml:12: field 'generate[0].steps': must be in [1, 100000], got 0"},
+      {"steps = 8", "stepz = 8", "study.toml:12: field 'generate[0].stepz': unknown field"},
+      {"seeds = [1, 2]", "seeds = [1, \"two\"]", "study.toml:22: field 'train[0].seeds[1]': must be an integer"},
+      {"seeds = [1, 2]", "seeds = [1, 1]", "field 'train[0].seeds': lists a seed twice"},
+      {"lists = \"shuffled\"\noptions", "lists = \"nowhere\"\noptions",
+       "study.toml:26: field 'train[1].lists': 'nowhere' is neither a generation arm nor snli-labels"},
+      {"strategy = \"shuffle\"", "strategy = \"sideways\"", "field 'generate[1].strategy': must be directional"},
+      {"name = \"shuffled\"\nstrategy", "name = \"directional\"\nstrategy",
+       "study.toml:15: field 'generate[1].name': 'directional' names another arm already"},
+      {"data = \"data\"", "data = \"nowhere\"", "study.toml:2: field 'data': not a folder"},
+      {"name = \"t\"", "name = \"t", "study.toml:1: not valid TOML"},
+      {"threads = 1", "threads = 1.5", "field 'threads': must be an integer, not number"},
+  };
+  for (const auto& c : cases) {
+    const std::string err = error_of(write_study(dir, replaced(kStudy, c.from, c.to)));
+    EXPECT_NE(err.find(c.message), std::string::npos) << c.to << "\n  got: " << err;
+  }
+  EXPECT_NE(error_of(dir / "absent.toml").find("absent.toml: not found"), std::string::npos);
+  EXPECT_NE(error_of(write_study(dir, "name = 1", "s.yaml")).find("a study file is .toml or .json"), std::string::npos);
+}
+
+// Records every stage as done, the way run_study does after a stage succeeds.
+void mark_done(const StudyPlan& plan, const fs::path& out) {
+  for (const auto& s : stage_statuses(plan, out)) {
+    const auto* st = plan.find(s.id);
+    for (const auto& o : st->outputs) {
+      fs::create_directories((out / o).parent_path());
+      std::ofstream(out / o) << "x";
+    }
+    // As run_study records a finished stage.
+    nlohmann::json rec = {{"fingerprint", s.fingerprint}, {"input", s.input}, {"status", "done"}};
+    write_file_atomic(out / s.id / "stage.json", rec.dump());
+  }
+}
+
+TEST(StudyRun, AChangedTrainingArmRerunsOnlyWhatDependsOnIt) {
+  const auto dir = test::scratch_dir("study-changes");
+  const auto out = dir / "out";
+  const auto plan = plan_study(write_study(dir, kStudy));
+  for (const auto& s : stage_statuses(plan, out)) EXPECT_EQ(s.action, StageAction::run) << s.id;
+  mark_done(plan, out);
+  for (const auto& s : stage_statuses(plan, out)) EXPECT_EQ(s.action, StageAction::skip) << s.id;
+
+  // One training arm's option: its runs, their evaluations and the report.
+  const auto changed = plan_study(write_study(dir, replaced(kStudy, "\"--max-steps\", \"4\"", "\"--max-steps\", \"5\"")));
+  std::vector<std::string> rerun;
+  for (const auto& s : stage_statuses(changed, out))
+    if (s.action != StageAction::skip) rerun.push_back(s.id);
+  EXPECT_EQ(rerun, (std::vector<std::string>{"train-shuffled-seed42", "eval-shuffled-seed42", "report"}));
+
+  // A generation arm: its lists, the shuffle of them, the analysis and all training downstream.
+  const auto gen = plan_study(write_study(dir, replaced(kStudy, "steps = 8", "steps = 6")));
+  rerun.clear();
+  for (const auto& s : stage_statuses(gen, out))
+    if (s.action != StageAction::skip) rerun.push_back(s.id);
+  EXPECT_EQ(rerun, (std::vector<std::string>{"generate-directional", "generate-shuffled", "analyze",
+                                             "train-directional-seed1", "eval-directional-seed1",
+                                             "train-directional-seed2", "eval-directional-seed2",
+                                             "train-shuffled-seed42", "eval-shuffled-seed42", "report"}));
+
+  // A missing output or an unfinished record makes a done stage run again (resume).
+  fs::remove(out / "eval-base" / "eval.json");
+  write_file_atomic(out / "analyze" / "stage.json",
+                    nlohmann::json{{"fingerprint", stage_statuses(plan, out)[3].fingerprint}, {"status", "running"}}.dump());
+  for (const auto& s : stage_statuses(plan, out)) {
+    const bool again = s.id == "eval-base" || s.id == "analyze";
+    EXPECT_EQ(s.action, again ? StageAction::resume : StageAction::skip) << s.id;
+  }
+  // An outside input file (the premises) that changes reruns selection and everything after it.
+  std::ofstream(dir / "data" / "premises.txt", std::ios::app) << "A bird sings a long song.\n";
+  const auto statuses = stage_statuses(plan, out);
+  EXPECT_EQ(statuses[0].action, StageAction::rerun);
+  EXPECT_EQ(statuses[0].why, "an input file changed");
+  EXPECT_EQ(statuses[4].id, "eval-base");  // reads no stage: only its own state counts
+  EXPECT_EQ(statuses[4].action, StageAction::resume);
+}
+
+}  // namespace
+}  // namespace ranksent
