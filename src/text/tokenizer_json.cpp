@@ -226,8 +226,9 @@ class Loader {
   // [token, id] as RobertaProcessing and BertProcessing store cls and sep.
   int32_t token_pair_id(const json& p, const std::string& key, const std::string& field) const {
     auto it = p.find(key);
-    if (it == p.end() || !it->is_array() || it->size() != 2 || !(*it)[1].is_number_integer())
-      fail(field + "." + key, "expected [token, id]");
+    if (it == p.end() || !it->is_array() || it->size() != 2 || !(*it)[1].is_number_integer() ||
+        (*it)[1].get<int64_t>() < 0 || (*it)[1].get<int64_t>() > INT32_MAX)
+      fail(field + "." + key, "expected [token, id] with a token id from 0 to 2^31 - 1");
     return static_cast<int32_t>((*it)[1].get<int64_t>());
   }
 

@@ -239,3 +239,14 @@ TEST(TokenizerErrors, PostProcessorIdsMustBeTokenIds) {
     EXPECT_NE(std::string(e.what()).find("special_tokens.[CLS].ids"), std::string::npos) << ids << ": " << e.what();
   }
 }
+
+TEST(TokenizerErrors, BertProcessingIdsMustBeTokenIds) {
+  auto dir = ranksent::test::scratch_dir("bert-processing-ids");
+  for (const char* cls : {R"(["[CLS]", -1])", R"(["[CLS]", 4294967297])", R"(["[CLS]", 1.5])"}) {
+    write_file(dir / "tokenizer.json", std::string(R"({
+      "model": {"type": "WordPiece", "unk_token": "[UNK]", "vocab": {"[UNK]": 0, "[CLS]": 1, "[SEP]": 2}},
+      "post_processor": {"type": "BertProcessing", "sep": ["[SEP]", 2], "cls": )") + cls + "}}");
+    auto e = expect_input_error([&] { Tokenizer::from_directory(dir); });
+    EXPECT_NE(std::string(e.what()).find("post_processor.cls"), std::string::npos) << cls << ": " << e.what();
+  }
+}
