@@ -121,6 +121,9 @@ int run_child(const fs::path& program, const std::vector<std::string>& args, con
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
+    // A process group of its own: a terminal's Ctrl-C reaches only `run`,
+    // which passes it on once (a second SIGINT would stop the stage at once).
+    ::setpgid(0, 0);
     ::dup2(log_fd, STDOUT_FILENO);
     ::dup2(pipe_fd[1], STDERR_FILENO);
     if (::chdir(out.c_str()) != 0) _exit(1);
