@@ -300,9 +300,10 @@ StudyReport write_study_report(const fs::path& study_in, const fs::path& out_in,
     if (fs::exists(study / st.id / "stage.json", ec)) rec = read_json_file(study / st.id / "stage.json");
     const double s = rec.is_object() ? rec.value("seconds", 0.0) : 0.0;
     total += s;
-    md += fmt::format("| {} | {} | {} | `{}` |\n", st.id, rec.is_object() ? rec.value("status", "?") : "not run",
+    const std::string command = rec.is_object() ? rec.value("command", "") : "";
+    md += fmt::format("| {} | {} | {} | {} |\n", st.id, rec.is_object() ? rec.value("status", "?") : "not run",
                       rec.is_object() ? fmt::format("{:.0f} s", s) : "-",
-                      replace_all(rec.is_object() ? rec.value("command", "") : "", "|", "\\|"));
+                      command.empty() ? "-" : "`" + replace_all(command, "|", "\\|") + "`");
   }
   md += fmt::format("\nWall time of the stages: {:.0f} s ({:.1f} min).\n", total, total / 60);
 
