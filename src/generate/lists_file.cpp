@@ -32,6 +32,8 @@ ItemReader ItemReader::seeds(const std::filesystem::path& path, const std::strin
 ItemReader ItemReader::lists(const std::filesystem::path& path) { return ItemReader(path, true, ""); }
 
 ItemReader::ItemReader(ItemReader&&) noexcept = default;
+long ItemReader::line_number() const { return lines_->number(); }
+std::uint64_t ItemReader::line_offset() const { return lines_->offset(); }
 ItemReader::~ItemReader() = default;
 
 bool ItemReader::next(SeedItem& item) {
@@ -42,6 +44,7 @@ bool ItemReader::next(SeedItem& item) {
       if (blank(line)) continue;
       RankingList r = parse_list_line(line, file_, number);
       if (!ids_.insert(r.id.dump()).second) throw InputError(file_, "duplicate id " + r.id.dump(), number, "id");
+      line_size_ = line.size();
       item = SeedItem{r.id, r.seed, std::nullopt};
       item.source = std::move(r);
       return true;

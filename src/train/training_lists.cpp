@@ -1,23 +1,19 @@
 #include "train/training_lists.h"
 
-#include <unordered_set>
-
 #include "ranksent/error.h"
 #include "ranksent/generate/lists_file.h"
-#include "ranksent/io/text_lines.h"
 
 namespace ranksent {
 
 TrainingLists::TrainingLists(const std::filesystem::path& path) : path_(path) {
   const std::string file = path.string();
   if (path.extension() == ".gz") throw InputError(file, "a lists file for training must not be compressed (lists are read by offset)");
-  LineReader lines(path);
-  std::unordered_set<std::string> ids;
-  for (std::string line; lines.next(line);) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const long number = lines.number();
-    const RankingList list = parse_list_line(line, file, number);
-    if (!ids.insert(list.id.dump()).second) throw InputError(file, "duplicate id " + list.id.dump(), number, "id");
+  // One pass that checks every record (ids unique); only where each kept
+  // list is stays in memory.
+  auto reader = ItemReader::lists(path);
+  for (SeedItem item; reader.next(item);) {
+    const RankingList& list = *item.source;
+    const long number = reader.line_number();
     if (list.rejected) {
       ++rejected_;
       continue;
@@ -27,7 +23,7 @@ TrainingLists::TrainingLists(const std::filesystem::path& path) : path_(path) {
       throw InputError(file, "a ranking list needs at least 3 sentences (the seed and two more), this one has " +
                                  std::to_string(list.sentences.size()),
                        number, "sentences");
-    places_.push_back({lines.offset(), line.size(), number});
+    places_.push_back({reader.line_offset(), reader.line_size(), number});
   }
   in_.open(path, std::ios::binary);
   if (!in_) throw InputError(file, "cannot open file");

@@ -5,6 +5,7 @@
 // torn last line; reopening discards that line, checks that every other line
 // is a list record of the same run, and tells which ids are done.
 #pragma once
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -46,6 +47,11 @@ class ItemReader {
   ItemReader(ItemReader&&) noexcept;
   ~ItemReader();
   bool next(SeedItem& item);  // false at the end; InputError naming file, line and field
+  // Where the last item's line is: its number, byte offset and length (a
+  // reader that comes back for the record later, as training does).
+  long line_number() const;
+  std::uint64_t line_offset() const;
+  std::size_t line_size() const { return line_size_; }
 
  private:
   ItemReader(const std::filesystem::path& path, bool lists, const std::string& field);
@@ -53,6 +59,7 @@ class ItemReader {
   bool lists_ = false, jsonl_ = false;
   std::unique_ptr<LineReader> lines_;
   std::unordered_set<std::string> ids_;
+  std::size_t line_size_ = 0;
 };
 
 class ListsFile {
