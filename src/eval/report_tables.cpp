@@ -178,6 +178,22 @@ std::string markdown_compare(const json& a, const json& b) {
   return out;
 }
 
+MeanStd mean_std(const std::vector<double>& v) {
+  MeanStd r;
+  if (v.empty()) return {NAN, NAN};
+  for (double x : v) r.mean += x;
+  r.mean /= double(v.size());
+  double ss = 0;
+  for (double x : v) ss += (x - r.mean) * (x - r.mean);
+  r.std = v.size() > 1 ? std::sqrt(ss / double(v.size() - 1)) : 0.0;
+  return r;
+}
+
+std::string mean_std_cell(const std::vector<double>& v) {
+  const MeanStd ms = mean_std(v);
+  return v.size() > 1 ? fmt::format("{:.2f} ± {:.2f}", ms.mean, ms.std) : fmt::format("{:.2f}", ms.mean);
+}
+
 std::string markdown_compare_seeds(const json& before, const std::vector<json>& afters) {
   std::string out;
   auto table = [&](const std::string& title, const std::vector<Column>& all) {
@@ -191,14 +207,12 @@ std::string markdown_compare_seeds(const json& before, const std::vector<json>& 
     std::string mean = fmt::format("| {} (mean of {}) |", result_label(afters.front()), afters.size());
     std::string spread = "| std over runs |", delta = "| Δ (mean) |";
     for (const auto& c : cols) {
-      double m = 0, v = 0;
-      for (const auto& a : afters) m += value(a, c)->get<double>();
-      m /= double(afters.size());
-      for (const auto& a : afters) v += std::pow(value(a, c)->get<double>() - m, 2);
-      const double sd = afters.size() > 1 ? std::sqrt(v / double(afters.size() - 1)) : 0.0;
-      mean += fmt::format(" {:.2f} |", m);
-      spread += fmt::format(" {:.2f} |", sd);
-      delta += fmt::format(" {:+.2f} |", m - value(before, c)->get<double>());
+      std::vector<double> v;
+      for (const auto& a : afters) v.push_back(value(a, c)->get<double>());
+      const MeanStd ms = mean_std(v);
+      mean += fmt::format(" {:.2f} |", ms.mean);
+      spread += fmt::format(" {:.2f} |", ms.std);
+      delta += fmt::format(" {:+.2f} |", ms.mean - value(before, c)->get<double>());
     }
     out += title + "\n\n" + header_row(cols) + row(result_label(before), before, cols) + mean + "\n" + spread + "\n" +
            delta + "\n\n";
@@ -234,14 +248,9 @@ std::string markdown_arms_table(const std::string& family, const json& base, con
         mean += " - |", delta += " - |";
         continue;
       }
-      double m = 0, var = 0;
-      for (double x : v) m += x;
-      m /= double(v.size());
-      for (double x : v) var += (x - m) * (x - m);
-      mean += v.size() > 1 ? fmt::format(" {:.2f} ± {:.2f} |", m, std::sqrt(var / double(v.size() - 1)))
-                           : fmt::format(" {:.2f} |", m);
+      mean += " " + mean_std_cell(v) + " |";
       const json* b = value(base, c);
-      delta += b ? fmt::format(" {:+.2f} |", m - b->get<double>()) : " - |";
+      delta += b ? fmt::format(" {:+.2f} |", mean_std(v).mean - b->get<double>()) : " - |";
     }
     out += mean + "\n" + delta + "\n";
   }

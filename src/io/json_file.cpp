@@ -1,22 +1,14 @@
 #include "ranksent/io/json_file.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "ranksent/error.h"
+#include "ranksent/io/whole_file.h"
 
 namespace ranksent {
 
 nlohmann::json read_json_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    std::error_code ec;
-    throw InputError(file.string(), std::filesystem::exists(file, ec) ? "cannot be read" : "not found");
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  const std::string text = read_whole_file(file);
   try {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {

@@ -1,10 +1,10 @@
 #include "ranksent/report/markdown_html.h"
 
-#include <fstream>
 #include <sstream>
 #include <vector>
 
 #include "ranksent/error.h"
+#include "ranksent/io/whole_file.h"
 
 namespace ranksent {
 
@@ -56,14 +56,6 @@ std::string mime_of(const std::filesystem::path& p) {
   return "image/png";
 }
 
-std::string read_bytes(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw InputError(p.string(), "image of the report cannot be read");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // Inline spans: `code`, **bold**, ![alt](src) images; the rest escaped.
 std::string inline_html(const std::string& s, const std::filesystem::path& images) {
   std::string out;
@@ -91,7 +83,7 @@ std::string inline_html(const std::string& s, const std::filesystem::path& image
         const std::string alt = s.substr(i + 2, close - i - 2), src = s.substr(close + 2, end - close - 2);
         const std::filesystem::path path = std::filesystem::path(src).is_absolute() ? std::filesystem::path(src) : images / src;
         out += "<img alt=\"" + html_escape(alt) + "\" src=\"data:" + mime_of(path) + ";base64," +
-               base64(read_bytes(path)) + "\">";
+               base64(read_whole_file(path)) + "\">";
         i = end + 1;
         continue;
       }

@@ -17,6 +17,7 @@
 #include "ranksent/eval/report_tables.h"
 #include "ranksent/io/atomic_file.h"
 #include "ranksent/io/json_file.h"
+#include "ranksent/io/whole_file.h"
 #include "ranksent/models.h"
 #include "ranksent/report/line_chart.h"
 #include "ranksent/report/markdown_html.h"
@@ -30,18 +31,31 @@ using json = nlohmann::json;
 
 namespace {
 
-bool stage_done(const fs::path& dir) {
-  std::error_code ec;
-  if (!fs::exists(dir / "stage.json", ec)) return false;
-  try {
-    return read_json_file(dir / "stage.json").value("status", std::string()) == "done";
-  } catch (const InputError&) {
-    return false;
+// Every stage's stage.json, read once: a missing or torn record is "not run".
+struct StageRecords {
+  std::map<std::string, json> by_id;
+  StageRecords(const fs::path& study, const StudyPlan& plan) {
+    for (const auto& st : plan.stages) {
+      std::error_code ec;
+      if (!fs::exists(study / st.id / "stage.json", ec)) continue;
+      try {
+        by_id[st.id] = read_json_file(study / st.id / "stage.json");
+      } catch (const InputError&) {
+      }
+    }
   }
-}
+  const json* record(const std::string& id) const {
+    const auto it = by_id.find(id);
+    return it == by_id.end() || !it->second.is_object() ? nullptr : &it->second;
+  }
+  bool done(const std::string& id) const {
+    const json* r = record(id);
+    return r && r->value("status", std::string()) == "done";
+  }
+};
 
-json eval_of(const fs::path& study, const std::string& id) {
-  return stage_done(study / id) ? read_json_file(study / id / "eval.json") : json();
+json eval_of(const fs::path& study, const StageRecords& records, const std::string& id) {
+  return records.done(id) ? read_json_file(study / id / "eval.json") : json();
 }
 
 // One training run's log.csv (step, loss, lr, dev_spearman): the columns it
@@ -97,22 +111,13 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
   return s;
 }
 
-double mean_of(const std::vector<double>& v) {
-  double m = 0;
-  for (double x : v) m += x;
-  return v.empty() ? NAN : m / double(v.size());
-}
-
 std::string avg_cell(const std::vector<json>& runs, const char* family, const json& base) {
   std::vector<double> v;
   for (const auto& r : runs)
     if (r.contains(family) && r[family].contains("avg") && r[family]["avg"].is_number()) v.push_back(r[family]["avg"]);
   if (v.empty() || v.size() != runs.size()) return "- | -";
-  const double m = mean_of(v);
-  double var = 0;
-  for (double x : v) var += (x - m) * (x - m);
-  std::string cell = v.size() > 1 ? fmt::format("{:.2f} ± {:.2f}", m, std::sqrt(var / double(v.size() - 1)))
-                                  : fmt::format("{:.2f}", m);
+  const double m = eval::mean_std(v).mean;
+  const std::string cell = eval::mean_std_cell(v);
   const bool has_base = base.contains(family) && base[family].contains("avg") && base[family]["avg"].is_number();
   return cell + " | " + (has_base ? fmt::format("{:+.2f}", m - base[family]["avg"].get<double>()) : "-");
 }
@@ -171,21 +176,22 @@ StudyReport write_study_report(const fs::path& study_in, const fs::path& out_in,
   fs::create_directories(figures);
   StudyReport report;
   std::string md = fmt::format("# Study: {}\n\n", plan.name);
+  const StageRecords records(study, plan);
   std::size_t done = 0;
-  for (const auto& st : plan.stages) done += st.kind != "report" && stage_done(study / st.id);
+  for (const auto& st : plan.stages) done += st.kind != "report" && records.done(st.id);
   md += fmt::format("Made by `ranksent report` from `{}`{}: {} of {} stages done.\n\n", study.string(),
                     spec.contains("file") ? fmt::format(" (study file `{}`)", spec["file"].get<std::string>()) : "",
                     done, plan.stages.size() - 1);
 
   // --- Evaluations: Table 4 first (the question a reader comes with), then 1, 2, 3, 7.
-  const json base = eval_of(study, "eval-base");
+  const json base = eval_of(study, records, "eval-base");
   std::vector<eval::Arm> arms;
   std::map<std::string, std::string> lists_of;
   for (const auto& a : spec["train"]) {
     eval::Arm arm;
     arm.label = a["name"];
     for (const auto& seed : a["seeds"]) {
-      json r = eval_of(study, fmt::format("eval-{}-seed{}", a["name"].get<std::string>(), seed.get<long>()));
+      json r = eval_of(study, records, fmt::format("eval-{}-seed{}", a["name"].get<std::string>(), seed.get<long>()));
       if (!r.is_null()) arm.runs.push_back(std::move(r));
     }
     lists_of[arm.label] = a["lists"];
@@ -241,7 +247,7 @@ StudyReport write_study_report(const fs::path& study_in, const fs::path& out_in,
 
   // --- The lists: analysis of `ranksent analyze`, figures copied beside the report.
   md += "## Ranking lists (Fig. 1, Table 5)\n\n";
-  if (stage_done(study / "analyze")) {
+  if (records.done("analyze")) {
     for (const auto& f : fs::directory_iterator(study / "analyze")) {
       const auto ext = f.path().extension();
       if (ext == ".png" || ext == ".svg") {
@@ -249,10 +255,7 @@ StudyReport write_study_report(const fs::path& study_in, const fs::path& out_in,
         report.figures += ext == ".png";
       }
     }
-    std::ifstream in(study / "analyze" / "analysis.md");
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string a = text.str();
+    std::string a = read_whole_file(study / "analyze" / "analysis.md");
     if (a.rfind("# List analysis", 0) == 0) a = a.substr(a.find('\n') + 1);
     md += replace_all(demote_headings(a, 2), "](heatmap-", "](figures/heatmap-") + "\n";
   } else {
@@ -296,13 +299,12 @@ StudyReport write_study_report(const fs::path& study_in, const fs::path& out_in,
   double total = 0;
   for (const auto& st : plan.stages) {
     if (st.kind == "report") continue;
-    json rec;
-    if (fs::exists(study / st.id / "stage.json", ec)) rec = read_json_file(study / st.id / "stage.json");
-    const double s = rec.is_object() ? rec.value("seconds", 0.0) : 0.0;
+    const json* rec = records.record(st.id);
+    const double s = rec ? rec->value("seconds", 0.0) : 0.0;
     total += s;
-    const std::string command = rec.is_object() ? rec.value("command", "") : "";
-    md += fmt::format("| {} | {} | {} | {} |\n", st.id, rec.is_object() ? rec.value("status", "?") : "not run",
-                      rec.is_object() ? fmt::format("{:.0f} s", s) : "-",
+    const std::string command = rec ? rec->value("command", "") : "";
+    md += fmt::format("| {} | {} | {} | {} |\n", st.id, rec ? rec->value("status", "?") : "not run",
+                      rec ? fmt::format("{:.0f} s", s) : "-",
                       command.empty() ? "-" : "`" + replace_all(command, "|", "\\|") + "`");
   }
   md += fmt::format("\nWall time of the stages: {:.0f} s ({:.1f} min).\n", total, total / 60);

@@ -1,13 +1,12 @@
 #include "study_fields.h"
 
-#include <fstream>
-#include <sstream>
 
 #include <fmt/core.h>
 #include <toml++/toml.h>
 
 #include "ranksent/error.h"
 #include "ranksent/io/json_file.h"
+#include "ranksent/io/whole_file.h"
 
 namespace ranksent::study {
 
@@ -125,15 +124,9 @@ json parse_study_text(const std::filesystem::path& file, Source& src) {
   const std::string ext = file.extension().string();
   if (ext == ".json") return read_json_file(file);
   if (ext != ".toml") throw InputError(file.string(), "a study file is .toml or .json");
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    std::error_code ec;
-    throw InputError(file.string(), std::filesystem::exists(file, ec) ? "cannot be read" : "not found");
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
+  const std::string text = read_whole_file(file);
   try {
-    const toml::table table = toml::parse(text.str(), file.string());
+    const toml::table table = toml::parse(text, file.string());
     return to_json(table, "", src);
   } catch (const toml::parse_error& e) {
     throw InputError(file.string(), std::string("not valid TOML: ") + std::string(e.description()),

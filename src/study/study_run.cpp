@@ -167,9 +167,9 @@ bool outputs_exist(const Stage& st, const fs::path& out) {
 
 }  // namespace
 
-std::string stage_command(const Stage& st, const fs::path& out, const fs::path& program) {
+std::string stage_command(const std::vector<std::string>& args, const fs::path& out, const fs::path& program) {
   std::string cmd = "cd " + quoted(out.string()) + " && " + quoted(program.string());
-  for (const auto& a : st.args) cmd += " " + quoted(a);
+  for (const auto& a : args) cmd += " " + quoted(a);
   return cmd;
 }
 
@@ -204,6 +204,7 @@ std::vector<StageStatus> stage_statuses(const StudyPlan& plan, const fs::path& o
       s.action = StageAction::skip;
     } else {
       s.action = StageAction::resume;
+      s.seconds_before = rec.value("seconds", 0.0);
     }
     result.push_back(s);
   }
@@ -219,7 +220,7 @@ int run_study(const StudyPlan& plan, const RunOptions& o) {
     for (std::size_t i = 0; i < n; ++i) {
       const auto& s = statuses[i];
       fmt::print("{:>2}. {:<28} {}{}\n    {}\n", i + 1, s.id, stage_action_name(s.action),
-                 s.why.empty() ? "" : " (" + s.why + ")", stage_command(plan.stages[i], out, o.program));
+                 s.why.empty() ? "" : " (" + s.why + ")", stage_command(plan.stages[i].args, out, o.program));
     }
     return 0;
   }
@@ -246,15 +247,11 @@ int run_study(const StudyPlan& plan, const RunOptions& o) {
     std::vector<std::string> args = st.args;
     std::error_code ec;
     if (!st.resume_marker.empty() && fs::exists(out / st.resume_marker, ec)) args.push_back(st.resume_arg);
-    Stage shown = st;
-    shown.args = args;
-    const std::string command = stage_command(shown, out, o.program);
+    const std::string command = stage_command(args, out, o.program);
     json rec = {{"stage", st.id}, {"kind", st.kind}, {"arm", st.arm}, {"fingerprint", s.fingerprint},
                 {"input", s.input},
                 {"config", st.config}, {"command", command}, {"status", "running"}};
     if (st.seed >= 0) rec["seed"] = st.seed;
-    const json before = read_stage_record(dir / "stage.json");
-    const double earlier = before.is_object() ? before.value("seconds", 0.0) : 0.0;
     write_file_atomic(dir / "stage.json", rec.dump(2) + "\n");
     write_file_atomic(dir / "command.sh", "#!/bin/sh\n" + command + "\n");
     const std::string what = s.action == StageAction::rerun   ? "rerun, " + s.why
@@ -269,7 +266,7 @@ int run_study(const StudyPlan& plan, const RunOptions& o) {
       fmt::print(stderr, "ranksent run: stage {} ended without its outputs ({})\n", st.id, fmt::join(st.outputs, ", "));
       rc = 1;
     }
-    rec["seconds"] = earlier + seconds;  // across resumed runs
+    rec["seconds"] = s.seconds_before + seconds;  // across resumed runs
     if (rc != 0) {
       rec["status"] = rc == 130 ? "interrupted" : "failed";
       rec["exit"] = rc;

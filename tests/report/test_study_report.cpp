@@ -1,6 +1,7 @@
 // The pieces of `ranksent report`: the Markdown-to-HTML page with inlined
 // images, base64 (RFC 4648's test vectors), round chart ticks, the line
 // chart's files, and the per-arm tables (means, sample std, deltas by hand).
+#include <cmath>
 #include <fstream>
 
 #include <cairo.h>
@@ -92,6 +93,23 @@ TEST(StudyReport, ArmTablesShowMeanStdAndDelta) {
   EXPECT_NE(t.find("| shuffled (1 run) | 79.00 | 70.00 | 74.50 |"), std::string::npos) << t;
   EXPECT_NE(t.find("| Δ | -1.00 | +0.00 | -0.50 |"), std::string::npos) << t;
   EXPECT_EQ(eval::markdown_arms_table("transfer", base, arms), "");
+
+  // Table 4 over seeds uses the same statistics: mean row, std row, Δ row.
+  const std::string seeds = eval::markdown_compare_seeds(base, arms[0].runs);
+  EXPECT_NE(seeds.find("| 82.00 | 70.50 | 76.25 |"), std::string::npos) << seeds;
+  EXPECT_NE(seeds.find("| std over runs | 1.41 | 0.71 | 0.35 |"), std::string::npos) << seeds;
+  EXPECT_NE(seeds.find("| Δ (mean) | +2.00 | +0.50 | +1.25 |"), std::string::npos) << seeds;
+}
+
+TEST(StudyReport, MeanStdIsTheSampleStatistic) {
+  // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, sum of squares 32, sample std sqrt(32 / 7).
+  const auto ms = eval::mean_std({2, 4, 4, 4, 5, 5, 7, 9});
+  EXPECT_DOUBLE_EQ(ms.mean, 5.0);
+  EXPECT_DOUBLE_EQ(ms.std, std::sqrt(32.0 / 7.0));
+  EXPECT_EQ(eval::mean_std({3.25}).std, 0.0);
+  EXPECT_EQ(eval::mean_std_cell({3.25}), "3.25");
+  EXPECT_EQ(eval::mean_std_cell({1, 2}), "1.50 ± 0.71");
+  EXPECT_TRUE(std::isnan(eval::mean_std({}).mean));
 }
 
 }  // namespace

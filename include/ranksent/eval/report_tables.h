@@ -22,6 +22,14 @@ std::string markdown_compare(const nlohmann::json& before, const nlohmann::json&
 // file has.
 std::string markdown_compare_seeds(const nlohmann::json& before, const std::vector<nlohmann::json>& afters);
 
+// Mean and sample standard deviation (n - 1; 0 for a single value) of the
+// runs of one arm, and its table cell: "m ± s" for several runs, "m" for one.
+struct MeanStd {
+  double mean = 0, std = 0;
+};
+MeanStd mean_std(const std::vector<double>& v);
+std::string mean_std_cell(const std::vector<double>& v);
+
 // One of the paper's tables ("sts": Table 1, "transfer": Table 7, "rerank":
 // Table 2, MAP) with a row for the model before post-training and, for each
 // training arm, the mean over its runs (± sample std when several) and the

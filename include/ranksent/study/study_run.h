@@ -22,13 +22,15 @@ struct StageStatus {
   StageAction action = StageAction::run;
   std::string why;  // for a rerun: what changed
   nlohmann::json input;  // what the fingerprint hashes: command, dependencies' fingerprints, outside files
+  double seconds_before = 0;  // wall time already spent by an unfinished run (kept across resumes)
 };
 
 // What a run would do now, stage by stage (the plan of --dry-run).
 std::vector<StageStatus> stage_statuses(const StudyPlan& plan, const std::filesystem::path& out);
 
 // The command line of a stage as a shell would take it: `cd OUT && ranksent ...`.
-std::string stage_command(const Stage& st, const std::filesystem::path& out, const std::filesystem::path& program);
+std::string stage_command(const std::vector<std::string>& args, const std::filesystem::path& out,
+                          const std::filesystem::path& program);
 
 struct RunOptions {
   std::filesystem::path out;      // the study folder
