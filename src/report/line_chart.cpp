@@ -29,7 +29,7 @@ std::string tick_text(double v, double step) {
 
 }  // namespace
 
-std::vector<double> nice_ticks(double lo, double hi, int about) {
+std::vector<double> nice_ticks(double lo, double hi, int about, double min_step) {
   if (!(hi > lo)) return {lo};
   const double raw = (hi - lo) / std::max(1, about);
   const double p = std::pow(10.0, std::floor(std::log10(raw)));
@@ -39,6 +39,7 @@ std::vector<double> nice_ticks(double lo, double hi, int about) {
       step = m * p;
       break;
     }
+  step = std::max(step, min_step);
   std::vector<double> ticks;
   // Each tick from its index (no accumulated rounding).
   const long first = long(std::ceil(lo / step - 1e-9)), last = long(std::floor(hi / step + 1e-9));
@@ -49,11 +50,13 @@ std::vector<double> nice_ticks(double lo, double hi, int about) {
 void draw_line_chart(const std::vector<Series>& all, const std::string& title, const std::string& x_label,
                      const std::string& y_label, const std::filesystem::path& png, const std::filesystem::path& svg) {
   std::vector<const Series*> series;
+  bool whole_x = true;
   double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
   for (const auto& s : all) {
     if (s.x.size() != s.y.size()) throw std::invalid_argument("draw_line_chart: x and y differ in length: " + s.label);
     if (s.x.empty()) continue;
     series.push_back(&s);
+    for (double x : s.x) whole_x = whole_x && x == std::floor(x);
     for (std::size_t i = 0; i < s.x.size(); ++i)
       x0 = std::min(x0, s.x[i]), x1 = std::max(x1, s.x[i]), y0 = std::min(y0, s.y[i]), y1 = std::max(y1, s.y[i]);
   }
@@ -78,7 +81,7 @@ void draw_line_chart(const std::vector<Series>& all, const std::string& title, c
     cairo_set_font_size(cr, 10);
     cairo_set_line_width(cr, 1);
     // Grid and tick labels.
-    const auto xt = nice_ticks(x0, x1), yt = nice_ticks(y0, y1);
+    const auto xt = nice_ticks(x0, x1, 5, whole_x ? 1.0 : 0.0), yt = nice_ticks(y0, y1);
     const double xstep = xt.size() > 1 ? xt[1] - xt[0] : 1, ystep = yt.size() > 1 ? yt[1] - yt[0] : 1;
     for (double t : yt) {
       cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);

@@ -34,6 +34,9 @@ TEST(StudyReport, TicksAreRoundAndCoverTheRange) {
   EXPECT_EQ(t.front(), 0);
   EXPECT_EQ(t.back(), 40);
   EXPECT_EQ(t[1] - t[0], 20);  // 50.2 / 5 = 10.04 rounds up to 20
+  // Training steps 1..3 (x axis padded to 0..4 for a single point): whole ticks only.
+  EXPECT_EQ(nice_ticks(1, 3), (std::vector<double>{1, 1.5, 2, 2.5, 3}));
+  EXPECT_EQ(nice_ticks(1, 3, 5, 1.0), (std::vector<double>{1, 2, 3}));
 }
 
 TEST(StudyReport, MarkdownBecomesOnePageWithItsImagesInlined) {

@@ -12,13 +12,15 @@ struct Series {
   std::vector<double> x, y;  // equal lengths; points are joined in order
 };
 
-// Axes span the data (with 5% room), ticks at round numbers, one colour a
-// series and a legend. Series without points are left out; none at all is an
+// Axes span the data (with 5% room), ticks at round numbers (whole ones on
+// an x axis of whole numbers), one colour a series and a legend. Series without points are left out; none at all is an
 // std::invalid_argument.
 void draw_line_chart(const std::vector<Series>& series, const std::string& title, const std::string& x_label,
                      const std::string& y_label, const std::filesystem::path& png, const std::filesystem::path& svg);
 
-// Round tick positions covering [lo, hi]: 1, 2 or 5 times a power of ten apart.
-std::vector<double> nice_ticks(double lo, double hi, int about = 5);
+// Round tick positions covering [lo, hi]: 1, 2 or 5 times a power of ten
+// apart, and at least min_step apart (1 for an axis of whole numbers such as
+// training steps, so that a run of 3 steps gets no tick at 0.5).
+std::vector<double> nice_ticks(double lo, double hi, int about = 5, double min_step = 0);
 
 }  // namespace ranksent
