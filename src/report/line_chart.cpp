@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
 #include <stdexcept>
 
 #include <cairo.h>
@@ -16,7 +17,7 @@ namespace {
 
 constexpr double W = 560, H = 340, left = 64, right = 16, top = 34, bottom = 48, legend_row = 16;
 
-// Tableau 10's first colours: distinct for the few arms x seeds of a study.
+// Tableau 10's first colours: distinct for the arms of a study.
 constexpr std::array<std::array<double, 3>, 8> palette = {{{0.122, 0.467, 0.706}, {1.000, 0.498, 0.055},
                                                          {0.173, 0.627, 0.173}, {0.839, 0.153, 0.157},
                                                          {0.580, 0.404, 0.741}, {0.549, 0.337, 0.294},
@@ -112,12 +113,25 @@ void draw_line_chart(const std::vector<Series>& all, const std::string& title, c
     cairo_rotate(cr, -M_PI / 2);
     cairo_show_text(cr, y_label.c_str());
     cairo_restore(cr);
-    // Curves (a single point is drawn as a dot) and the legend.
+    // Curves (a single point is drawn as a dot) and the legend. Colour: the
+    // series' group (its own when ungrouped); dash: its place in the group,
+    // so that the seeds of an arm read as one family (the paper's Fig. 3).
+    std::vector<std::string> groups;
+    std::map<std::string, int> in_group;
+    const double dashes[][2] = {{1, 0}, {6, 3}, {1.5, 2.5}, {9, 2}};
     cairo_set_line_width(cr, 1.8);
     for (std::size_t k = 0; k < series.size(); ++k) {
       const auto& s = *series[k];
-      const auto& c = palette[k % palette.size()];
+      const std::string g = s.group.empty() ? fmt::format("\n{}", k) : s.group;  // '\n': in no group's name
+      auto at = std::find(groups.begin(), groups.end(), g);
+      if (at == groups.end()) at = groups.insert(groups.end(), g);
+      const std::size_t colour = std::size_t(at - groups.begin());
+      const int member = in_group[g]++;
+      const auto& c = palette[colour % palette.size()];
+      // Past the palette (ungrouped series) the dash tells repeats apart.
+      const auto& d = dashes[std::size_t(member + int(colour / palette.size())) % std::size(dashes)];
       cairo_set_source_rgb(cr, c[0], c[1], c[2]);
+      cairo_set_dash(cr, d, d[1] > 0 ? 2 : 0, 0);
       cairo_move_to(cr, px(s.x[0]), py(s.y[0]));
       for (std::size_t i = 1; i < s.x.size(); ++i) cairo_line_to(cr, px(s.x[i]), py(s.y[i]));
       cairo_stroke(cr);
@@ -126,8 +140,10 @@ void draw_line_chart(const std::vector<Series>& all, const std::string& title, c
         cairo_fill(cr);
       }
       const double ly = H - 6 + legend_row * double(k);
-      cairo_rectangle(cr, left, ly - 8, 14, 4);
-      cairo_fill(cr);
+      cairo_move_to(cr, left, ly - 6);
+      cairo_line_to(cr, left + 16, ly - 6);
+      cairo_stroke(cr);
+      cairo_set_dash(cr, nullptr, 0, 0);
       cairo_set_source_rgb(cr, 0, 0, 0);
       cairo_move_to(cr, left + 20, ly - 3);
       cairo_show_text(cr, s.label.c_str());

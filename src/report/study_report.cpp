@@ -272,8 +272,8 @@ StudyReport write_study_report(const fs::path& study_in, const fs::path& out_in,
       if (!fs::exists(log, ec)) continue;
       const Curve c = read_log(log);
       const std::string label = fmt::format("{} seed {}", a["name"].get<std::string>(), seed.get<long>());
-      dev.push_back({label, c.step_dev, c.dev});
-      loss.push_back({label, c.step_loss, c.loss});
+      dev.push_back({label, c.step_dev, c.dev, a["name"]});
+      loss.push_back({label, c.step_loss, c.loss, a["name"]});
     }
   auto chart = [&](const std::vector<Series>& s, const std::string& name, const std::string& title,
                    const std::string& y) {

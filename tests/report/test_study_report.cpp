@@ -41,7 +41,7 @@ TEST(StudyReport, TicksAreRoundAndCoverTheRange) {
 
 TEST(StudyReport, MarkdownBecomesOnePageWithItsImagesInlined) {
   const auto dir = test::scratch_dir("report-html");
-  draw_line_chart({{"a", {0, 1, 2}, {1, 3, 2}}, {"b", {0, 2}, {2, 2}}}, "curves", "step", "value", dir / "c.png",
+  draw_line_chart({{"a", {0, 1, 2}, {1, 3, 2}, "arm"}, {"b", {0, 2}, {2, 2}, "arm"}}, "curves", "step", "value", dir / "c.png",
                   dir / "c.svg");
   // The PNG decodes to the chart's size; the SVG is an SVG document.
   cairo_surface_t* png = cairo_image_surface_create_from_png((dir / "c.png").c_str());
@@ -50,7 +50,7 @@ TEST(StudyReport, MarkdownBecomesOnePageWithItsImagesInlined) {
   EXPECT_EQ(cairo_image_surface_get_height(png), 340 + 2 * 16);
   cairo_surface_destroy(png);
   EXPECT_NE(test::slurp(dir / "c.svg").find("<svg"), std::string::npos);
-  EXPECT_THROW(draw_line_chart({{"empty", {}, {}}}, "t", "x", "y", dir / "e.png", dir / "e.svg"), std::invalid_argument);
+  EXPECT_THROW(draw_line_chart({{"empty", {}, {}, ""}}, "t", "x", "y", dir / "e.png", dir / "e.svg"), std::invalid_argument);
 
   const std::string md =
       "# Title & more\n\nSome **bold** and `code <x>`.\n\n| a | b |\n| --- | ---: |\n| 1 \\| 2 | 3 |\n| 4 | 5 |\n\n"
