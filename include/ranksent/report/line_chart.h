@@ -15,7 +15,8 @@ struct Series {
 
 // Axes span the data (with 5% room), ticks at round numbers (whole ones on
 // an x axis of whole numbers), one colour a group (a series without a group
-// is its own), solid, dashed and dotted lines within a group, and a legend. Series without points are left out; none at all is an
+// is its own), solid, dashed and dotted lines within a group, and a legend.
+// Series without points are left out; none at all is an
 // std::invalid_argument.
 void draw_line_chart(const std::vector<Series>& series, const std::string& title, const std::string& x_label,
                      const std::string& y_label, const std::filesystem::path& png, const std::filesystem::path& svg);
