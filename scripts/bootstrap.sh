@@ -99,12 +99,19 @@ if [[ ! -f "$llama_prefix/lib/cmake/llama/llama-config.cmake" ]]; then
     rm -rf "$tmp"
   fi
   step "build llama.cpp (CPU backend$([[ ${RANKSENT_CUDA:-0} == 1 ]] && echo ' + CUDA'))"
-  build="$RANKSENT_CACHE/build/llama.cpp-$LLAMA_CPP_COMMIT"
+  build="$RANKSENT_CACHE/build/$(basename "$llama_prefix")"
+  # GGML_NATIVE compiles for the CPU at hand; on a Xeon with AMX that turns on
+  # ggml's AMX matmul, which dies with SIGILL/SIGSEGV wherever the kernel has
+  # not granted tile data to the worker thread. GCC honours an explicit -mno-*
+  # over -march=native wherever it stands, so this keeps every other feature.
+  no_amx=""
+  [[ "$RANKSENT_LLAMA_AMX" == 1 ]] || no_amx="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16"
   cmake -S "$llama_src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DBUILD_SHARED_LIBS=OFF -DCMAKE_POSITION_INDEPENDENT_CODE=ON \
     -DLLAMA_BUILD_COMMON=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_TOOLS=OFF \
     -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF -DLLAMA_BUILD_APP=OFF \
     -DLLAMA_OPENSSL=OFF -DGGML_OPENMP=OFF -DGGML_NATIVE=ON \
+    -DCMAKE_C_FLAGS="$no_amx" -DCMAKE_CXX_FLAGS="$no_amx" \
     -DGGML_CUDA="$([[ ${RANKSENT_CUDA:-0} == 1 ]] && echo ON || echo OFF)" \
     -DLLAMA_BUILD_NUMBER=0 -DLLAMA_BUILD_COMMIT="$LLAMA_CPP_COMMIT" \
     -DCMAKE_INSTALL_PREFIX="$llama_prefix" >/dev/null

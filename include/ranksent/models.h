@@ -31,7 +31,11 @@ DefaultModel default_llm();      // SmolLM2-135M-Instruct Q4_1 GGUF
 DefaultModel default_encoder();  // all-MiniLM-L6-v2, Hugging Face layout
 // Every known model: the defaults, then the optional LLM tiers.
 std::vector<DefaultModel> default_models();
-std::vector<DefaultModel> llm_tiers();
+std::vector<DefaultModel> llm_tiers();  // from the smallest to the best
+// The best LLM tier whose file is installed (default_llm() when none is):
+// what `generate` uses without --model, since the 135M model's lists are too
+// weak to train on (docs/results).
+DefaultModel best_installed_llm();
 
 // --model of the LLM commands: a tier name (its file must be installed, else
 // a UsageError that says how to install it) or a path, returned as given.

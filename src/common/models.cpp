@@ -2,12 +2,13 @@
 
 #include <cstdlib>
 
+#include "ranksent/common/paths.h"
 #include "ranksent/error.h"
 
 namespace ranksent {
 
 std::filesystem::path cache_dir() {
-  if (const char* c = std::getenv("RANKSENT_CACHE"); c && *c) return c;
+  if (const char* c = std::getenv("RANKSENT_CACHE"); c && *c) return normal_path(c);
   const char* home = std::getenv("HOME");
   return std::filesystem::path(home && *home ? home : "/tmp") / ".cache" / "ranksent";
 }
@@ -39,6 +40,13 @@ DefaultModel qwen_coder_1_5b() {
 }  // namespace
 
 std::vector<DefaultModel> llm_tiers() { return {default_llm(), qwen_coder_1_5b()}; }
+
+DefaultModel best_installed_llm() {
+  const auto tiers = llm_tiers();
+  for (auto it = tiers.rbegin(); it != tiers.rend(); ++it)
+    if (std::filesystem::exists(it->path)) return *it;
+  return tiers.front();
+}
 
 std::vector<DefaultModel> default_models() { return {default_llm(), default_encoder(), qwen_coder_1_5b()}; }
 

@@ -248,7 +248,7 @@ std::string markdown_arms_table(const std::string& family, const json& base, con
         mean += " - |", delta += " - |";
         continue;
       }
-      mean += " " + mean_std_cell(v) + " |";
+      mean += fmt::format(" {} |", mean_std_cell(v));
       const json* b = value(base, c);
       delta += b ? fmt::format(" {:+.2f} |", mean_std(v).mean - b->get<double>()) : " - |";
     }

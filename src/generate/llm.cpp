@@ -59,6 +59,11 @@ void init_llama_backend() {
   });
 }
 
+std::string llama_system_info() {
+  init_llama_backend();
+  return llama_print_system_info();
+}
+
 std::shared_ptr<LlmModel> LlmModel::load(const std::filesystem::path& path, const LlmOptions& options) {
   if (!std::filesystem::is_regular_file(path)) throw InputError(path.string(), "LLM model file not found");
   read_gguf_metadata(path);  // a clear error for non-GGUF input, before llama.cpp sees it

@@ -81,6 +81,14 @@ std::string_view strip_label(std::string_view s) {
   return rest.empty() ? s : rest;
 }
 
+// Words that talk about the task instead of the scene: a small model narrates
+// the instruction ("Rewritten sentence: Rewritten sentence: ...", "A rewritten
+// sentence with the same meaning would ...") where it should follow it. A
+// word the seed itself uses is not commentary.
+constexpr std::string_view kTaskWords[] = {"rewrit",       "rephras",         "paraphras",     "sentence",
+                                           "entailment",   "same meaning",    "original meaning", "readers should",
+                                           "the original", "in other words"};
+
 }  // namespace
 
 std::size_t count_words(std::string_view text) {
@@ -167,6 +175,10 @@ std::optional<std::string> OutputHygiene::check(std::string_view sentence, std::
   for (const auto& f : fragments_)
     if (folded.find(lower(f)) != std::string::npos)
       return "echo: sentence " + std::to_string(position) + " holds prompt text '" + f + "'";
+  const std::string folded_seed = lower(seed);
+  for (const auto w : kTaskWords)
+    if (folded.find(w) != std::string::npos && folded_seed.find(w) == std::string::npos)
+      return "commentary: sentence " + std::to_string(position) + " talks about the task ('" + std::string(w) + "')";
   if (position > 1) {
     const std::size_t words = count_words(sentence), seed_words = count_words(seed);
     const auto [lo, hi] = length_limits(seed_words);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include <cairo-svg.h>
+#include <fmt/core.h>
 
 namespace ranksent {
 
@@ -15,7 +16,7 @@ void check(cairo_status_t status, const std::filesystem::path& path) {
 }
 
 std::filesystem::path temp_beside(const std::filesystem::path& p) {
-  return p.parent_path() / ("." + p.filename().string() + ".tmp");
+  return p.parent_path() / fmt::format(".{}.tmp", p.filename().string());
 }
 
 }  // namespace

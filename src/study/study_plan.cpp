@@ -6,6 +6,7 @@
 
 #include <fmt/core.h>
 
+#include "ranksent/common/paths.h"
 #include "ranksent/models.h"
 #include "ranksent/study/study.h"
 #include "study_fields.h"
@@ -28,8 +29,8 @@ namespace {
 constexpr long kMaxThreads = 4096;
 
 fs::path resolve(const fs::path& base, const std::string& p) {
-  const fs::path path(p);
-  return (path.is_absolute() ? path : base / path).lexically_normal();
+  const fs::path path = normal_path(p);
+  return normal_path((path.is_absolute() ? path : base / path).string());
 }
 
 // Arm names become folder and file names.
@@ -239,7 +240,9 @@ StudyPlan plan_from_spec(const json& spec) {
       st.deps = {"generate-" + from};
     } else {
       st.args.insert(st.args.end(), {"--seeds", seeds_file});
-      if (a["model"] != "default") st.args.insert(st.args.end(), {"--model", a["model"]});
+      // "default" is pinned here, so the fingerprint changes with the tier.
+      st.args.insert(st.args.end(),
+                     {"--model", a["model"] == "default" ? best_installed_llm().tier : a["model"].get<std::string>()});
       st.deps = seed_deps;
     }
     if (seed_deps.empty()) st.inputs.push_back(seeds_file);

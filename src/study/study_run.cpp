@@ -16,6 +16,7 @@
 
 #include <fmt/core.h>
 
+#include "ranksent/common/process_status.h"
 #include "ranksent/common/sha256.h"
 #include "ranksent/error.h"
 #include "ranksent/io/atomic_file.h"
@@ -108,6 +109,7 @@ struct SignalForwarding {
 
 // Runs the stage's command with `out` as the working directory; stdout goes
 // to the log, stderr (progress, errors) to the log and, indented, to ours.
+// Returns the wait status; a death by signal is written to the log here.
 int run_child(const fs::path& program, const std::vector<std::string>& args, const fs::path& out, const fs::path& log) {
   const int log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (log_fd < 0) throw std::runtime_error(fmt::format("cannot write {}: {}", log.string(), std::strerror(errno)));
@@ -155,6 +157,19 @@ int run_child(const fs::path& program, const std::vector<std::string>& args, con
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   g_child.store(0);
+  if (WIFSIGNALED(status)) {
+    const std::string how = "[run] the stage's process was " + describe_wait_status(status) + "\n";
+    if (const int fd = ::open(log.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC); fd >= 0) {
+      if (::write(fd, how.data(), how.size()) < 0) { /* the console and stage.json still say it */ }
+      ::close(fd);
+    }
+  }
+  return status;
+}
+
+// The stage's exit code by our convention: a stop by SIGINT/SIGTERM is an
+// interruption (130); any other signal a failure (1).
+int stage_exit_code(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   return WTERMSIG(status) == SIGINT || WTERMSIG(status) == SIGTERM ? 130 : 1;
 }
@@ -260,7 +275,8 @@ int run_study(const StudyPlan& plan, const RunOptions& o) {
     fmt::print(stderr, "[run {}] ({}/{}) {}: {} (log: {})\n", clock_now(), i + 1, n, st.id, what,
                (dir / "log.txt").string());
     const auto t0 = std::chrono::steady_clock::now();
-    int rc = run_child(o.program, args, out, dir / "log.txt");
+    const int status = run_child(o.program, args, out, dir / "log.txt");
+    int rc = stage_exit_code(status);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (rc == 0 && !outputs_exist(st, out)) {
       fmt::print(stderr, "ranksent run: stage {} ended without its outputs ({})\n", st.id, fmt::join(st.outputs, ", "));
@@ -270,12 +286,15 @@ int run_study(const StudyPlan& plan, const RunOptions& o) {
     if (rc != 0) {
       rec["status"] = rc == 130 ? "interrupted" : "failed";
       rec["exit"] = rc;
+      rec["end"] = describe_wait_status(status);
+      if (WIFSIGNALED(status)) rec["signal"] = WTERMSIG(status);
       write_file_atomic(dir / "stage.json", rec.dump(2) + "\n");
       if (rc == 130 || g_signal.load()) {
         fmt::print(stderr, "[run {}] interrupted in stage {}; the same command resumes it\n", clock_now(), st.id);
         return 130;
       }
-      fmt::print(stderr, "[run {}] stage {} failed (exit {}); its log: {}\n", clock_now(), st.id, rc,
+      fmt::print(stderr, "[run {}] stage {} failed ({}); its log: {}\n", clock_now(), st.id,
+                 WIFSIGNALED(status) ? describe_wait_status(status) : fmt::format("exit {}", rc),
                  (dir / "log.txt").string());
       return rc == 2 ? 2 : 1;
     }

@@ -70,6 +70,20 @@ void add_special(Tokenizer::Impl& impl, const std::string& content, bool lstrip 
   impl.added.add(std::move(token));
 }
 
+// `cls sentence sep` when both tokens are in the vocabulary (BERT's [CLS]/[SEP],
+// RoBERTa's <s>/</s>), and the padding id; the tokenizer is then ready.
+void finish_single_sentence_template(Tokenizer::Impl& impl, const std::string& cls, const std::string& sep,
+                                     const std::string& pad) {
+  const int32_t cls_id = impl.model->token_to_id(cls), sep_id = impl.model->token_to_id(sep);
+  if (cls_id >= 0 && sep_id >= 0) {
+    impl.prefix = {cls_id};
+    impl.suffix = {sep_id};
+  }
+  const int32_t pad_id = impl.model->token_to_id(pad);
+  impl.pad_id = pad_id >= 0 ? pad_id : 0;
+  impl.finish(pad_id >= 0);
+}
+
 }  // namespace
 
 std::unique_ptr<Tokenizer::Impl> load_wordpiece_vocab(const std::filesystem::path& model_dir) {
@@ -101,14 +115,7 @@ std::unique_ptr<Tokenizer::Impl> load_wordpiece_vocab(const std::filesystem::pat
   const std::string pad = special_token(config, "pad_token", "[PAD]");
   for (const auto& name : {pad, model_config.unk_token, cls, sep, special_token(config, "mask_token", "[MASK]")})
     add_special(*impl, name);
-  int32_t cls_id = impl->model->token_to_id(cls), sep_id = impl->model->token_to_id(sep);
-  if (cls_id >= 0 && sep_id >= 0) {
-    impl->prefix = {cls_id};
-    impl->suffix = {sep_id};
-  }
-  int32_t pad_id = impl->model->token_to_id(pad);
-  impl->pad_id = pad_id >= 0 ? pad_id : 0;
-  impl->finish(pad_id >= 0);
+  finish_single_sentence_template(*impl, cls, sep, pad);
   return impl;
 }
 
@@ -156,14 +163,7 @@ std::unique_ptr<Tokenizer::Impl> load_bpe_vocab(const std::filesystem::path& mod
     add_special(*impl, name);
   // RoBERTa's <mask> takes the space before it, so "a <mask>" predicts " word".
   add_special(*impl, special_token(config, "mask_token", "<mask>"), /*lstrip=*/true);
-  int32_t cls_id = impl->model->token_to_id(cls), sep_id = impl->model->token_to_id(sep);
-  if (cls_id >= 0 && sep_id >= 0) {
-    impl->prefix = {cls_id};
-    impl->suffix = {sep_id};
-  }
-  int32_t pad_id = impl->model->token_to_id(pad);
-  impl->pad_id = pad_id >= 0 ? pad_id : 0;
-  impl->finish(pad_id >= 0);
+  finish_single_sentence_template(*impl, cls, sep, pad);
   return impl;
 }
 

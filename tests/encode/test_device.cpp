@@ -57,7 +57,7 @@ TEST(Device, UnknownOrAbsentDevicesAreUsageErrors) {
   // Through the program: exit 2, no output file.
   auto dir = test::scratch_dir("device");
   std::ofstream(dir / "in.txt") << "A dog runs.\n";
-  for (const std::string cmd : {"encode --input '" + (dir / "in.txt").string() + "' --output '" +
+  for (const std::string& cmd : {"encode --input '" + (dir / "in.txt").string() + "' --output '" +
                                     (dir / "e.npy").string() + "' --device cuda:0",
                                 "encode --input '" + (dir / "in.txt").string() + "' --output '" +
                                     (dir / "e.npy").string() + "' --dtype float8"}) {

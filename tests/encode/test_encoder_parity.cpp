@@ -20,6 +20,19 @@
 using namespace ranksent;
 
 namespace {
+// Options with one field set (designated initialisers would leave the
+// optional fields to -Wmissing-field-initializers).
+EncodeOptions batches_of(std::int64_t n) {
+  EncodeOptions o;
+  o.batch_size = n;
+  return o;
+}
+EncodeOptions pooled(Pooling p) {
+  EncodeOptions o;
+  o.pooling = p;
+  return o;
+}
+
 
 // Unique sentences of STS-B test and SICK test (real, mixed lengths).
 std::vector<std::string> real_sentences(std::size_t count) {
@@ -100,7 +113,7 @@ TEST_F(DefaultEncoder, MatchesSentenceTransformersOnRealSentences) {
   auto dir = test::scratch_dir("st");
   auto input = write_jsonl(dir, *sentences_);
   auto ref = reference_embeddings(default_encoder().path, input, dir / "ref.npy", "st");
-  auto ours = encoder_->encode(*sentences_, {.batch_size = 64});
+  auto ours = encoder_->encode(*sentences_, batches_of(64));
   ASSERT_EQ(ref.rows, std::int64_t(sentences_->size()));
   float diff = max_abs_diff(ours, ref.data);
   std::cout << "[parity] sentence-transformers encode, " << ref.rows << " sentences: max |diff| = " << diff << "\n";
@@ -121,8 +134,8 @@ TEST_F(DefaultEncoder, MatchesTransformersForEachPooling) {
 
 TEST_F(DefaultEncoder, BatchingAndOrderDoNotChangeEmbeddings) {
   std::vector<std::string> few(sentences_->begin(), sentences_->begin() + 40);
-  auto batched = encoder_->encode(few, {.batch_size = 16});
-  auto single = encoder_->encode(few, {.batch_size = 1});
+  auto batched = encoder_->encode(few, batches_of(16));
+  auto single = encoder_->encode(few, batches_of(1));
   EXPECT_LE(max_abs_diff(batched, single), 1e-5f);
 }
 
@@ -207,7 +220,7 @@ void check_random_model(const std::string& arch) {
   } else {
     EXPECT_FALSE(encoder.has_pooler());
     EXPECT_EQ(encoder.default_pooling(), Pooling::ClsBeforePooler);
-    EXPECT_THROW(encoder.encode({"a"}, {.pooling = Pooling::Cls}), std::invalid_argument);
+    EXPECT_THROW(encoder.encode({"a"}, pooled(Pooling::Cls)), std::invalid_argument);
   }
 }
 }  // namespace

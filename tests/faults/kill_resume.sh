@@ -27,7 +27,7 @@ case "$mode" in
     [[ -f "$llm" ]] || { echo "skipped: needs the default LLM (scripts/bootstrap.sh)"; exit 77; }
     printf '%s\n' "A man is playing a guitar on stage." "Two dogs run through a field of snow." \
       "A woman is slicing tomatoes in a kitchen." > "$work/seeds.txt"
-    cmd() { echo "$cli generate --seeds $work/seeds.txt --steps 2 --parallel 3 --threads 1 --max-new-tokens 24 --quiet --output $1/lists.jsonl"; }
+    cmd() { echo "$cli generate --model smollm2-135m --seeds $work/seeds.txt --steps 2 --parallel 3 --threads 1 --max-new-tokens 24 --quiet --output $1/lists.jsonl"; }
     result() { sort "$1/lists.jsonl"; }
     ;;
   train)

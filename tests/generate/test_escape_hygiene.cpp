@@ -82,6 +82,24 @@ TEST(Hygiene, EchoAndLengthRules) {
   EXPECT_EQ(rule_of(verify_list(l, flags, VerifyOptions{.steps = 2, .hygiene = &h}).value()), "length");
 }
 
+// The 135M model's commentary of docs/results, caught; a seed that uses such
+// a word itself may keep it.
+TEST(Hygiene, CommentaryRule) {
+  auto h = directional_hygiene();
+  const std::string seed = "A woman in a blue coat waits for the bus at a stop.";
+  EXPECT_EQ(h.check("Readers should know that there's an enitre word in \"coat\". A rewritten sentence with the "
+                    "same meaning would keep it.",
+                    seed, 4)
+                .value()
+                .rfind("commentary: sentence 4 talks about the task", 0),
+            0u);
+  EXPECT_EQ(rule_of(h.check("A woman waits. Rewritten sentence: Rewritten sentence: a woman waits.", seed, 5).value()),
+            "commentary");
+  EXPECT_EQ(h.check("A woman in a coat waits for a bus.", seed, 2), std::nullopt);
+  const std::string judge = "The judge reads the sentence to the court.";
+  EXPECT_EQ(h.check("The judge reads out the sentence in court.", judge, 2), std::nullopt);
+}
+
 TEST(Rules, CheckSentenceNamesTheRule) {
   const std::vector<std::string> earlier = {"A dog runs.", "A dog is running.", "An animal runs."};
   VerifyOptions o{.steps = 8};

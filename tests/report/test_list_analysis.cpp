@@ -14,6 +14,12 @@
 using namespace ranksent;
 
 namespace {
+AnalyzeOptions four_positions() {
+  AnalyzeOptions o;
+  o.heatmap_positions = 4;
+  return o;
+}
+
 constexpr double kDeg = 3.14159265358979323846 / 180.0;
 std::vector<float> at_angles(const std::vector<double>& degrees) {
   std::vector<float> e;
@@ -67,7 +73,7 @@ TEST(ListAnalysis, FileCountsRulesAndAveragesKeptLists) {
     for (const auto& s : sentences) angles.push_back(s == "s" ? 0.0 : std::stod(s.substr(1)));
     return at_angles(angles);
   };
-  auto f = analyze_lists(path.string(), read_lists_file(path), embed, AnalyzeOptions{.heatmap_positions = 4});
+  auto f = analyze_lists(path.string(), read_lists_file(path), embed, four_positions());
   EXPECT_EQ(f.lists, 3u);
   EXPECT_EQ(f.kept, 2u);
   EXPECT_EQ(f.rejected_by_rule.at("duplicate"), 1u);

@@ -116,6 +116,27 @@ TEST(StudyPlan, JsonStudiesPlanTheSame) {
   for (std::size_t i = 0; i < toml.stages.size(); ++i) EXPECT_EQ(toml.stages[i].args, json.stages[i].args);
 }
 
+// The same cache or data folder spelt with a doubled or trailing slash plans
+// the same commands (a finished stage is not rerun for a spelling).
+TEST(StudyPlan, PathSpellingsPlanTheSame) {
+  const auto dir = test::scratch_dir("study-spelling");
+  const char* old = std::getenv("RANKSENT_CACHE");
+  const std::string saved = old ? old : "";
+  const std::string cache = (dir / "cache").string();
+  std::vector<std::vector<std::string>> plans;
+  for (const std::string& spelling : {cache, cache + "/", dir.string() + "//cache//"}) {
+    ::setenv("RANKSENT_CACHE", spelling.c_str(), 1);
+    std::vector<std::string> all;
+    for (const auto& st : plan_study(write_study(dir, replaced(kStudy, "data = \"data\"", "data = \"data//\""))).stages)
+      all.insert(all.end(), st.args.begin(), st.args.end());
+    plans.push_back(all);
+  }
+  if (old) ::setenv("RANKSENT_CACHE", saved.c_str(), 1); else ::unsetenv("RANKSENT_CACHE");
+  EXPECT_EQ(plans[0], plans[1]);
+  EXPECT_EQ(plans[0], plans[2]);
+  for (const auto& a : plans[2]) EXPECT_EQ(a.find("//"), std::string::npos) << a;
+}
+
 TEST(StudyPlan, BadFieldsNameFileLineAndField) {
   const auto dir = test::scratch_dir("study-errors");
   struct Case {
@@ -197,6 +218,32 @@ TEST(StudyRun, AChangedTrainingArmRerunsOnlyWhatDependsOnIt) {
   EXPECT_EQ(statuses[0].why, "an input file changed");
   EXPECT_EQ(statuses[4].id, "eval-base");  // reads no stage: only its own state counts
   EXPECT_EQ(statuses[4].action, StageAction::resume);
+}
+
+// A stage whose process dies by a signal is named as such on the console, in
+// its log and in stage.json (a crash in a CPU kernel is not "exit 1").
+TEST(StudyRun, AStageKilledByASignalSaysWhichSignal) {
+  const auto dir = test::scratch_dir("study-signal");
+  const auto plan = plan_study(write_study(dir, kStudy));
+  const fs::path program = dir / "crashes.sh";
+  std::ofstream(program) << "#!/bin/sh\necho 'about to crash' >&2\nkill -ILL $$\n";
+  fs::permissions(program, fs::perms::owner_all);
+  RunOptions o;
+  o.out = dir / "out";
+  o.program = program;
+  testing::internal::CaptureStderr();
+  const int rc = run_study(plan, o);
+  const std::string console = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(rc, 1);
+  const std::string want = "killed by signal 4 (SIGILL, illegal instruction)";
+  EXPECT_NE(console.find("stage seeds failed (" + want), std::string::npos) << console;
+  const auto rec = nlohmann::json::parse(test::slurp(o.out / "seeds" / "stage.json"));
+  EXPECT_EQ(rec["status"], "failed");
+  EXPECT_EQ(rec["signal"], 4);
+  EXPECT_EQ(rec["end"].get<std::string>().rfind(want, 0), 0u) << rec.dump();
+  const std::string log = test::slurp(o.out / "seeds" / "log.txt");
+  EXPECT_NE(log.find("about to crash"), std::string::npos) << log;
+  EXPECT_NE(log.find("the stage's process was " + want), std::string::npos) << log;
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "support/environment.h"
 
+#include "ranksent/common/process_status.h"
+
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -50,6 +52,11 @@ CommandResult run_command(const std::string& command_line) {
   while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) result.output.append(buf.data(), n);
   int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  // The shell reports a child's death by signal N as 128 + N: say which, so a
+  // failing test shows "killed by signal 4 (SIGILL, ...)" beside its output.
+  if (result.exit_code > 128 && result.exit_code < 128 + 65)
+    result.output += "\n[test] the command was killed by signal " + std::to_string(result.exit_code - 128) + " (" +
+                     signal_description(result.exit_code - 128) + ")\n";
   return result;
 }
 

@@ -19,7 +19,7 @@ namespace {
 
 struct Args {
   GenerateRun run;
-  std::string model = default_llm().tier, prompt, stats, shard;
+  std::string model, prompt, stats, shard;  // model: empty = the best installed tier
   std::optional<double> lambda, guidance_scale;
   bool allow_consecutive_duplicates = false, quiet = false, paper_exact = false, no_hygiene = false;
   bool no_prefix_sharing = false, no_c2_reuse = false, unified_kv = false;
@@ -46,7 +46,15 @@ void run(Args& a) {
   if (a.paper_exact) make_paper_exact(o);
   if (!(o.hygiene.min_length_ratio > 0 && o.hygiene.min_length_ratio <= 1 && o.hygiene.max_length_ratio >= 1))
     throw UsageError("--min-length-ratio must be in (0, 1] and --max-length-ratio >= 1");
-  if (o.strategy != Strategy::shuffle) r.model = resolve_llm(a.model);
+  if (o.strategy != Strategy::shuffle) {
+    if (a.model.empty()) {
+      const auto best = best_installed_llm();
+      a.model = best.tier;
+      fmt::print(stderr, "generate: model {} ({}), the best installed tier; --model chooses another\n", best.tier,
+                 best.name);
+    }
+    r.model = resolve_llm(a.model);
+  }
   r.progress = !a.quiet;
   if (!a.shard.empty()) r.shard = parse_shard(a.shard);
   const std::string out = r.output.string();
@@ -105,8 +113,8 @@ void add_generate_command(CLI::App& app) {
   cmd->add_option("--steps", o.steps, "Sentences after the seed")->check(CLI::Range(1, 1000))->capture_default_str();
   cmd->add_option("--lambda", a.lambda, "Eq. 4 weight (default 0.5)");
   cmd->add_option("--guidance-scale", a.guidance_scale, "1 + lambda (the paper's gamma = 1.5)");
-  cmd->add_option("--model", a.model, "GGUF instruct model: a path or an installed tier (ranksent models)")
-      ->capture_default_str();
+  cmd->add_option("--model", a.model,
+                  "GGUF instruct model: a path or an installed tier (ranksent models); default: the best installed tier");
   cmd->add_option("--parallel", o.parallel, "Lists in flight (up to 2N sequences in one llama_decode)")
       ->check(CLI::Range(1, 127))->capture_default_str();
   cmd->add_option("--threads", o.threads, "CPU threads (0 = all)")->check(CLI::Range(0, 1024));

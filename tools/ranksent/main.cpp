@@ -9,12 +9,15 @@
 #include <fmt/core.h>
 
 #include "commands.h"
+#include "ranksent/common/crash_report.h"
 #include "ranksent/error.h"
 
 int main(int argc, char** argv) {
   // A write past a file-size limit fails with an error (and the half-written
   // temporary file is removed) instead of killing the process.
   std::signal(SIGXFSZ, SIG_IGN);
+  // A crash in a kernel (an instruction this CPU refuses) says so before it dies.
+  ranksent::install_crash_report();
   CLI::App app{"ranksent: refine sentence embedding models with LLM-generated ranking sentences"};
   app.require_subcommand(1);
   ranksent::cli::add_models_command(app);

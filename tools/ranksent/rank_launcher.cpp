@@ -16,6 +16,8 @@
 
 #include <fmt/core.h>
 
+#include "ranksent/common/process_status.h"
+
 extern char** environ;
 
 namespace ranksent::cli {
@@ -80,12 +82,12 @@ int launch_ranks(int n) {
     int status = 0;
     const pid_t pid = ::wait(&status);
     if (pid < 0) break;
-    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    const int code = shell_exit_code(status);
     if (code != 0 && status_out == 0) {
       status_out = code;
       for (pid_t other : pids)
         if (other != pid) ::kill(other, SIGTERM);  // the others would only wait for it
-      fmt::print(stderr, "ranksent: a rank exited with status {}; the others were stopped\n", code);
+      fmt::print(stderr, "ranksent: a rank ended with {}; the others were stopped\n", describe_wait_status(status));
     }
   }
   return status_out;

@@ -104,4 +104,8 @@ std::vector<Token> greedy_generate(LlmContext& ctx, const std::vector<Token>& pr
 // (RANKSENT_LLAMA_LOG=debug shows everything); initialises the backend once.
 void init_llama_backend();
 
+// llama.cpp's system info line: the CPU features its kernels were built for
+// ("CPU : SSE3 = 1 | ... | AVX512 = 1 | ..."), and any GPU backend.
+std::string llama_system_info();
+
 }  // namespace ranksent

@@ -45,7 +45,8 @@ class OutputHygiene {
   // Whether `text` already holds a line break after a sentence line, so that
   // decoding can stop there (enabled only).
   bool line_complete(std::string_view text) const;
-  // "echo: ..." or "length: ..." for sentence `position` (1-based), else nullopt.
+  // "echo: ...", "commentary: ..." (words about the task the seed does not
+  // use) or "length: ..." for sentence `position` (1-based), else nullopt.
   std::optional<std::string> check(std::string_view sentence, std::string_view seed, std::size_t position) const;
   // The word-count limits for a seed of `seed_words` words.
   std::pair<std::size_t, std::size_t> length_limits(std::size_t seed_words) const;
