@@ -14,9 +14,10 @@ build="${RANKSENT_BUILD_DIR:-$root/build}"
 data="${RANKSENT_DATA:-$root/../shared/data}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-# The dev evaluations cancel out; 100 STS-B dev pairs keep them short.
-mkdir -p "$work/data/STSBenchmark"
+# The dev evaluations cancel out; 100 STS-B and 100 SICK-R dev pairs keep them short.
+mkdir -p "$work/data/STSBenchmark" "$work/data/SICK"
 head -100 "$data/STSBenchmark/sts-dev.csv" > "$work/data/STSBenchmark/sts-dev.csv"
+head -101 "$data/SICK/SICK_trial.txt" > "$work/data/SICK/SICK_trial.txt"
 data="$work/data"
 calc() { python3 -c "print(round($1, 4))"; }
 run() { # name steps options...

@@ -38,8 +38,9 @@ for n_seeds, n_lists, tag in ((20000, 2000, "small"), (2000000, 200000, "big")):
         for i in range(n_lists):
             f.write(prem[i % len(prem)] + "\n")
 PY
-mkdir -p "$work/data/STSBenchmark"
+mkdir -p "$work/data/STSBenchmark" "$work/data/SICK"
 head -20 "$data/STSBenchmark/sts-dev.csv" > "$work/data/STSBenchmark/sts-dev.csv"
+head -21 "$data/SICK/SICK_trial.txt" > "$work/data/SICK/SICK_trial.txt"
 peak() { # label command... -> "label kB seconds"
   local label="$1"; shift
   /usr/bin/time -v "$@" > "$work/out.log" 2> "$work/time.log" || { cat "$work/out.log" "$work/time.log" >&2; exit 1; }

@@ -10,25 +10,36 @@
 namespace ranksent {
 
 namespace {
-// STS-B dev picks the checkpoint (docs/method.md section 3): without it the
-// run cannot start, and the --data folder is what to fix.
-eval::StsTask load_dev(const std::filesystem::path& data_root) {
+// A dev set that picks the checkpoint (docs/method.md section 3.5): without
+// it the run cannot start, and the --data folder is what to fix.
+eval::StsTask load_dev(const std::filesystem::path& data_root, bool sickr) {
   try {
-    return eval::load_sts_benchmark(data_root, "dev");
+    return sickr ? eval::load_sick_relatedness(data_root, "trial") : eval::load_sts_benchmark(data_root, "dev");
   } catch (const eval::TaskMissing& e) {
-    throw InputError(data_root.string(), std::string("--data: ") + e.what() + " (STS-B dev selects the checkpoint)");
+    throw InputError(data_root.string(), std::string("--data: ") + e.what() +
+                                             (sickr ? " (SICK-R dev selects the checkpoint with --select stsb-sickr)"
+                                                    : " (STS-B dev selects the checkpoint)"));
   }
 }
 }  // namespace
 
-DevEvaluator::DevEvaluator(const std::filesystem::path& data_root, Pooling pooling)
-    : dev_(load_dev(data_root)), pooling_(pooling) {}
+DevEvaluator::DevEvaluator(const std::filesystem::path& data_root, Pooling pooling, bool need_sickr)
+    : stsb_(load_dev(data_root, false)), pooling_(pooling) {
+  if (need_sickr || std::filesystem::exists(data_root / "SICK" / "SICK_trial.txt")) sickr_ = load_dev(data_root, true);
+}
 
-double DevEvaluator::spearman(Encoder& encoder) const {
+DevScores DevEvaluator::scores(Encoder& encoder) const {
+  DevScores s;
+  s.stsb = spearman(encoder, stsb_);
+  if (sickr_) s.sickr = spearman(encoder, *sickr_);
+  return s;
+}
+
+double DevEvaluator::spearman(Encoder& encoder, const eval::StsTask& task) const {
   auto& model = encoder.impl().model;
   const bool was_training = model->is_training();
   model->eval();
-  const auto& pairs = dev_.subsets.at(0);
+  const auto& pairs = task.subsets.at(0);
   EncodeOptions opt;
   opt.pooling = pooling_;
   opt.normalize = false;

@@ -13,13 +13,11 @@
 
 namespace ranksent {
 
+class TeacherCache;
+
+// The loss options as given (trainer.h), with what the trainer resolved from the models.
 struct ListLossOptions {
-  TargetKind targets = TargetKind::Refined;
-  RefineMode refine = RefineMode::Paper;
-  double omega = 0.5;          // appendix C: 0.7 for SynCSE, 0.5 otherwise
-  double teacher_tau = 0.05;   // tau_t, as the authors' code
-  double student_tau = 0.05;   // tau: our choice, the paper is silent
-  std::size_t max_length = 32; // sentences truncated to 32 tokens (appendix C)
+  LossOptions loss;
   Pooling student_pooling = Pooling::Cls;
   Pooling teacher_pooling = Pooling::ClsBeforePooler;
   // Forward passes under autocast in this dtype (train --dtype); nullopt = float32.
@@ -29,9 +27,15 @@ struct ListLossOptions {
 // cos(a_i, b_j) for all pairs: [n, n].
 torch::Tensor cosine_matrix(const torch::Tensor& embeddings);
 
-// Phi = cos(h_j, h_k) / tau_t from the frozen teacher (no gradient).
+// cos(h_j, h_k) of the frozen teacher (no gradient), its own tokenizer,
+// pooling and max length: the part of Phi that the cache keeps.
+torch::Tensor teacher_cosines(const Encoder::Impl& teacher, const std::vector<std::string>& list,
+                              const ListLossOptions& options);
+
+// Phi = cos(h_j, h_k) / tau_t (section 3.1); from `cache` when it holds the
+// list, else computed (and stored there when a cache is given).
 torch::Tensor teacher_similarities(const Encoder::Impl& teacher, const std::vector<std::string>& list,
-                                   const ListLossOptions& options);
+                                   const ListLossOptions& options, TeacherCache* cache = nullptr);
 
 // The targets ListMLE orders by, from Phi.
 torch::Tensor list_targets(const torch::Tensor& phi, const ListLossOptions& options);

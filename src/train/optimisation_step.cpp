@@ -24,9 +24,9 @@ double optimisation_step(const Encoder::Impl& student, const Encoder::Impl& teac
   return loss.item<double>();
 }
 
-double optimisation_step(const Encoder::Impl& student, const Encoder::Impl& teacher, const std::vector<StepList>& lists,
-                         std::size_t lists_in_step, std::uint64_t seed, torch::optim::Adam& optimizer,
-                         const ListLossOptions& options, double lr, double max_grad_norm,
+double optimisation_step(const Encoder::Impl& student, const Encoder::Impl& teacher, TeacherCache* cache,
+                         const std::vector<StepList>& lists, std::size_t lists_in_step, std::uint64_t seed,
+                         torch::optim::Adam& optimizer, const ListLossOptions& options, double lr, double max_grad_norm,
                          const std::function<double(double)>& reduce) {
   optimizer.zero_grad();
   double total = 0;
@@ -34,7 +34,7 @@ double optimisation_step(const Encoder::Impl& student, const Encoder::Impl& teac
     // The draws of one list (dropout, ListMLE's tie-breaking), fixed by its place.
     torch::manual_seed(seed * 1000003 + l.position);
     auto gen = at::make_generator<at::CPUGeneratorImpl>(seed * 7919 + l.position);
-    auto targets = list_targets(teacher_similarities(teacher, *l.sentences, options), options);
+    auto targets = list_targets(teacher_similarities(teacher, *l.sentences, options, cache), options);
     auto loss = list_loss(student, *l.sentences, targets, options, gen) / double(lists_in_step);
     loss.backward();
     total += loss.item<double>();

@@ -31,10 +31,11 @@ struct StepList {
 // under data parallelism): each list's loss / `lists_in_step` is
 // backpropagated, `reduce` (when set) sums the gradients and the loss over
 // the processes, then clipping and one Adam update. Returns the step's mean
-// loss over all its lists.
-double optimisation_step(const Encoder::Impl& student, const Encoder::Impl& teacher, const std::vector<StepList>& lists,
-                         std::size_t lists_in_step, std::uint64_t seed, torch::optim::Adam& optimizer,
-                         const ListLossOptions& options, double lr, double max_grad_norm,
+// loss over all its lists. `cache` (may be null) keeps the teacher's
+// similarities of each list (teacher_cache.h).
+double optimisation_step(const Encoder::Impl& student, const Encoder::Impl& teacher, TeacherCache* cache,
+                         const std::vector<StepList>& lists, std::size_t lists_in_step, std::uint64_t seed,
+                         torch::optim::Adam& optimizer, const ListLossOptions& options, double lr, double max_grad_norm,
                          const std::function<double(double)>& reduce = {});
 
 }  // namespace ranksent

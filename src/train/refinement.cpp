@@ -1,9 +1,34 @@
 #include "train/refinement.h"
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <vector>
 
 namespace ranksent {
+
+namespace {
+
+// Delta of Eq. 6 for the item at rank r (column j + r) of row j's forward
+// part, whose place in that part sorted by value is p; S = the part sorted.
+double delta(RefineMode mode, const double* row, std::int64_t j, std::int64_t r, std::int64_t p,
+             const std::vector<double>& sorted) {
+  const double value = row[j + r];
+  switch (mode) {
+    case RefineMode::Paper:
+      return sorted[std::size_t(r)] - value;
+    // Algorithm 1, line 7 as printed: j' (the sorted place) read as a column.
+    case RefineMode::Literal:
+      return value - row[j + p];
+    // refine_similarity_matrix: the size of the paper's Delta, negative iff
+    // the sorted place is before the absolute column j + r (not the rank r).
+    case RefineMode::Released:
+      return (p < j + r ? -1.0 : 1.0) * std::fabs(value - sorted[std::size_t(r)]);
+  }
+  return 0;
+}
+
+}  // namespace
 
 torch::Tensor refine_similarities(const torch::Tensor& phi_in, double omega, RefineMode mode) {
   TORCH_CHECK(phi_in.dim() == 2 && phi_in.size(0) == phi_in.size(1), "refine_similarities: Phi must be square");
@@ -12,31 +37,27 @@ torch::Tensor refine_similarities(const torch::Tensor& phi_in, double omega, Ref
   auto out = phi.clone();
   const double* p = phi.data_ptr<double>();
   double* o = out.data_ptr<double>();
-  std::vector<double> sorted;
   std::vector<std::int64_t> by_value;
+  std::vector<std::int64_t> place;
+  std::vector<double> sorted;
   for (std::int64_t j = 0; j < n; ++j) {
     // Forward part of row j: items k = j..n-1, true rank r(k) = k - j.
-    const std::int64_t m = n - j;
-    sorted.assign(p + j * n + j, p + j * n + n);
-    std::sort(sorted.begin(), sorted.end(), std::greater<>());
-    if (mode == RefineMode::Literal) {
-      // p(k): the item's position when the forward part is sorted by value.
-      by_value.resize(std::size_t(m));
-      for (std::int64_t r = 0; r < m; ++r) by_value[std::size_t(r)] = r;
-      std::stable_sort(by_value.begin(), by_value.end(),
-                       [&](auto a, auto b) { return p[j * n + j + a] > p[j * n + j + b]; });
+    const double* row = p + j * n;
+    const auto m = std::size_t(n - j);
+    by_value.resize(m);
+    std::iota(by_value.begin(), by_value.end(), 0);
+    std::stable_sort(by_value.begin(), by_value.end(), [&](auto a, auto b) { return row[j + a] > row[j + b]; });
+    place.resize(m);
+    sorted.resize(m);
+    for (std::size_t s = 0; s < m; ++s) {
+      place[std::size_t(by_value[s])] = std::int64_t(s);
+      sorted[s] = row[j + by_value[s]];
     }
-    std::vector<std::int64_t> position(static_cast<std::size_t>(m), 0);
-    if (mode == RefineMode::Literal)
-      for (std::int64_t s = 0; s < m; ++s) position[std::size_t(by_value[std::size_t(s)])] = s;
-    for (std::int64_t k = j + 1; k < n; ++k) {
-      const std::int64_t r = k - j;
-      const double value = p[j * n + k];
-      double delta = mode == RefineMode::Paper ? sorted[std::size_t(r)] - value
-                                               : value - p[j * n + j + position[std::size_t(r)]];
-      double refined = value + (delta > 0 ? 1.0 : delta < 0 ? -1.0 : 0.0) * std::log(omega * std::fabs(delta) + 1.0);
-      o[j * n + k] = refined;
-      o[k * n + j] = refined;  // mirror: PhiHat[k][j] = PhiHat[j][k]
+    for (std::int64_t r = 0; r < std::int64_t(m); ++r) {
+      const double d = delta(mode, row, j, r, place[std::size_t(r)], sorted);
+      const double refined = row[j + r] + (d > 0 ? 1.0 : d < 0 ? -1.0 : 0.0) * std::log(omega * std::fabs(d) + 1.0);
+      o[j * n + j + r] = refined;
+      if (r > 0) o[(j + r) * n + j] = refined;  // mirror: PhiHat[k][j] = PhiHat[j][k]
     }
   }
   return out.to(phi_in.dtype());

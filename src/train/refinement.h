@@ -8,10 +8,12 @@
 namespace ranksent {
 
 // PhiHat from Phi ([n, n], symmetric, row j = similarities of sentence j):
-// for each row j the forward part k = j..n-1 is compared with its own values
-// sorted descending, PhiHat[j][k] = Phi[j][k] + sign(Delta) * log(omega * |Delta| + 1),
-// and mirrored to PhiHat[k][j]. O(n^2 log n). Where similarity already
-// follows list order, Delta = 0 and PhiHat = Phi.
+// for each row j the forward part k = j..n-1 (Algorithm 1, lines 3-8) is
+// compared with its own values sorted descending (ties: list order first),
+// PhiHat[j][k] = Phi[j][k] + sign(Delta) * log(omega * |Delta| + 1) (Eq. 7),
+// and mirrored to PhiHat[k][j] for k > j (line 10). `mode` says how Delta is
+// read (trainer.h). O(n^2 log n). Where similarity already follows list
+// order, Delta = 0 and PhiHat = Phi in every mode.
 torch::Tensor refine_similarities(const torch::Tensor& phi, double omega, RefineMode mode = RefineMode::Paper);
 
 // Ablation (d), rank only: targets that are the list order itself, most

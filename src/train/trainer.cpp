@@ -1,9 +1,10 @@
 // The post-training loop (docs/method.md section 3): models and losses set
-// up from typed options, then one list per step, STS-B dev every N steps
-// with the best checkpoint saved, state checkpointed for --resume. The
-// pieces it is made of live beside it: list_schedule (which list at which
-// step), training_state (state.json, log.csv, the checkpoint swap),
-// optimisation_step (one step), dev_evaluator (model selection).
+// up from typed options, then one list per step, dev scores every N steps
+// with each selection rule's checkpoint saved, state checkpointed for
+// --resume. The pieces it is made of live beside it: list_schedule (which
+// list at which step), training_state (state.json, log.csv, the checkpoint
+// swap), optimisation_step (one step), teacher_cache (Phi once per list),
+// dev_evaluator and model_selection (which checkpoint is kept).
 #include "ranksent/train/trainer.h"
 
 #include <cmath>
@@ -14,13 +15,15 @@
 #include "ranksent/common/progress.h"
 #include "ranksent/error.h"
 #include "ranksent/io/file_lock.h"
+#include "ranksent/models.h"
 #include "train/data_parallel.h"
 #include "train/dev_evaluator.h"
 #include "train/list_loss.h"
 #include "train/list_schedule.h"
-#include "train/training_lists.h"
 #include "train/mixed_precision.h"
 #include "train/optimisation_step.h"
+#include "train/teacher_cache.h"
+#include "train/training_lists.h"
 #include "train/training_state.h"
 
 namespace ranksent {
@@ -47,17 +50,16 @@ fs::path train_state_dir(const fs::path& output) {
 namespace {
 
 ListLossOptions loss_options(const TrainOptions& opt, const Encoder& student, const Encoder& teacher) {
-  ListLossOptions o;
-  o.targets = opt.targets;
-  o.refine = opt.refine;
-  o.omega = opt.omega;
-  o.student_tau = opt.tau;
-  o.teacher_tau = opt.teacher_tau;
-  o.max_length = opt.max_length;
-  o.student_pooling = training_pooling(student, opt.pooling);
-  o.teacher_pooling = evaluation_pooling(teacher, opt.teacher_pooling);
-  o.autocast = training_autocast_dtype(opt.dtype);
-  return o;
+  return {opt.loss, training_pooling(student, opt.pooling), evaluation_pooling(teacher, opt.teacher_pooling),
+          training_autocast_dtype(opt.dtype)};
+}
+
+std::optional<TeacherCache> teacher_cache(const TrainOptions& opt, const Encoder& teacher,
+                                          const ListLossOptions& loss) {
+  if (!opt.use_teacher_cache) return std::nullopt;
+  const fs::path root = opt.teacher_cache.empty() ? cache_dir() / "teacher-sims" : opt.teacher_cache;
+  return TeacherCache(root, {teacher.directory(), loss.teacher_pooling, loss.loss.teacher_length(), opt.dtype,
+                             torch::Device(teacher.device()).is_cuda() ? "cuda" : "cpu"});
 }
 
 // "cuda" on several ranks: each rank its own GPU (LOCAL_RANK, modulo the
@@ -103,7 +105,7 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
   student.place(device);  // before the optimizer takes its parameters
   const std::string backend = collective_backend(opt.dist_backend, torch::Device(student.device()));
   const Pooling eval_pool = evaluation_pooling(student, opt.eval_pooling);
-  const DevEvaluator dev(opt.data, eval_pool);
+  const DevEvaluator dev(opt.data, eval_pool, opt.select == SelectMetric::StsbSickr);
   if (!opt.resume && fs::exists(last_dir / "state.json"))
     throw InputError(state_dir.string(), "an earlier run's state is here: pass --resume to continue it, or remove it");
   // Held to the end: a second `train` on the same output stops here.
@@ -113,6 +115,7 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
     lock.emplace(state_dir / "lock", opt.output.string());
   }
   const ListLossOptions loss_opt = loss_options(opt, student, teacher);
+  auto cache = teacher_cache(opt, teacher, loss_opt);
 
   // Each step takes per_step lists of the schedule (a last, partial step is dropped).
   std::int64_t total = std::max<std::int64_t>(1, std::int64_t(schedule.size()) * opt.epochs / std::int64_t(per_step));
@@ -131,20 +134,41 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
     state = TrainingState::load(last_dir / "state.json");
     torch::load(optimizer, (last_dir / "optimizer.pt").string());
     if (log) log->truncate_after(state.step);  // later rows are redone
-    fmt::print(stderr, "resuming at step {} of {} (best dev {:.2f} at step {})\n", state.step, total, state.best_dev,
-               state.best_step);
+    const auto p = state.selection.pick(opt.select, opt.start_competes);
+    fmt::print(stderr, "resuming at step {} of {} (best dev {:.2f} at step {})\n", state.step, total,
+               p ? p->dev : std::nan(""), p ? p->step : 0);
   } else {
     state.lists = opt.lists.string();
     state.seed = opt.seed;
     if (leader) {
-      state.initial_dev = state.best_dev = dev.spearman(student);
-      log->start(opt.lr, state.initial_dev);
-      fmt::print(stderr, "lists: {} usable, {} rejected skipped, {} used; steps: {} of {} list(s){}; STS-B dev before: {:.2f}\n",
-                 lists.size(), rejected, schedule.size(), total, per_step,
-                 env.world > 1 ? fmt::format(" on {} ranks ({})", env.world, backend) : "", state.initial_dev);
-      student.save(opt.output, eval_pool);  // the starting point is the first "best"
+      state.selection = ModelSelection(dev.scores(student));
+      const DevScores& d = state.selection.start();
+      log->start(opt.lr, d);
+      fmt::print(
+          stderr,
+          "lists: {} usable, {} rejected skipped, {} used; steps: {} of {} list(s){}; dev before: STS-B {:.2f}{}\n",
+          lists.size(), rejected, schedule.size(), total, per_step,
+          env.world > 1 ? fmt::format(" on {} ranks ({})", env.world, backend) : "", d.stsb,
+          d.sickr ? fmt::format(", SICK-R {:.2f}", *d.sickr) : "");
+      if (opt.start_competes) student.save(opt.output, eval_pool);  // the starting point is the first pick
+      write_selection_file(state_dir / "selection.json", state.selection, opt.select, opt.start_competes, opt.model,
+                           opt.output);
     }
   }
+  // After an evaluation: the checkpoint goes where a rule now picks it (the
+  // output for the rule given, best-<metric>/ for each metric it leads),
+  // saved once and hard-linked into the other places.
+  auto keep_picks = [&](const std::vector<SelectMetric>& improved) {
+    std::vector<fs::path> places;
+    if (const auto p = state.selection.pick(opt.select, opt.start_competes); p && p->step == state.step)
+      places.push_back(opt.output);
+    for (SelectMetric m : improved) places.push_back(best_trained_dir(state_dir, m));
+    if (places.empty()) return;
+    student.save(places[0], eval_pool);
+    for (std::size_t i = 1; i < places.size(); ++i) link_directory(places[0], places[i]);
+    write_selection_file(state_dir / "selection.json", state.selection, opt.select, opt.start_competes, opt.model,
+                         opt.output);
+  };
   auto save_last = [&] {
     if (!leader) return;
     // Model, optimizer and position swapped in together: they always agree.
@@ -159,7 +183,11 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
 
   Progress progress("train", std::size_t(total), "steps", opt.show_progress && leader);
   progress.resume_at(std::size_t(state.step));
-  double loss_ema = std::nan(""), last_dev = state.best_dev;
+  auto pick_text = [&] {
+    const auto p = state.selection.pick(opt.select, opt.start_competes);
+    return p ? fmt::format("best {:.2f} @ {}", p->dev, p->step) : std::string("no pick yet");
+  };
+  double loss_ema = std::nan(""), last_dev = state.selection.start().metric(opt.select).value_or(std::nan(""));
   bool interrupted = false;
   const std::size_t share = per_step / std::size_t(env.world);
   while (state.step < total) {
@@ -194,8 +222,8 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
         dp->sum_gradients(model->parameters());
         return dp->sum(loss);
       };
-    const double l = optimisation_step(student.impl(), teacher.impl(), mine, per_step, opt.seed, optimizer, loss_opt, lr,
-                                       opt.max_grad_norm, reduce);
+    const double l = optimisation_step(student.impl(), teacher.impl(), cache ? &*cache : nullptr, mine, per_step,
+                                       opt.seed, optimizer, loss_opt, lr, opt.max_grad_norm, reduce);
     ++state.step;
     loss_ema = std::isnan(loss_ema) ? l : 0.95 * loss_ema + 0.05 * l;
     if (log) log->add_step(state.step, l, lr);
@@ -203,13 +231,10 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
     const bool eval_now = (opt.eval_every > 0 && state.step % opt.eval_every == 0) || state.step == total;
     if (eval_now) {
       if (leader) {
-        last_dev = dev.spearman(student);
-        log->add_dev(last_dev);
-        if (last_dev > state.best_dev) {
-          state.best_dev = last_dev;
-          state.best_step = state.step;
-          student.save(opt.output, eval_pool);
-        }
+        const DevScores d = dev.scores(student);
+        log->add_dev(d);
+        last_dev = d.metric(opt.select).value_or(std::nan(""));
+        keep_picks(state.selection.record(state.step, d));
         log->flush();
         save_last();
       }
@@ -217,16 +242,21 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
     } else if (log) {
       log->end_row();
     }
-    progress.advance(1, fmt::format("loss {:.4f} | dev {:.2f} (best {:.2f} @ {})", loss_ema, last_dev,
-                                    state.best_dev, state.best_step));
+    progress.advance(1, fmt::format("loss {:.4f} | dev {:.2f} ({})", loss_ema, last_dev, pick_text()));
   }
   TrainSummary summary;
   summary.steps = state.step;
   summary.lists_used = schedule.size();
   summary.lists_rejected = rejected;
-  summary.initial_dev = state.initial_dev;
-  summary.best_dev = state.best_dev;
-  summary.best_step = state.best_step;
+  summary.initial_dev = state.selection.start().metric(opt.select).value_or(std::nan(""));
+  if (const auto p = state.selection.pick(opt.select, opt.start_competes)) {
+    summary.best_dev = p->dev;
+    summary.best_step = p->step;
+  }
+  if (cache) {
+    summary.teacher_cached = cache->hits();
+    summary.teacher_computed = cache->misses();
+  }
   summary.interrupted = interrupted;
   return summary;
 }

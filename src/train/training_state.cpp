@@ -16,26 +16,37 @@ TrainingState TrainingState::load(const std::filesystem::path& path) {
   const auto j = read_json_file(path);
   TrainingState s;
   json_field(j, path, "step", s.step);
-  json_field(j, path, "initial_dev", s.initial_dev);
-  json_field(j, path, "best_dev", s.best_dev);
-  json_field(j, path, "best_step", s.best_step);
+  nlohmann::json selection;
+  json_field(j, path, "selection", selection);
+  s.selection = ModelSelection::from_json(selection, path);
   json_field(j, path, "lists", s.lists);
   json_field(j, path, "seed", s.seed);
-  if (s.step < 0 || s.best_step < 0 || s.best_step > s.step)
-    throw InputError(path.string(), "step " + std::to_string(s.step) + " / best_step " + std::to_string(s.best_step) +
-                                        " are not a position of a run", 0, "step");
+  for (SelectMetric m : {SelectMetric::Stsb, SelectMetric::StsbSickr}) {
+    const auto best = s.selection.pick(m, false);
+    if (s.step < 0 || (best && best->step > s.step))
+      throw InputError(path.string(),
+                       "step " + std::to_string(s.step) + " / best trained step " +
+                           std::to_string(best ? best->step : 0) + " are not a position of a run",
+                       0, "step");
+  }
   return s;
 }
 
 void TrainingState::save(const std::filesystem::path& path) const {
-  nlohmann::json j = {{"step", step}, {"initial_dev", initial_dev}, {"best_dev", best_dev},
-                      {"best_step", best_step}, {"lists", lists}, {"seed", seed}};
+  nlohmann::json j = {{"step", step}, {"selection", selection.to_json()}, {"lists", lists}, {"seed", seed}};
   write_file_atomic(path, j.dump(2));
 }
 
-void TrainingLog::start(double lr, double initial_dev) {
+namespace {
+std::string dev_cells(const DevScores& d) {
+  return fmt::format("{:.4f},{}", d.stsb, d.sickr ? fmt::format("{:.4f}", *d.sickr) : "");
+}
+}  // namespace
+
+void TrainingLog::start(double lr, const DevScores& initial) {
   pending_.clear();
-  write_file_atomic(path_, fmt::format("step,loss,lr,dev_spearman\n0,,{},{:.4f}\n", lr, initial_dev));
+  write_file_atomic(path_,
+                    fmt::format("step,loss,lr,dev_spearman,dev_sickr_spearman\n0,,{},{}\n", lr, dev_cells(initial)));
 }
 
 void TrainingLog::truncate_after(std::int64_t step) {
@@ -61,9 +72,9 @@ void TrainingLog::add_step(std::int64_t step, double loss, double lr) {
   pending_ += fmt::format("{},{:.6f},{:.3g},", step, loss, lr);
 }
 
-void TrainingLog::add_dev(double dev) { pending_ += fmt::format("{:.4f}\n", dev); }
+void TrainingLog::add_dev(const DevScores& dev) { pending_ += dev_cells(dev) + "\n"; }
 
-void TrainingLog::end_row() { pending_ += "\n"; }
+void TrainingLog::end_row() { pending_ += ",\n"; }
 
 void TrainingLog::flush() {
   if (pending_.empty()) return;
@@ -72,6 +83,22 @@ void TrainingLog::flush() {
   out.flush();
   if (!out) throw std::runtime_error(path_.string() + ": cannot append to the training log");
   pending_.clear();
+}
+
+void link_directory(const std::filesystem::path& from, const std::filesystem::path& to) {
+  namespace fs = std::filesystem;
+  swap_in_directory(to, [&](const fs::path& dir) {
+    for (auto it = fs::recursive_directory_iterator(from); it != fs::recursive_directory_iterator(); ++it) {
+      const auto target = dir / fs::relative(it->path(), from);
+      if (it->is_directory()) {
+        fs::create_directories(target);
+        continue;
+      }
+      std::error_code ec;
+      fs::create_hard_link(it->path(), target, ec);
+      if (ec) fs::copy_file(it->path(), target);
+    }
+  });
 }
 
 }  // namespace ranksent

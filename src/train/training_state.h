@@ -1,6 +1,6 @@
 // The trainer's resumable state beside its output (<output>.train/):
-//   state.json   position, dev scores and the run's identity (lists, seed)
-//   log.csv      step, loss, lr, dev Spearman
+//   state.json   position, model selection's scores and the run's identity (lists, seed)
+//   log.csv      step, loss, lr, STS-B dev and SICK-R dev Spearman
 //   last/        the latest checkpoint: model/, optimizer.pt, state.json,
 //                swapped in whole so that the three always agree.
 #pragma once
@@ -8,12 +8,13 @@
 #include <filesystem>
 #include <string>
 
+#include "train/model_selection.h"
+
 namespace ranksent {
 
 struct TrainingState {
   std::int64_t step = 0;
-  double initial_dev = 0, best_dev = -1e9;
-  std::int64_t best_step = 0;
+  ModelSelection selection;
   std::string lists;        // the lists file the run trains on
   std::uint64_t seed = 0;
 
@@ -22,16 +23,17 @@ struct TrainingState {
   void save(const std::filesystem::path& state_json) const;  // atomically
 };
 
-// log.csv: a header and the dev score before training; rows appended as
+// log.csv: a header and the dev scores before training; rows appended as
 // they are final; on resume the rows after the checkpoint's step are cut
-// (they are redone).
+// (they are redone). Columns: step, loss, lr, dev_spearman (STS-B dev),
+// dev_sickr_spearman (SICK-R dev; empty when the data lacks it).
 class TrainingLog {
  public:
   explicit TrainingLog(std::filesystem::path path) : path_(std::move(path)) {}
-  void start(double lr, double initial_dev);
+  void start(double lr, const DevScores& initial);
   void truncate_after(std::int64_t step);
   void add_step(std::int64_t step, double loss, double lr);  // held until flush
-  void add_dev(double dev);                                     // ends the held row
+  void add_dev(const DevScores& dev);                        // ends the held row
   void end_row();                                               // a row without dev
   void flush();
   const std::filesystem::path& path() const { return path_; }
@@ -46,7 +48,9 @@ class TrainingLog {
 template <typename Write>
 void swap_in_directory(const std::filesystem::path& last_dir, Write&& write) {
   namespace fs = std::filesystem;
-  const fs::path fresh = last_dir.parent_path() / ".last.new", old = last_dir.parent_path() / ".last.old";
+  const std::string name = last_dir.filename().string();
+  const fs::path fresh = last_dir.parent_path() / ("." + name + ".new"),
+                 old = last_dir.parent_path() / ("." + name + ".old");
   fs::remove_all(fresh);
   fs::create_directories(fresh);
   write(fresh);
@@ -55,5 +59,10 @@ void swap_in_directory(const std::filesystem::path& last_dir, Write&& write) {
   fs::rename(fresh, last_dir);
   fs::remove_all(old);
 }
+
+// Replaces `to` by a copy of the directory `from` whose files are hard links
+// (copies where the file system refuses links): a second checkpoint costs
+// no disk.
+void link_directory(const std::filesystem::path& from, const std::filesystem::path& to);
 
 }  // namespace ranksent

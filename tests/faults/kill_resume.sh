@@ -31,14 +31,17 @@ case "$mode" in
     result() { sort "$1/lists.jsonl"; }
     ;;
   train)
-    [[ -f "$data/STSBenchmark/sts-dev.csv" ]] || { echo "skipped: needs $data/STSBenchmark"; exit 77; }
+    [[ -f "$data/STSBenchmark/sts-dev.csv" && -f "$data/SICK/SICK_trial.txt" ]] ||
+      { echo "skipped: needs $data/STSBenchmark and $data/SICK"; exit 77; }
     enc="$("$cli" models --no-hash 2>/dev/null | awk '$1 == "encoder" && / \(default\)/ { getline; getline; getline; print $2 }')"
     [[ -f "$enc/model.safetensors" ]] || { echo "skipped: needs the default encoder (scripts/bootstrap.sh)"; exit 77; }
-    mkdir -p "$work/data/STSBenchmark"
+    mkdir -p "$work/data/STSBenchmark" "$work/data/SICK"
     head -40 "$data/STSBenchmark/sts-dev.csv" > "$work/data/STSBenchmark/sts-dev.csv"
+    head -40 "$data/SICK/SICK_trial.txt" > "$work/data/SICK/SICK_trial.txt"
     head -4 "$src/docs/results/study-qwen/directional.jsonl" > "$work/lists.jsonl"
-    # A checkpoint swap every step: the kills land in them too.
-    cmd() { echo "$cli train --lists $work/lists.jsonl --data $work/data --threads 1 --max-steps 4 --eval-every 1 --quiet --resume --output $1/model"; }
+    # A checkpoint swap every step: the kills land in them too (and in the
+    # teacher cache's writes, shared by all rounds).
+    cmd() { echo "$cli train --lists $work/lists.jsonl --data $work/data --threads 1 --max-steps 4 --eval-every 1 --quiet --resume --teacher-cache $work/teacher-sims --output $1/model"; }
     result() {
       sha256sum "$1/model/model.safetensors" "$1/model.train/last/model/model.safetensors" "$1/model.train/log.csv" |
         cut -d' ' -f1

@@ -4,7 +4,8 @@ section 3, for the C++ parity tests.
 
   step --model DIR --list list.json --output-dir D [--pooling mean|cls|cls_before_pooler]
        [--omega 0.5] [--tau 0.05] [--teacher-tau 0.05] [--lr 3e-5] [--max-grad-norm 1.0]
-       [--max-length 32] [--targets refined|rank|semantic] [--time-steps N]
+       [--max-length 32] [--targets refined|rank|semantic] [--refine paper|released]
+       [--listmle-rows whole|others] [--time-steps N]
 
 Teacher = a frozen copy of the model; the student runs with dropout off
 (eval mode) so the step is deterministic. Writes D/result.json (loss, and
@@ -39,30 +40,37 @@ def cosine_matrix(e):
     return e @ e.t()
 
 
-def refine(phi, omega):
+def refine(phi, omega, mode="paper"):
     """Eq. 6-7 as docs/method.md reads them: for row j, items k = j..n-1 in list
     order; Delta = S_j[k - j] - Phi[j][k] with S_j the part sorted descending;
-    PhiHat = Phi + sign(Delta) log(omega |Delta| + 1), mirrored."""
+    PhiHat = Phi + sign(Delta) log(omega |Delta| + 1), mirrored for k > j.
+    mode "released" (docs/method.md section 3.2, the authors' reading): the
+    same |Delta|, negative iff the item's place in the sorted part is before
+    its column k (rather than its rank k - j)."""
     n = phi.shape[0]
     out = phi.clone()
     for j in range(n):
         part = [phi[j][k].item() for k in range(j, n)]
         s = sorted(part, reverse=True)
-        for k in range(j + 1, n):
+        place = {r: i for i, r in enumerate(sorted(range(n - j), key=lambda r: -part[r]))}
+        for k in range(j, n):
             d = s[k - j] - phi[j][k].item()
+            if mode == "released":
+                d = abs(d) * (-1.0 if place[k - j] < k else 1.0)
             v = phi[j][k].item() + math.copysign(1.0, d) * math.log(omega * abs(d) + 1) if d != 0 else phi[j][k].item()
             out[j][k] = v
             out[k][j] = v
     return out
 
 
-def listmle(scores, targets):
-    """Per row j over k != j, pi_j = targets[j] descending:
+def listmle(scores, targets, rows="whole"):
+    """Per row j over every k (rows "whole") or k != j ("others"), pi_j =
+    targets[j] descending:
     L_j = sum_i (log sum_{q>=i} exp s[j][pi(q)] - s[j][pi(i)]); mean over rows."""
     n = scores.shape[0]
     losses = []
     for j in range(n):
-        cols = [k for k in range(n) if k != j]
+        cols = [k for k in range(n) if rows == "whole" or k != j]
         cols.sort(key=lambda k: -targets[j][k].item())
         s = scores[j][cols]
         total = 0
@@ -72,12 +80,13 @@ def listmle(scores, targets):
     return torch.stack(losses).mean()
 
 
-def listmle_vectorized(scores, targets):
+def listmle_vectorized(scores, targets, rows="whole"):
     """The same loss as listmle(), as a PyTorch user would write it for speed
     (used for timing only)."""
     n = scores.shape[0]
-    off = ~torch.eye(n, dtype=torch.bool)
-    cols = torch.arange(n).expand(n, n)[off].view(n, n - 1)
+    cols = torch.arange(n).expand(n, n)
+    if rows != "whole":
+        cols = cols[~torch.eye(n, dtype=torch.bool)].view(n, n - 1)
     order = targets.gather(1, cols).argsort(dim=1, descending=True, stable=True)
     s = scores.gather(1, cols.gather(1, order))
     return (s.flip(1).logcumsumexp(1).flip(1) - s).sum(1).mean()
@@ -99,14 +108,17 @@ def step(args):
         with torch.no_grad():
             phi = cosine_matrix(embed(teacher, tok, sentences, args.pooling, args.max_length)) / args.teacher_tau
         if args.targets == "refined":
-            targets = refine(phi.double(), args.omega)
+            targets = refine(phi.double(), args.omega, args.refine)
         elif args.targets == "rank":
             idx = torch.arange(len(sentences), dtype=torch.double)
             targets = -(idx[:, None] - idx[None, :]).abs()
         else:
             targets = phi
         scores = cosine_matrix(embed(student, tok, sentences, args.pooling, args.max_length)) / args.tau
-        loss = listmle_vectorized(scores, targets) if args.vectorized else listmle(scores, targets)
+        if args.vectorized:
+            loss = listmle_vectorized(scores, targets, args.listmle_rows)
+        else:
+            loss = listmle(scores, targets, args.listmle_rows)
         opt.zero_grad()
         loss.backward()
         if args.max_grad_norm > 0:
@@ -145,6 +157,8 @@ def main():
     s.add_argument("--max-grad-norm", type=float, default=1.0)
     s.add_argument("--max-length", type=int, default=32)
     s.add_argument("--targets", default="refined", choices=["refined", "rank", "semantic"])
+    s.add_argument("--refine", default="paper", choices=["paper", "released"])
+    s.add_argument("--listmle-rows", default="whole", choices=["whole", "others"])
     s.add_argument("--time-steps", type=int, default=0)
     s.add_argument("--train-mode", action="store_true")
     s.add_argument("--vectorized", action="store_true")

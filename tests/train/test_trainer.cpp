@@ -1,7 +1,8 @@
 // `ranksent train` end to end on real SNLI lists: checkpoints, the log,
-// resume after SIGINT and after kill -9 (same weights as an uninterrupted
-// run), bad input, a teacher with another tokenizer, and a full disk while
-// checkpointing.
+// model selection under both rules, resume after SIGINT and after kill -9
+// (same weights as an uninterrupted run), bad input, a teacher with another
+// tokenizer, a teacher with another pooling through the teacher cache, and a
+// full disk while checkpointing.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -15,6 +16,7 @@
 #include "ranksent/io/safetensors.h"
 #include "ranksent/models.h"
 #include "support/environment.h"
+#include "support/model_variant.h"
 #include "support/snli_lists.h"
 
 using namespace ranksent;
@@ -22,19 +24,29 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A small real data root: the first 150 pairs of STS-B dev.
+// The first `lines` lines of a data file, copied into a data root.
+void head(const fs::path& from, const fs::path& to, int lines) {
+  fs::create_directories(to.parent_path());
+  std::ifstream in(from);
+  std::ofstream out(to);
+  std::string line;
+  for (int i = 0; i < lines && std::getline(in, line); ++i) out << line << "\n";
+}
+
+// A small real data root: the first 150 pairs of STS-B dev, the first 100 of
+// SICK-R dev (SICK_trial, after its header).
 fs::path small_data_root() {
   static fs::path root = [] {
     auto r = fs::temp_directory_path() / "ranksent-tests" / "train-data";
-    fs::create_directories(r / "STSBenchmark");
-    std::ifstream in(test::data_dir() / "STSBenchmark" / "sts-dev.csv");
-    std::ofstream out(r / "STSBenchmark" / "sts-dev.csv");
-    std::string line;
-    for (int i = 0; i < 150 && std::getline(in, line); ++i) out << line << "\n";
+    head(test::data_dir() / "STSBenchmark" / "sts-dev.csv", r / "STSBenchmark" / "sts-dev.csv", 150);
+    head(test::data_dir() / "SICK" / "SICK_trial.txt", r / "SICK" / "SICK_trial.txt", 101);
     return r;
   }();
   return root;
 }
+
+// One teacher cache for the tests' runs (not the user's).
+fs::path test_teacher_cache() { return fs::temp_directory_path() / "ranksent-tests" / "teacher-sims"; }
 
 fs::path lists_file(const fs::path& dir, std::size_t count = 6) {
   auto p = dir / "lists.jsonl";
@@ -42,9 +54,12 @@ fs::path lists_file(const fs::path& dir, std::size_t count = 6) {
   return p;
 }
 
+// `extra` may name a teacher cache of its own.
 std::string train_cmd(const fs::path& lists, const fs::path& out, const std::string& extra = "") {
+  const bool own_cache = extra.find("teacher-cache") != std::string::npos;
   return "'" + test::cli_path().string() + "' train --threads 2 --lists '" + lists.string() + "' --output '" +
-         out.string() + "' --data '" + small_data_root().string() + "' --eval-every 2 " + extra;
+         out.string() + "' --data '" + small_data_root().string() + "' " +
+         (own_cache ? "" : "--teacher-cache '" + test_teacher_cache().string() + "' ") + "--eval-every 2 " + extra;
 }
 
 // Largest difference between two checkpoints' tensors.
@@ -104,7 +119,7 @@ TEST(Trainer, TrainsLogsAndSavesALoadableCheckpoint) {
   std::vector<std::string> rows;
   for (std::string line; std::getline(log, line);) rows.push_back(line);
   ASSERT_EQ(rows.size(), 6u) << r.output;
-  EXPECT_EQ(rows[0], "step,loss,lr,dev_spearman");
+  EXPECT_EQ(rows[0], "step,loss,lr,dev_spearman,dev_sickr_spearman");
   EXPECT_TRUE(rows[3].starts_with("2,") && rows[3].back() != ',') << rows[3];
   EXPECT_TRUE(rows[2].starts_with("1,") && rows[2].back() == ',') << rows[2];
   EXPECT_EQ(state_step(dir / "out"), 4);
@@ -205,7 +220,8 @@ TEST(Trainer, BadListsAreNamedByLine) {
 TEST(Trainer, BadOptionsAndMissingDevDataLeaveNothing) {
   auto dir = test::scratch_dir("badopts");
   auto lists = lists_file(dir, 3);
-  for (const char* opt : {"--omega nan", "--tau 0", "--lr -1", "--fraction 0", "--device gpu", "--device cuda:999"}) {
+  for (const char* opt : {"--omega nan", "--tau 0", "--lr -1", "--fraction 0", "--device gpu", "--device cuda:999",
+                          "--refine sorted", "--listmle-rows some", "--select sickr", "--start-competes maybe"}) {
     auto r = test::run_command(train_cmd(lists, dir / "out", opt));
     EXPECT_EQ(r.exit_code, 2) << opt << "\n" << r.output;
   }
@@ -216,6 +232,95 @@ TEST(Trainer, BadOptionsAndMissingDevDataLeaveNothing) {
   EXPECT_NE(r.output.find("STS-B dev selects the checkpoint"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(dir / "out"));
   EXPECT_FALSE(fs::exists(dir / "out.train"));
+  // STS-B alone selects with --select stsb only.
+  head(test::data_dir() / "STSBenchmark" / "sts-dev.csv", empty / "STSBenchmark" / "sts-dev.csv", 20);
+  r = test::run_command("'" + test::cli_path().string() + "' train --threads 2 --lists '" + lists.string() +
+                        "' --output '" + (dir / "out").string() + "' --data '" + empty.string() + "'");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("SICK-R dev selects the checkpoint with --select stsb-sickr"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir / "out.train"));
+}
+
+// Every evaluation scores STS-B and SICK-R dev; both metrics' best trained
+// checkpoints are kept and selection.json names each rule's pick, so a
+// second run under another rule outputs what the first one recorded for it.
+TEST(Trainer, EachSelectionRulesPickIsKept) {
+  auto dir = test::scratch_dir("select");
+  auto lists = lists_file(dir);
+  auto r = test::run_command(train_cmd(lists, dir / "released", "--max-steps 4"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto state = dir / "released.train";
+  const auto sel = nlohmann::json::parse(test::slurp(state / "selection.json"));
+  EXPECT_EQ(sel["select"], "stsb-sickr");
+  EXPECT_EQ(sel["start_competes"], false);
+  ASSERT_EQ(sel["rules"].size(), 4u) << sel.dump(2);
+  nlohmann::json stsb_with_start;
+  for (const auto& rule : sel["rules"]) {
+    const fs::path model = rule["model"].get<std::string>();
+    if (rule["step"] == 0) {
+      EXPECT_EQ(model, default_encoder().path);
+    } else {
+      // A trained pick (step 2 or 4) is a loadable model directory.
+      EXPECT_EQ(Encoder::load(model).dim(), 384);
+      EXPECT_TRUE(rule["step"] == 2 || rule["step"] == 4) << rule.dump();
+    }
+    if (rule["output"]) EXPECT_EQ(model, dir / "released") << rule.dump();
+    if (rule["select"] == "stsb" && rule["start_competes"]) stsb_with_start = rule;
+  }
+  // The output is the best trained checkpoint of the mean (trained only).
+  EXPECT_EQ(weights_diff(dir / "released", state / "best-stsb-sickr"), 0.0f);
+  // The same run under STS-B with the start competing: its output is what
+  // the first run recorded for that rule.
+  r = test::run_command(train_cmd(lists, dir / "stsb", "--max-steps 4 --select stsb --start-competes yes"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(test::slurp(dir / "stsb.train" / "log.csv"), test::slurp(state / "log.csv"));
+  const fs::path recorded = stsb_with_start["model"].get<std::string>();
+  EXPECT_EQ(weights_diff(dir / "stsb", recorded), 0.0f) << stsb_with_start.dump();
+  EXPECT_NE(r.output.find("dev (stsb) Spearman"), std::string::npos) << r.output;
+}
+
+// A teacher that is not the student (another pooling: the raw [CLS] state),
+// its similarities cached: a second run reads them all and trains to the
+// same weights bit for bit, as does a run without the cache.
+TEST(Trainer, SeparateTeacherThroughTheTeacherCache) {
+  auto dir = test::scratch_dir("teacher-cache");
+  auto lists = lists_file(dir);
+  const auto teacher = test::cls_pooling_variant(default_encoder().path, dir / "cls-teacher");
+  const std::string args =
+      "--max-steps 4 --teacher '" + teacher.string() + "' --teacher-cache '" + (dir / "sims").string() + "'";
+  auto cold = test::run_command(train_cmd(lists, dir / "cold", args));
+  ASSERT_EQ(cold.exit_code, 0) << cold.output;
+  EXPECT_NE(cold.output.find("teacher similarities: 0 lists from the cache, 4 computed"), std::string::npos)
+      << cold.output;
+  auto warm = test::run_command(train_cmd(lists, dir / "warm", args));
+  ASSERT_EQ(warm.exit_code, 0) << warm.output;
+  EXPECT_NE(warm.output.find("teacher similarities: 4 lists from the cache, 0 computed"), std::string::npos)
+      << warm.output;
+  auto none = test::run_command(train_cmd(lists, dir / "none", args + " --no-teacher-cache"));
+  ASSERT_EQ(none.exit_code, 0) << none.output;
+  EXPECT_NE(none.output.find("teacher similarities: no cache"), std::string::npos) << none.output;
+  for (const char* run : {"warm", "none"}) {
+    EXPECT_EQ(test::slurp(dir / (std::string(run) + ".train") / "log.csv"), test::slurp(dir / "cold.train" / "log.csv"))
+        << run;
+    EXPECT_EQ(
+        weights_diff(dir / (std::string(run) + ".train") / "last" / "model", dir / "cold.train" / "last" / "model"),
+        0.0f)
+        << run;
+  }
+  // The teacher's own pooling, recorded with its cache entries.
+  std::size_t teachers = 0;
+  for (const auto& e : fs::directory_iterator(dir / "sims")) {
+    const auto t = nlohmann::json::parse(test::slurp(e.path() / "teacher.json"));
+    EXPECT_EQ(t["pooling"], "cls_before_pooler");
+    EXPECT_EQ(t["max_length"], 32);
+    ++teachers;
+  }
+  EXPECT_EQ(teachers, 1u);
+  // The student as its own teacher is another teacher: nothing to reuse.
+  auto self = test::run_command(
+      train_cmd(lists, dir / "self", "--max-steps 4 --teacher-cache '" + (dir / "sims").string() + "'"));
+  ASSERT_EQ(self.exit_code, 0) << self.output;
+  EXPECT_NE(self.output.find("0 lists from the cache, 4 computed"), std::string::npos) << self.output;
 }
 
 TEST(Trainer, ModelWithoutWeightsIsAClearError) {

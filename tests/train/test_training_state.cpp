@@ -1,5 +1,6 @@
 // The trainer's resumable pieces alone, without a model or the CLI: the list
-// schedule, state.json, log.csv truncation on resume, the checkpoint swap.
+// schedule, state.json, log.csv truncation on resume, the checkpoint swap and
+// links.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -37,15 +38,20 @@ TEST(ListSchedule, EachEpochUsesTheSubsetOnceAndResumesIdentically) {
 TEST(TrainingState, RoundTripAndClearErrors) {
   const auto dir = test::scratch_dir("state");
   TrainingState s;
-  s.step = 50, s.initial_dev = 86.7, s.best_dev = 87.1, s.best_step = 25, s.lists = "l.jsonl", s.seed = 3;
+  s.step = 50, s.lists = "l.jsonl", s.seed = 3;
+  s.selection = ModelSelection({86.7, 80.1});
+  s.selection.record(25, {87.1, 79.0});
   s.save(dir / "state.json");
   const auto back = TrainingState::load(dir / "state.json");
   EXPECT_EQ(back.step, 50);
-  EXPECT_EQ(back.best_step, 25);
-  EXPECT_DOUBLE_EQ(back.best_dev, 87.1);
+  EXPECT_EQ(back.selection.pick(SelectMetric::Stsb, true)->step, 25);
+  EXPECT_DOUBLE_EQ(back.selection.pick(SelectMetric::Stsb, true)->dev, 87.1);
+  EXPECT_EQ(back.selection.pick(SelectMetric::StsbSickr, true)->step, 0);
+  EXPECT_DOUBLE_EQ(*back.selection.start().sickr, 80.1);
   EXPECT_EQ(back.lists, "l.jsonl");
   EXPECT_EQ(back.seed, 3u);
-  std::ofstream(dir / "bad.json") << R"({"step": "fifty", "initial_dev": 1, "best_dev": 1, "best_step": 0, "lists": "", "seed": 1})";
+  std::ofstream(dir / "bad.json") << R"({"step": "fifty", "selection": {"start": {"stsb": 1}, "best_trained": {}},
+                                         "lists": "", "seed": 1})";
   try {
     TrainingState::load(dir / "bad.json");
     FAIL();
@@ -60,18 +66,20 @@ TEST(TrainingState, RoundTripAndClearErrors) {
 TEST(TrainingLog, ResumeCutsTheRowsAfterTheCheckpoint) {
   const auto dir = test::scratch_dir("log");
   TrainingLog log(dir / "log.csv");
-  log.start(3e-5, 86.5);
+  log.start(3e-5, {86.5, 80.25});
   for (int s = 1; s <= 4; ++s) {
     log.add_step(s, 1.0 / s, 3e-5);
-    if (s % 2 == 0) log.add_dev(86.0 + s);
+    if (s % 2 == 0)
+      log.add_dev({86.0 + s, s == 2 ? std::optional(81.0) : std::nullopt});
     else log.end_row();
   }
   log.flush();
-  EXPECT_EQ(test::slurp(dir / "log.csv"),
-            "step,loss,lr,dev_spearman\n0,,3e-05,86.5000\n1,1.000000,3e-05,\n2,0.500000,3e-05,88.0000\n"
-            "3,0.333333,3e-05,\n4,0.250000,3e-05,90.0000\n");
+  const std::string head = "step,loss,lr,dev_spearman,dev_sickr_spearman\n0,,3e-05,86.5000,80.2500\n";
+  EXPECT_EQ(test::slurp(dir / "log.csv"), head +
+                                              "1,1.000000,3e-05,,\n2,0.500000,3e-05,88.0000,81.0000\n"
+                                              "3,0.333333,3e-05,,\n4,0.250000,3e-05,90.0000,\n");
   log.truncate_after(2);
-  EXPECT_EQ(test::slurp(dir / "log.csv"), "step,loss,lr,dev_spearman\n0,,3e-05,86.5000\n1,1.000000,3e-05,\n2,0.500000,3e-05,88.0000\n");
+  EXPECT_EQ(test::slurp(dir / "log.csv"), head + "1,1.000000,3e-05,,\n2,0.500000,3e-05,88.0000,81.0000\n");
   std::ofstream(dir / "log.csv", std::ios::app) << "x,1,2,\n";
   EXPECT_THROW(log.truncate_after(2), InputError);
 }
@@ -88,4 +96,18 @@ TEST(TrainingState, SwapReplacesTheWholeDirectory) {
   EXPECT_THROW(swap_in_directory(last, [](const std::filesystem::path&) { throw std::runtime_error("disk full"); }),
                std::runtime_error);
   EXPECT_EQ(test::slurp(last / "b"), "2");
+}
+
+TEST(TrainingState, LinkedDirectoryIsAnIndependentCopy) {
+  const auto dir = test::scratch_dir("link");
+  std::filesystem::create_directories(dir / "a" / "sub");
+  std::ofstream(dir / "a" / "x") << "1";
+  std::ofstream(dir / "a" / "sub" / "y") << "2";
+  link_directory(dir / "a", dir / "b");
+  EXPECT_EQ(test::slurp(dir / "b" / "x"), "1");
+  EXPECT_EQ(test::slurp(dir / "b" / "sub" / "y"), "2");
+  // Replacing the source (as a later checkpoint does) leaves the copy as it was.
+  swap_in_directory(dir / "a", [](const std::filesystem::path& d) { std::ofstream(d / "x") << "3"; });
+  EXPECT_EQ(test::slurp(dir / "a" / "x"), "3");
+  EXPECT_EQ(test::slurp(dir / "b" / "x"), "1");
 }

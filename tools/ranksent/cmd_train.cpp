@@ -23,38 +23,72 @@ std::string default_data_dir() {
   if (const char* d = std::getenv("RANKSENT_DATA"); d && *d) return d;
   return "../shared/data";
 }
+
+// The option's spelling of a value (its default, written once in trainer.h).
+template <typename T>
+std::string name_of(const std::map<std::string, T>& names, T value) {
+  for (const auto& [name, v] : names)
+    if (v == value) return name;
+  return "";
+}
 }  // namespace
 
 void add_train_command(CLI::App& app) {
   static TrainOptions o;
-  static std::string model = default_encoder().path.string(), lists, output, teacher, data = default_data_dir();
+  static std::string model = default_encoder().path.string(), lists, output, teacher, teacher_cache,
+                     data = default_data_dir();
   static int threads = 0, nproc = 1;
   static std::string pooling = "auto", eval_pooling = "auto", teacher_pooling = "auto";
-  static bool quiet = false;
+  static bool quiet = false, no_teacher_cache = false;
   auto* cmd = app.add_subcommand("train", "Post-train an encoder on ranking lists (refined targets + ListMLE)");
   cmd->add_option("--model", model, "Starting checkpoint: Hugging Face model directory")->capture_default_str();
   cmd->add_option("--lists", lists, "lists.jsonl from `ranksent generate` (rejected lists are skipped)")->required();
   cmd->add_option("--output", output, "Directory for the best checkpoint (state goes to OUTPUT.train/)")->required();
-  cmd->add_option("--teacher", teacher, "Frozen teacher model directory (default: a frozen copy of --model)");
-  cmd->add_option("--data", data, "Evaluation data root holding STSBenchmark/ (dev split for model selection)")
+  cmd->add_option(
+      "--teacher", teacher,
+      "Frozen teacher model directory, with its own tokenizer and pooling (default: a frozen copy of --model)");
+  cmd->add_option(
+      "--teacher-cache", teacher_cache,
+      "Where teacher similarities are kept, once per list and teacher (default: $RANKSENT_CACHE/teacher-sims)");
+  cmd->add_flag("--no-teacher-cache", no_teacher_cache, "Run the teacher on every list of every step");
+  cmd->add_option("--data", data,
+                  "Evaluation data root holding STSBenchmark/ and SICK/ (dev splits for model selection)")
       ->capture_default_str();
   static const std::map<std::string, TargetKind> targets = {
       {"refined", TargetKind::Refined}, {"rank", TargetKind::Rank}, {"semantic", TargetKind::Semantic}};
-  static const std::map<std::string, RefineMode> refine = {{"paper", RefineMode::Paper}, {"literal", RefineMode::Literal}};
+  static const std::map<std::string, RefineMode> refine = {
+      {"paper", RefineMode::Paper}, {"literal", RefineMode::Literal}, {"released", RefineMode::Released}};
+  static const std::map<std::string, ListMleRows> rows = {{"whole", ListMleRows::Whole},
+                                                          {"others", ListMleRows::Others}};
+  static const std::map<std::string, SelectMetric> select = {{"stsb", SelectMetric::Stsb},
+                                                             {"stsb-sickr", SelectMetric::StsbSickr}};
+  static const std::map<std::string, bool> yes_no = {{"yes", true}, {"no", false}};
   static const std::map<std::string, LrSchedule> schedules = {{"linear", LrSchedule::Linear},
                                                               {"constant", LrSchedule::Constant}};
-  cmd->add_option("--targets", o.targets, "refined | rank (ablation d) | semantic (ablation e)")
-      ->transform(CLI::CheckedTransformer(targets))->default_str("refined");
-  cmd->add_option("--refine", o.refine, "paper (Eq. 6) | literal (Algorithm 1 as printed)")
-      ->transform(CLI::CheckedTransformer(refine))->default_str("paper");
-  cmd->add_option("--omega", o.omega, "Refinement strength (appendix C: 0.7 for SynCSE, else 0.5)")->capture_default_str();
-  cmd->add_option("--tau", o.tau, "Student temperature")->capture_default_str();
-  cmd->add_option("--teacher-tau", o.teacher_tau, "Teacher temperature tau_t")->capture_default_str();
+  auto& loss = o.loss;
+  cmd->add_option("--targets", loss.targets, "refined | rank (ablation d) | semantic (ablation e)")
+      ->transform(CLI::CheckedTransformer(targets))
+      ->default_str(name_of(targets, loss.targets));
+  cmd->add_option("--refine", loss.refine,
+                  "paper (Eq. 6) | literal (Algorithm 1 as printed) | released (the authors' refine_similarity_matrix)")
+      ->transform(CLI::CheckedTransformer(refine))
+      ->default_str(name_of(refine, loss.refine));
+  cmd->add_option("--listmle-rows", loss.listmle_rows,
+                  "whole (every item of row j, the sentence itself included; Eq. 8, released code) | others (k != j)")
+      ->transform(CLI::CheckedTransformer(rows))
+      ->default_str(name_of(rows, loss.listmle_rows));
+  cmd->add_option("--omega", loss.omega, "Refinement strength (appendix C: 0.7 for SynCSE, else 0.5)")
+      ->capture_default_str();
+  cmd->add_option("--tau", loss.tau, "Student temperature")->capture_default_str();
+  cmd->add_option("--teacher-tau", loss.teacher_tau, "Teacher temperature tau_t")->capture_default_str();
   cmd->add_option("--lr", o.lr, "Adam learning rate")->capture_default_str();
   cmd->add_option("--lr-schedule", o.lr_schedule, "linear (decay to 0) | constant")
-      ->transform(CLI::CheckedTransformer(schedules))->default_str("linear");
+      ->transform(CLI::CheckedTransformer(schedules))
+      ->default_str(name_of(schedules, o.lr_schedule));
   cmd->add_option("--max-grad-norm", o.max_grad_norm, "Gradient clipping (0 = off)")->capture_default_str();
-  cmd->add_option("--max-length", o.max_length, "Tokens per sentence")->capture_default_str();
+  cmd->add_option("--max-length", loss.max_length, "Tokens per sentence (student)")->capture_default_str();
+  cmd->add_option("--teacher-max-length", loss.teacher_max_length, "Teacher tokens per sentence (0 = --max-length)")
+      ->capture_default_str();
   cmd->add_option("--pooling", pooling, "Training pooling: auto | cls | cls_before_pooler | mean")
       ->check(CLI::IsMember({"auto", "cls", "cls_before_pooler", "mean"}))->capture_default_str();
   cmd->add_option("--eval-pooling", eval_pooling, "Dev/saved pooling: auto | cls | cls_before_pooler | mean")
@@ -64,7 +98,17 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--epochs", o.epochs)->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--fraction", o.fraction, "Share of the lists used (Fig. 3b)")->capture_default_str();
   cmd->add_option("--seed", o.seed)->capture_default_str();
-  cmd->add_option("--eval-every", o.eval_every, "STS-B dev every N steps (0 = at the end only)")->capture_default_str();
+  cmd->add_option("--eval-every", o.eval_every, "Dev scores every N steps (0 = at the end only)")
+      ->capture_default_str();
+  cmd->add_option(
+         "--select", o.select,
+         "Dev score that picks --output: stsb | stsb-sickr (mean of STS-B and SICK-R dev, the released trainer)")
+      ->transform(CLI::CheckedTransformer(select))
+      ->default_str(name_of(select, o.select));
+  cmd->add_option("--start-competes", o.start_competes,
+                  "yes: the starting checkpoint is a candidate | no: only trained ones (the released trainer)")
+      ->transform(CLI::CheckedTransformer(yes_no))
+      ->default_str(name_of(yes_no, o.start_competes));
   cmd->add_option("--max-steps", o.max_steps, "Stop after N steps (0 = all)")->capture_default_str();
   cmd->add_flag("--resume", o.resume, "Continue from OUTPUT.train/last (weights, optimizer, position)");
   cmd->add_option("--threads", threads, "CPU threads (0 = LibTorch's default)");
@@ -87,9 +131,9 @@ void add_train_command(CLI::App& app) {
     auto need = [](bool ok, const char* what) {
       if (!ok) throw UsageError(what);
     };
-    need(std::isfinite(o.omega) && o.omega >= 0, "--omega must be a number >= 0");
-    need(std::isfinite(o.tau) && o.tau > 0, "--tau must be a number > 0");
-    need(std::isfinite(o.teacher_tau) && o.teacher_tau > 0, "--teacher-tau must be a number > 0");
+    need(std::isfinite(o.loss.omega) && o.loss.omega >= 0, "--omega must be a number >= 0");
+    need(std::isfinite(o.loss.tau) && o.loss.tau > 0, "--tau must be a number > 0");
+    need(std::isfinite(o.loss.teacher_tau) && o.loss.teacher_tau > 0, "--teacher-tau must be a number > 0");
     need(std::isfinite(o.lr) && o.lr > 0, "--lr must be a number > 0");
     need(std::isfinite(o.max_grad_norm) && o.max_grad_norm >= 0, "--max-grad-norm must be a number >= 0");
     // --nproc N: this command again as N ranks (unless this is one of them).
@@ -104,6 +148,8 @@ void add_train_command(CLI::App& app) {
     o.lists = lists;
     o.output = output;
     o.teacher = teacher;
+    o.teacher_cache = teacher_cache;
+    o.use_teacher_cache = !no_teacher_cache;
     o.data = data;
     o.show_progress = !quiet;
     auto pick = [](const std::string& name) { return name == "auto" ? std::nullopt : std::optional(parse_pooling(name)); };
@@ -118,10 +164,15 @@ void add_train_command(CLI::App& app) {
       if (s.interrupted) throw Interrupted("training interrupted, state saved; --resume continues");
       return;
     }
-    fmt::print("steps {}, lists used {} ({} rejected skipped); STS-B dev Spearman {:.2f} -> best {:.2f} at step {}\n"
-               "best checkpoint: {}\nlog: {}\n",
-               s.steps, s.lists_used, s.lists_rejected, s.initial_dev, s.best_dev, s.best_step, output,
-               (train_state_dir(output) / "log.csv").string());
+    const auto state = train_state_dir(output);
+    fmt::print(
+        "steps {}, lists used {} ({} rejected skipped); dev ({}) Spearman {:.2f} -> {:.2f} at step {}{}\n"
+        "teacher similarities: {}\nselected checkpoint: {}\nlog: {}\nselection rules: {}\n",
+        s.steps, s.lists_used, s.lists_rejected, name_of(select, o.select), s.initial_dev, s.best_dev, s.best_step,
+        s.best_step == 0 ? " (the start)" : "",
+        o.use_teacher_cache ? fmt::format("{} lists from the cache, {} computed", s.teacher_cached, s.teacher_computed)
+                            : std::string("no cache"),
+        output, (state / "log.csv").string(), (state / "selection.json").string());
     if (s.interrupted) throw Interrupted("training interrupted, state saved; --resume continues");
   });
 }

@@ -20,35 +20,62 @@ enum class TargetKind {
   Semantic,  // ablation (e): PhiHat = Phi
 };
 
+// How Delta of Eq. 6 is read (docs/method.md section 3.2; Algorithm 1).
 enum class RefineMode {
-  Paper,    // Delta[j][k] = S_j[r(k)] - Phi[j][k]: the value the item should have at its rank, minus its own
-  Literal,  // Algorithm 1 as printed: Delta[j][k] = Phi[j][k] - Phi[j][j + p(k)], p(k) = its sorted position
+  Paper,     // Delta[j][k] = S_j[r(k)] - Phi[j][k]: the value the item should have at its rank, minus its own
+  Literal,   // Algorithm 1 as printed: Delta[j][k] = Phi[j][k] - Phi[j][j + p(k)], p(k) = its sorted position
+  Released,  // the authors' refine_similarity_matrix: |Phi[j][k] - S_j[r(k)]|, negative iff p(k) < k (column, not rank)
+};
+
+// Which items of row j ListMLE ranks (docs/method.md section 3.4).
+enum class ListMleRows {
+  Whole,   // every k, the sentence itself included (Eq. 8's phi^j = [phi_j1 .. phi_jn]; the released ListMLE)
+  Others,  // k != j only
+};
+
+// The dev score that picks the saved checkpoint (docs/method.md section 3.5).
+enum class SelectMetric {
+  Stsb,       // STS-B dev Spearman x 100
+  StsbSickr,  // mean of STS-B dev and SICK-R dev (SICK_trial) Spearman x 100: the released trainer's avg_sts
 };
 
 enum class LrSchedule { Linear, Constant };
+
+// What the loss of one list depends on (docs/method.md sections 3.1-3.4).
+struct LossOptions {
+  TargetKind targets = TargetKind::Refined;
+  RefineMode refine = RefineMode::Paper;          // METHOD.md's reading; `released` is the authors' code
+  ListMleRows listmle_rows = ListMleRows::Whole;  // Eq. 8 and the released code rank the whole row
+  double omega = 0.5;                             // appendix C: 0.7 for SynCSE, 0.5 otherwise
+  double tau = 0.05;                              // student temperature (our choice; the paper is silent)
+  double teacher_tau = 0.05;                      // tau_t: our choice (the released code's is undefined)
+  std::size_t max_length = 32;                    // student tokens per sentence (appendix C)
+  // The teacher's tokens per sentence; 0 = max_length (the released teacher reads the student's tokens).
+  std::size_t teacher_max_length = 0;
+  std::size_t teacher_length() const { return teacher_max_length > 0 ? teacher_max_length : max_length; }
+};
 
 struct TrainOptions {
   std::filesystem::path model;    // starting checkpoint (student)
   std::filesystem::path lists;    // lists.jsonl of `ranksent generate`
   std::filesystem::path output;   // best checkpoint, a model directory
   std::filesystem::path teacher;  // frozen teacher; empty = a frozen copy of `model`
+  // Teacher similarities computed once per list and kept here (src/train/teacher_cache.h);
+  // empty = $RANKSENT_CACHE/teacher-sims. Off: no cache, the teacher runs every step.
+  std::filesystem::path teacher_cache;
+  bool use_teacher_cache = true;
   std::string device = "cpu";     // student and teacher (Encoder::place); "cuda" on N ranks: cuda:LOCAL_RANK
   std::string dtype = "float32";  // bfloat16: forward passes under autocast, float32 weights (mixed precision)
-  std::filesystem::path data;     // evaluation data root (STS-B dev for model selection)
+  std::filesystem::path data;     // evaluation data root (STS-B dev, SICK-R trial for model selection)
 
-  TargetKind targets = TargetKind::Refined;
-  RefineMode refine = RefineMode::Paper;
+  LossOptions loss;
   // Poolings; nullopt = auto (training_pooling / evaluation_pooling below).
   std::optional<Pooling> pooling;          // the student's in training
   std::optional<Pooling> eval_pooling;     // dev evaluation and the saved model
   std::optional<Pooling> teacher_pooling;
-  double omega = 0.5;                // appendix C: 0.7 for SynCSE, 0.5 otherwise
-  double tau = 0.05;                 // student temperature (our choice; the paper is silent)
-  double teacher_tau = 0.05;         // tau_t, as the authors' code
   double lr = 3e-5;                  // appendix C (the authors' scripts use 3e-6)
   LrSchedule lr_schedule = LrSchedule::Linear;  // linear decay to 0 (the SimCSE/HF trainer default)
   double max_grad_norm = 1.0;        // HF trainer default; 0 = no clipping
-  std::size_t max_length = 32;       // tokens per sentence (appendix C)
   int epochs = 1;
   // Lists per optimisation step, all ranks together (the paper: 1). Their
   // losses are averaged; with N ranks (torchrun's RANK, WORLD_SIZE,
@@ -59,7 +86,11 @@ struct TrainOptions {
   std::string dist_backend = "auto"; // auto | gloo | nccl (auto: NCCL for CUDA weights when built with it)
   double fraction = 1.0;             // share of the lists used (Fig. 3b)
   std::uint64_t seed = 42;
-  int eval_every = 25;               // STS-B dev every N steps; 0 = only at the end
+  int eval_every = 25;               // dev scores every N steps (the released trainer: 25); 0 = at the end only
+  // Model selection: both dev scores are logged and both metrics' best
+  // trained checkpoints kept; these pick the one saved as `output`.
+  SelectMetric select = SelectMetric::StsbSickr;  // the released trainer's metric_for_best_model avg_sts
+  bool start_competes = false;                    // the released trainer: only trained checkpoints compete
   std::int64_t max_steps = 0;        // stop after this many steps (0 = all)
   bool resume = false;
   bool show_progress = true;
@@ -69,9 +100,11 @@ struct TrainSummary {
   std::int64_t steps = 0;
   std::size_t lists_used = 0;
   std::size_t lists_rejected = 0;   // skipped: verification refused them
-  double initial_dev = 0;           // STS-B dev Spearman x 100 before training
-  double best_dev = 0;
-  std::int64_t best_step = 0;
+  double initial_dev = 0;           // the selection metric's dev score before training
+  double best_dev = 0;              // ... of the checkpoint saved as `output`
+  std::int64_t best_step = 0;       // its step (0 = the starting checkpoint)
+  std::size_t teacher_cached = 0;   // lists whose teacher similarities came from the cache
+  std::size_t teacher_computed = 0; // lists the teacher embedded (and stored in the cache)
   bool interrupted = false;         // stopped early by `stop`; --resume continues
 };
 
@@ -82,8 +115,10 @@ Pooling training_pooling(const Encoder& e, std::optional<Pooling> flag);
 Pooling evaluation_pooling(const Encoder& e, std::optional<Pooling> flag);
 
 // Where the trainer keeps its state beside the output directory:
-// <output>.train/ holds log.csv (step, loss, lr, dev), state.json, the
-// optimizer state and last/ (the latest checkpoint, for --resume).
+// <output>.train/ holds log.csv (step, loss, lr, dev scores), selection.json
+// (each selection rule's pick), best-stsb/ and best-stsb-sickr/ (each
+// metric's best trained checkpoint), and last/ (the latest checkpoint:
+// model, optimizer state, state.json, for --resume).
 std::filesystem::path train_state_dir(const std::filesystem::path& output);
 
 // `stop` (optional) is polled after every step: when set, the trainer saves
