@@ -27,12 +27,14 @@ int main(int argc, char** argv) {
     else if (k == "--dtype") dtype = v;
   }
   if (input.empty()) {
-    std::fprintf(stderr, "usage: bench_encode --input FILE [--model DIR] [--batch-size 64] [--max-length 256] [--threads 2] [--repeat 3] [--device cpu] [--dtype float32]\n");
+    std::fprintf(stderr,
+                 "usage: bench_encode --input FILE [--model DIR|TIER] [--batch-size 64] [--max-length 256] [--threads "
+                 "2] [--repeat 3] [--device cpu] [--dtype float32]\n");
     return 2;
   }
   ranksent::set_torch_threads(int(threads));
   auto sentences = ranksent::read_sentences(input);
-  auto encoder = ranksent::Encoder::load(model);
+  auto encoder = ranksent::Encoder::load(ranksent::resolve_encoder(model));
   encoder.place(device, dtype);
   ranksent::EncodeOptions opt;
   opt.batch_size = batch;

@@ -5,6 +5,7 @@
 #   scripts/bootstrap.sh            system packages, LibTorch, llama.cpp, default models
 #   scripts/bootstrap.sh --test     the same, plus the Python reference packages the tests compare against
 #   scripts/bootstrap.sh --llm NAME the same, plus an optional LLM tier (scripts/llm-tiers/NAME.pins)
+#   scripts/bootstrap.sh --encoder NAME  the same, plus an optional encoder tier (scripts/encoder-tiers/NAME.pins)
 #
 # Everything downloaded or built lands in one cache, $RANKSENT_CACHE
 # (default ~/.cache/ranksent); nothing is written into the repository.
@@ -16,12 +17,14 @@ source "$here/pins.env"
 source "$here/env.sh"
 
 with_test_deps=0
-tiers=()
+tiers=() encoders=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --test) with_test_deps=1; shift ;;
     --llm) [[ $# -ge 2 ]] || { echo "bootstrap.sh: --llm needs a tier name" >&2; exit 2; }
            tiers+=("$2"); shift 2 ;;
+    --encoder) [[ $# -ge 2 ]] || { echo "bootstrap.sh: --encoder needs a tier name" >&2; exit 2; }
+           encoders+=("$2"); shift 2 ;;
     *) echo "bootstrap.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -153,6 +156,9 @@ fi
 
 for t in ${tiers[@]+"${tiers[@]}"}; do
   bash "$here/install_llm.sh" "$t"
+done
+for t in ${encoders[@]+"${encoders[@]}"}; do
+  bash "$here/install_encoder.sh" "$t"
 done
 
 step "ready: cache $RANKSENT_CACHE"

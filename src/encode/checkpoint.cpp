@@ -14,7 +14,7 @@ namespace ranksent {
 namespace {
 
 // Checkpoints saved from task models prefix the encoder's names.
-const char* const kPrefixes[] = {"", "bert.", "roberta.", "model."};
+const char* const kPrefixes[] = {"", "bert.", "roberta.", "mpnet.", "model."};
 
 // The safetensors files of a directory: one file, or the shards an index names.
 std::vector<std::filesystem::path> weight_files(const std::filesystem::path& dir) {

@@ -7,7 +7,7 @@
 
 namespace ranksent {
 
-// True when the checkpoint in model_dir holds BERT's pooler.
+// True when the checkpoint in model_dir holds a pooler (BERT's, MPNet's).
 bool checkpoint_has_pooler(const std::filesystem::path& model_dir);
 
 // Copies every parameter of `model` from the checkpoint; a missing tensor or

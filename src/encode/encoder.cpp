@@ -56,8 +56,8 @@ SentenceTransformerLayout read_layout(const std::filesystem::path& dir) {
 
 std::size_t model_max_length(const std::filesystem::path& dir, const TransformerConfig& c,
                              const SentenceTransformerLayout& layout) {
-  // RoBERTa spends two position rows on padding_idx and below.
-  std::size_t limit = std::size_t(c.max_position_embeddings) - (c.architecture == Architecture::Roberta ? 2 : 0);
+  // RoBERTa and MPNet spend two position rows on padding_idx and below.
+  std::size_t limit = std::size_t(c.max_position_embeddings) - (c.architecture == Architecture::Bert ? 0 : 2);
   if (layout.max_seq_length) return std::min(limit, *layout.max_seq_length);
   auto tc = read_json_if_present(dir / "tokenizer_config.json");
   if (tc.is_object() && tc.contains("model_max_length") && tc["model_max_length"].is_number()) {

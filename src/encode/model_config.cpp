@@ -38,17 +38,22 @@ TransformerConfig TransformerConfig::load(const std::filesystem::path& path) {
     c.architecture = Architecture::Bert;
   else if (c.model_type == "roberta" || c.model_type == "xlm-roberta")
     c.architecture = Architecture::Roberta;
+  else if (c.model_type == "mpnet")
+    c.architecture = Architecture::Mpnet;
   else
-    throw InputError(file, "unsupported architecture '" + c.model_type + "' (supported: bert, roberta, xlm-roberta)",
+    throw InputError(file,
+                     "unsupported architecture '" + c.model_type + "' (supported: bert, roberta, xlm-roberta, mpnet)",
                      0, "model_type");
+  const bool mpnet = c.architecture == Architecture::Mpnet;
   c.vocab_size = integer("vocab_size");
   c.hidden_size = integer("hidden_size");
   c.num_hidden_layers = integer("num_hidden_layers");
   c.num_attention_heads = integer("num_attention_heads");
   c.intermediate_size = integer("intermediate_size");
   c.max_position_embeddings = integer("max_position_embeddings");
-  c.type_vocab_size = integer("type_vocab_size", 2);
-  c.pad_token_id = integer("pad_token_id", c.architecture == Architecture::Roberta ? 1 : 0);
+  // MPNet has no token type embeddings, whatever the file says.
+  c.type_vocab_size = mpnet ? 0 : integer("type_vocab_size", 2);
+  c.pad_token_id = integer("pad_token_id", c.architecture == Architecture::Bert ? 0 : 1);
   c.layer_norm_eps = real("layer_norm_eps", 1e-12);
   c.hidden_dropout_prob = real("hidden_dropout_prob", 0.1);
   c.attention_probs_dropout_prob = real("attention_probs_dropout_prob", 0.1);
@@ -61,6 +66,14 @@ TransformerConfig TransformerConfig::load(const std::filesystem::path& path) {
     throw InputError(file, "unsupported activation '" + c.hidden_act + "'", 0, "hidden_act");
   if (j.contains("position_embedding_type") && j["position_embedding_type"] != "absolute")
     throw InputError(file, "only absolute position embeddings are supported", 0, "position_embedding_type");
+  if (mpnet) {
+    // MPNetConfig's default; transformers buckets relative positions into 32
+    // whatever the config says, so fewer rows could not be indexed.
+    c.relative_attention_num_buckets = integer("relative_attention_num_buckets", 32);
+    if (c.relative_attention_num_buckets < 32)
+      throw InputError(file, "must be at least 32 (MPNet buckets relative positions into 32)", 0,
+                       "relative_attention_num_buckets");
+  }
   if (c.num_attention_heads == 0 || c.hidden_size % c.num_attention_heads != 0)
     throw InputError(file, "hidden_size " + std::to_string(c.hidden_size) + " is not divisible by the head count",
                      0, "num_attention_heads");

@@ -2,29 +2,48 @@
 
 #include <cmath>
 
+#include "encode/relative_position.h"
+
 namespace ranksent {
 
 namespace {
 torch::nn::LayerNorm layer_norm(const TransformerConfig& c) {
   return torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.hidden_size}).eps(c.layer_norm_eps));
 }
+
+torch::nn::Linear square(const TransformerConfig& c) { return torch::nn::Linear(c.hidden_size, c.hidden_size); }
 }  // namespace
 
+torch::Tensor multi_head_attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                                   std::int64_t heads, const torch::Tensor& attention_bias, double dropout) {
+  const auto b = q.size(0), n = q.size(1), width = q.size(2);
+  auto split = [&](const torch::Tensor& x) { return x.view({b, n, heads, width / heads}).transpose(1, 2); };
+  auto context = at::scaled_dot_product_attention(split(q), split(k), split(v), attention_bias, dropout);
+  return context.transpose(1, 2).reshape({b, n, width});
+}
+
 SelfAttentionImpl::SelfAttentionImpl(const TransformerConfig& c)
-    : heads(c.num_attention_heads), head_dim(c.hidden_size / c.num_attention_heads),
-      dropout(c.attention_probs_dropout_prob) {
-  query = register_module("query", torch::nn::Linear(c.hidden_size, c.hidden_size));
-  key = register_module("key", torch::nn::Linear(c.hidden_size, c.hidden_size));
-  value = register_module("value", torch::nn::Linear(c.hidden_size, c.hidden_size));
+    : heads(c.num_attention_heads), dropout(c.attention_probs_dropout_prob) {
+  query = register_module("query", square(c));
+  key = register_module("key", square(c));
+  value = register_module("value", square(c));
 }
 
 torch::Tensor SelfAttentionImpl::forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias) {
-  const auto b = hidden.size(0), n = hidden.size(1);
-  auto split = [&](const torch::Tensor& x) { return x.view({b, n, heads, head_dim}).transpose(1, 2); };
-  // softmax(QK^T / sqrt(d) + bias) V, with dropout on the attention weights in training.
-  auto context = at::scaled_dot_product_attention(split(query(hidden)), split(key(hidden)), split(value(hidden)),
-                                                  attention_bias, is_training() ? dropout : 0.0);
-  return context.transpose(1, 2).reshape({b, n, heads * head_dim});
+  return multi_head_attention(query(hidden), key(hidden), value(hidden), heads, attention_bias,
+                              is_training() ? dropout : 0.0);
+}
+
+MpnetSelfAttentionImpl::MpnetSelfAttentionImpl(const TransformerConfig& c)
+    : heads(c.num_attention_heads), dropout(c.attention_probs_dropout_prob) {
+  q = register_module("q", square(c));
+  k = register_module("k", square(c));
+  v = register_module("v", square(c));
+  o = register_module("o", square(c));
+}
+
+torch::Tensor MpnetSelfAttentionImpl::forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias) {
+  return o(multi_head_attention(q(hidden), k(hidden), v(hidden), heads, attention_bias, is_training() ? dropout : 0.0));
 }
 
 ResidualOutputImpl::ResidualOutputImpl(std::int64_t in, std::int64_t out, const TransformerConfig& c) {
@@ -37,13 +56,23 @@ torch::Tensor ResidualOutputImpl::forward(const torch::Tensor& x, const torch::T
   return LayerNorm(dropout(dense(x)) + residual);
 }
 
-AttentionImpl::AttentionImpl(const TransformerConfig& c) {
+BertAttention::BertAttention(const TransformerConfig& c) {
   self = register_module("self", SelfAttention(c));
   output = register_module("output", ResidualOutput(c.hidden_size, c.hidden_size, c));
 }
 
-torch::Tensor AttentionImpl::forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias) {
+torch::Tensor BertAttention::forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias) {
   return output(self(hidden, attention_bias), hidden);
+}
+
+MpnetAttention::MpnetAttention(const TransformerConfig& c) {
+  attn = register_module("attn", MpnetSelfAttention(c));
+  LayerNorm = register_module("LayerNorm", layer_norm(c));
+  dropout = register_module("dropout", torch::nn::Dropout(c.hidden_dropout_prob));
+}
+
+torch::Tensor MpnetAttention::forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias) {
+  return LayerNorm(dropout(attn(hidden, attention_bias)) + hidden);
 }
 
 IntermediateImpl::IntermediateImpl(const TransformerConfig& c) : activation(c.hidden_act) {
@@ -58,51 +87,60 @@ torch::Tensor IntermediateImpl::forward(const torch::Tensor& x) {
 }
 
 LayerImpl::LayerImpl(const TransformerConfig& c) {
-  attention = register_module("attention", Attention(c));
+  std::shared_ptr<AttentionBlock> block;
+  if (c.architecture == Architecture::Mpnet)
+    block = std::make_shared<MpnetAttention>(c);
+  else
+    block = std::make_shared<BertAttention>(c);
+  attention = register_module("attention", block);
   intermediate = register_module("intermediate", Intermediate(c));
   output = register_module("output", ResidualOutput(c.intermediate_size, c.hidden_size, c));
 }
 
 torch::Tensor LayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias) {
-  auto attended = attention(hidden, attention_bias);
+  auto attended = attention->forward(hidden, attention_bias);
   return output(intermediate(attended), attended);
 }
 
 EmbeddingsImpl::EmbeddingsImpl(const TransformerConfig& c)
-    : architecture(c.architecture), padding_idx(c.pad_token_id) {
+    : architecture(c.architecture),
+      // transformers' MPNetEmbeddings fixes padding_idx at 1, whatever pad_token_id says.
+      padding_idx(c.architecture == Architecture::Mpnet ? 1 : c.pad_token_id) {
   word_embeddings = register_module("word_embeddings", torch::nn::Embedding(c.vocab_size, c.hidden_size));
   position_embeddings =
       register_module("position_embeddings", torch::nn::Embedding(c.max_position_embeddings, c.hidden_size));
-  token_type_embeddings =
-      register_module("token_type_embeddings", torch::nn::Embedding(std::max<std::int64_t>(c.type_vocab_size, 1), c.hidden_size));
+  if (c.architecture != Architecture::Mpnet)
+    token_type_embeddings = register_module(
+        "token_type_embeddings", torch::nn::Embedding(std::max<std::int64_t>(c.type_vocab_size, 1), c.hidden_size));
   LayerNorm = register_module("LayerNorm", layer_norm(c));
   dropout = register_module("dropout", torch::nn::Dropout(c.hidden_dropout_prob));
 }
 
-torch::Tensor EmbeddingsImpl::forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask) {
+torch::Tensor EmbeddingsImpl::forward(const torch::Tensor& input_ids) {
   torch::Tensor positions;
-  if (architecture == Architecture::Roberta) {
-    // RoBERTa counts positions from padding_idx + 1 over non-pad tokens;
-    // pad tokens sit at padding_idx (create_position_ids_from_input_ids).
+  if (architecture == Architecture::Bert) {
+    positions = torch::arange(input_ids.size(1), input_ids.options()).unsqueeze(0).expand_as(input_ids);
+  } else {
+    // RoBERTa and MPNet count positions from padding_idx + 1 over non-pad
+    // tokens; pad tokens sit at padding_idx (create_position_ids_from_input_ids).
     auto not_pad = input_ids.ne(padding_idx).to(torch::kLong);
     positions = torch::cumsum(not_pad, 1) * not_pad + padding_idx;
-  } else {
-    positions = torch::arange(input_ids.size(1), input_ids.options()).unsqueeze(0).expand_as(input_ids);
   }
-  (void)attention_mask;
-  auto token_types = torch::zeros_like(input_ids);
-  auto e = word_embeddings(input_ids) + token_type_embeddings(token_types) + position_embeddings(positions);
-  return dropout(LayerNorm(e));
+  auto e = word_embeddings(input_ids);
+  // Token type 0 before positions, in transformers' order; MPNet has no token types.
+  if (token_type_embeddings) e = e + token_type_embeddings(torch::zeros_like(input_ids));
+  return dropout(LayerNorm(e + position_embeddings(positions)));
 }
 
 EncoderStackImpl::EncoderStackImpl(const TransformerConfig& c) {
   layer = register_module("layer", torch::nn::ModuleList());
   for (std::int64_t i = 0; i < c.num_hidden_layers; ++i) layer->push_back(Layer(c));
+  if (c.architecture == Architecture::Mpnet)
+    relative_attention_bias = register_module(
+        "relative_attention_bias", torch::nn::Embedding(c.relative_attention_num_buckets, c.num_attention_heads));
 }
 
-PoolerImpl::PoolerImpl(const TransformerConfig& c) {
-  dense = register_module("dense", torch::nn::Linear(c.hidden_size, c.hidden_size));
-}
+PoolerImpl::PoolerImpl(const TransformerConfig& c) { dense = register_module("dense", square(c)); }
 
 torch::Tensor PoolerImpl::forward(const torch::Tensor& first_token) { return torch::tanh(dense(first_token)); }
 
@@ -113,13 +151,17 @@ TransformerImpl::TransformerImpl(const TransformerConfig& c, bool with_pooler) :
 }
 
 TransformerOutput TransformerImpl::forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask) {
-  auto hidden = embeddings(input_ids, attention_mask);
+  auto hidden = embeddings(input_ids);
   // Additive mask: 0 where a key may be attended, the dtype's lowest value at
   // padding (as transformers' extended attention mask), shaped [b, 1, 1, seq].
   const double lowest = hidden.scalar_type() == torch::kHalf       ? -65504.0
                         : hidden.scalar_type() == torch::kBFloat16 ? -3.3895313892515355e38
                                                                    : double(std::numeric_limits<float>::lowest());
   auto bias = (1.0 - attention_mask.to(hidden.dtype()).unsqueeze(1).unsqueeze(2)) * lowest;
+  // MPNet adds its relative position bias, computed once for all layers:
+  // [b, heads, seq, seq].
+  if (encoder->relative_attention_bias)
+    bias = bias + relative_position_bias(encoder->relative_attention_bias, input_ids.size(1)).to(hidden.dtype());
   for (const auto& module : *encoder->layer) hidden = module->as<LayerImpl>()->forward(hidden, bias);
   TransformerOutput out{hidden, {}};
   if (pooler) out.pooler_output = pooler(hidden.select(1, 0));

@@ -1,6 +1,7 @@
-// BERT and RoBERTa encoders as LibTorch modules whose parameter names are the
-// Hugging Face names (embeddings.word_embeddings.weight,
-// encoder.layer.0.attention.self.query.weight, pooler.dense.weight, ...), so a
+// BERT, RoBERTa and MPNet encoders as LibTorch modules whose parameter names
+// are the Hugging Face names (embeddings.word_embeddings.weight,
+// encoder.layer.0.attention.self.query.weight or, for MPNet,
+// encoder.layer.0.attention.attn.q.weight, pooler.dense.weight, ...), so a
 // checkpoint maps onto named_parameters() one to one. Internal to
 // ranksent_torch (and its tests): it includes LibTorch.
 #pragma once
@@ -10,14 +11,31 @@
 
 namespace ranksent {
 
+// softmax(QK^T / sqrt(d) + bias) V over heads, from [batch, seq, hidden]
+// projections back to [batch, seq, hidden]; dropout on the attention
+// weights only in training.
+torch::Tensor multi_head_attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                                   std::int64_t heads, const torch::Tensor& attention_bias, double dropout);
+
+// BertSelfAttention: query, key, value.
 struct SelfAttentionImpl : torch::nn::Module {
   SelfAttentionImpl(const TransformerConfig& c);
   torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias);
   torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};
-  std::int64_t heads, head_dim;
+  std::int64_t heads;
   double dropout;
 };
 TORCH_MODULE(SelfAttention);
+
+// MPNetSelfAttention: q, k, v and the output projection o.
+struct MpnetSelfAttentionImpl : torch::nn::Module {
+  MpnetSelfAttentionImpl(const TransformerConfig& c);
+  torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias);
+  torch::nn::Linear q{nullptr}, k{nullptr}, v{nullptr}, o{nullptr};
+  std::int64_t heads;
+  double dropout;
+};
+TORCH_MODULE(MpnetSelfAttention);
 
 // dense + dropout + residual + LayerNorm (BertSelfOutput / BertOutput).
 struct ResidualOutputImpl : torch::nn::Module {
@@ -29,13 +47,28 @@ struct ResidualOutputImpl : torch::nn::Module {
 };
 TORCH_MODULE(ResidualOutput);
 
-struct AttentionImpl : torch::nn::Module {
-  AttentionImpl(const TransformerConfig& c);
-  torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias);
+// A layer's attention sublayer, residual and LayerNorm included; the two
+// families name its parts differently.
+struct AttentionBlock : torch::nn::Module {
+  virtual torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias) = 0;
+};
+
+// BertAttention: self, then output (dense + dropout + residual + LayerNorm).
+struct BertAttention : AttentionBlock {
+  BertAttention(const TransformerConfig& c);
+  torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias) override;
   SelfAttention self{nullptr};
   ResidualOutput output{nullptr};
 };
-TORCH_MODULE(Attention);
+
+// MPNetAttention: attn (its o is the dense), then dropout + residual + LayerNorm.
+struct MpnetAttention : AttentionBlock {
+  MpnetAttention(const TransformerConfig& c);
+  torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias) override;
+  MpnetSelfAttention attn{nullptr};
+  torch::nn::LayerNorm LayerNorm{nullptr};
+  torch::nn::Dropout dropout{nullptr};
+};
 
 struct IntermediateImpl : torch::nn::Module {
   IntermediateImpl(const TransformerConfig& c);
@@ -48,16 +81,18 @@ TORCH_MODULE(Intermediate);
 struct LayerImpl : torch::nn::Module {
   LayerImpl(const TransformerConfig& c);
   torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias);
-  Attention attention{nullptr};
+  std::shared_ptr<AttentionBlock> attention;
   Intermediate intermediate{nullptr};
   ResidualOutput output{nullptr};
 };
 TORCH_MODULE(Layer);
 
+// word + position (+ token type, not in MPNet) embeddings, LayerNorm, dropout.
 struct EmbeddingsImpl : torch::nn::Module {
   EmbeddingsImpl(const TransformerConfig& c);
-  torch::Tensor forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask);
-  torch::nn::Embedding word_embeddings{nullptr}, position_embeddings{nullptr}, token_type_embeddings{nullptr};
+  torch::Tensor forward(const torch::Tensor& input_ids);
+  torch::nn::Embedding word_embeddings{nullptr}, position_embeddings{nullptr};
+  torch::nn::Embedding token_type_embeddings{nullptr};  // null for MPNet
   torch::nn::LayerNorm LayerNorm{nullptr};
   torch::nn::Dropout dropout{nullptr};
   Architecture architecture;
@@ -68,6 +103,7 @@ TORCH_MODULE(Embeddings);
 struct EncoderStackImpl : torch::nn::Module {
   EncoderStackImpl(const TransformerConfig& c);
   torch::nn::ModuleList layer{nullptr};
+  torch::nn::Embedding relative_attention_bias{nullptr};  // MPNet only: [buckets, heads]
 };
 TORCH_MODULE(EncoderStack);
 

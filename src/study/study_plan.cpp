@@ -55,8 +55,13 @@ json normalise(const json& raw, const Source& src) {
   const fs::path data_dir = resolve(base, data);
   if (!fs::is_directory(data_dir)) top.fail("data", "not a folder: " + data_dir.string());
   s["data"] = data_dir.string();
+  // "default", an encoder tier (ranksent models; installed, else a message
+  // saying how) or a model folder.
   const std::string encoder = top.text("encoder", "default");
-  s["encoder"] = encoder == "default" ? default_encoder().path.string() : resolve(base, encoder).string();
+  const fs::path tier = resolve_encoder(encoder);  // the text itself when no tier has that name
+  s["encoder"] = encoder == "default"        ? default_encoder().path.string()
+                 : tier != fs::path(encoder) ? tier.string()
+                                             : resolve(base, encoder).string();
   s["threads"] = top.integer("threads", 0, 0, kMaxThreads);
 
   // Seeds: k-means sampling of premises (section 4.1), or a given file.

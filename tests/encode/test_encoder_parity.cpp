@@ -1,23 +1,21 @@
 // The LibTorch encoder against Hugging Face transformers and
 // sentence-transformers: embeddings of the default model on real sentences
-// for every pooling mode, hidden states of random BERT and RoBERTa models,
-// and save/load round trips.
+// for every pooling mode, hidden states of random BERT, RoBERTa and MPNet
+// models, and save/load round trips.
 #include <gtest/gtest.h>
-
-#include <cmath>
-#include <fstream>
-#include <set>
-
-#include <nlohmann/json.hpp>
 
 #include "encode/encoder_impl.h"
 #include "ranksent/encode/encoder.h"
 #include "ranksent/io/npy.h"
-#include "ranksent/io/safetensors.h"
 #include "ranksent/models.h"
+#include "support/encoder_checks.h"
+#include "support/encoder_reference.h"
 #include "support/environment.h"
 
 using namespace ranksent;
+using test::max_abs_diff;
+using test::reference_embeddings;
+using test::write_jsonl;
 
 namespace {
 // Options with one field set (designated initialisers would leave the
@@ -36,50 +34,9 @@ EncodeOptions pooled(Pooling p) {
 
 // Unique sentences of STS-B test and SICK test (real, mixed lengths).
 std::vector<std::string> real_sentences(std::size_t count) {
-  std::vector<std::string> out;
-  std::set<std::string> seen;
-  auto take = [&](const std::filesystem::path& file, std::vector<int> columns, bool skip_header) {
-    std::ifstream in(file);
-    std::string line;
-    if (skip_header) std::getline(in, line);
-    while (out.size() < count && std::getline(in, line)) {
-      std::vector<std::string> cols;
-      std::size_t start = 0, tab;
-      while ((tab = line.find('\t', start)) != std::string::npos) {
-        cols.push_back(line.substr(start, tab - start));
-        start = tab + 1;
-      }
-      cols.push_back(line.substr(start));
-      for (int c : columns)
-        if (std::size_t(c) < cols.size() && !cols[c].empty() && seen.insert(cols[c]).second) out.push_back(cols[c]);
-    }
-  };
-  take(test::data_dir() / "STSBenchmark" / "sts-test.csv", {5, 6}, false);
-  take(test::data_dir() / "SICK" / "SICK_test_annotated.txt", {1, 2}, true);
-  return out;
-}
-
-std::filesystem::path write_jsonl(const std::filesystem::path& dir, const std::vector<std::string>& sentences) {
-  auto p = dir / "sentences.jsonl";
-  std::ofstream out(p);
-  for (const auto& s : sentences) out << nlohmann::json(s).dump() << "\n";
-  return p;
-}
-
-float max_abs_diff(const std::vector<float>& a, const std::vector<float>& b) {
-  EXPECT_EQ(a.size(), b.size());
-  float m = 0;
-  for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) m = std::max(m, std::fabs(a[i] - b[i]));
-  return m;
-}
-
-NpyMatrix reference_embeddings(const std::filesystem::path& model, const std::filesystem::path& input,
-                               const std::filesystem::path& out, const std::string& pooling) {
-  auto r = test::run_python("encoder_reference.py", "embed --model '" + model.string() + "' --input '" +
-                                                        input.string() + "' --output '" + out.string() +
-                                                        "' --pooling " + pooling);
-  EXPECT_EQ(r.exit_code, 0) << r.output;
-  return read_npy(out);
+  return test::unique_sentences({{test::data_dir() / "STSBenchmark" / "sts-test.csv", {5, 6}},
+                                 {test::data_dir() / "SICK" / "SICK_test_annotated.txt", {1, 2}, true}},
+                                count);
 }
 
 class DefaultEncoder : public ::testing::Test {
@@ -121,15 +78,7 @@ TEST_F(DefaultEncoder, MatchesSentenceTransformersOnRealSentences) {
 }
 
 TEST_F(DefaultEncoder, MatchesTransformersForEachPooling) {
-  auto dir = test::scratch_dir("pool");
-  auto input = write_jsonl(dir, *sentences_);
-  for (Pooling p : {Pooling::Mean, Pooling::ClsBeforePooler, Pooling::Cls}) {
-    auto ref = reference_embeddings(default_encoder().path, input, dir / "ref.npy", pooling_name(p));
-    auto ours = encoder_->encode(*sentences_, {.batch_size = 32, .pooling = p, .normalize = false});
-    float diff = max_abs_diff(ours, ref.data);
-    std::cout << "[parity] pooling " << pooling_name(p) << ", " << ref.rows << " sentences: max |diff| = " << diff << "\n";
-    EXPECT_LE(diff, 1e-4f) << pooling_name(p);
-  }
+  test::expect_each_pooling_matches_transformers(*encoder_, *sentences_, "all-MiniLM-L6-v2");
 }
 
 TEST_F(DefaultEncoder, BatchingAndOrderDoNotChangeEmbeddings) {
@@ -140,29 +89,10 @@ TEST_F(DefaultEncoder, BatchingAndOrderDoNotChangeEmbeddings) {
 }
 
 TEST_F(DefaultEncoder, SaveLoadRoundTripIsBitIdenticalAndLoadsInSentenceTransformers) {
-  auto dir = test::scratch_dir("save");
-  encoder_->save(dir / "saved");
-  for (const char* f : {"config.json", "tokenizer.json", "modules.json", "1_Pooling/config.json", "model.safetensors"})
-    EXPECT_TRUE(std::filesystem::exists(dir / "saved" / f)) << f;
-  // Every parameter is stored bit for bit.
-  auto original = SafetensorsFile::open(default_encoder().path / "model.safetensors");
-  auto saved = SafetensorsFile::open(dir / "saved" / "model.safetensors");
-  for (const auto& t : saved.tensors()) {
-    const auto& o = original.at(t.name);
-    ASSERT_EQ(o.shape, t.shape) << t.name;
-    auto a = original.bytes(o), b = saved.bytes(t);
-    ASSERT_EQ(a.size(), b.size());
-    EXPECT_EQ(std::memcmp(a.data(), b.data(), a.size()), 0) << t.name;
-  }
-  // Loads back to the same embeddings, here and in sentence-transformers.
   std::vector<std::string> few(sentences_->begin(), sentences_->begin() + 200);
-  auto reloaded = Encoder::load(dir / "saved");
-  auto ours = encoder_->encode(few);
-  EXPECT_EQ(reloaded.encode(few), ours);
-  auto ref = reference_embeddings(dir / "saved", write_jsonl(dir, few), dir / "st.npy", "st");
-  float diff = max_abs_diff(ours, ref.data);
-  std::cout << "[parity] saved directory in sentence-transformers: max |diff| = " << diff << "\n";
-  EXPECT_LE(diff, 1e-5f);
+  test::expect_save_round_trip(
+      *encoder_, {"config.json", "tokenizer.json", "modules.json", "1_Pooling/config.json", "model.safetensors"}, few,
+      1e-5f, "all-MiniLM-L6-v2");
 }
 
 namespace {
@@ -192,7 +122,9 @@ void check_random_model(const std::string& arch) {
   auto ref_lengths = read_npy(dir / "ref" / "lengths.npy");
 
   auto encoder = Encoder::load(model_dir);
-  EXPECT_EQ(encoder.config().architecture, arch == "roberta" ? Architecture::Roberta : Architecture::Bert);
+  EXPECT_EQ(encoder.config().architecture, arch == "roberta" ? Architecture::Roberta
+                                           : arch == "mpnet" ? Architecture::Mpnet
+                                                             : Architecture::Bert);
   auto& impl = encoder.impl();
   torch::InferenceMode guard;
   auto [ids, mask] = impl.tokenize(sentences, 0);
@@ -209,12 +141,12 @@ void check_random_model(const std::string& arch) {
   }
   std::cout << "[parity] random " << arch << " hidden states, " << sentences.size() << " sentences: max |diff| = " << worst << "\n";
   EXPECT_LE(worst, 1e-4f);
-  if (arch == "bert") {
+  if (arch != "roberta") {
     ASSERT_TRUE(encoder.has_pooler());
     auto ref_pooler = read_npy(dir / "ref" / "pooler.npy");
     std::vector<float> ours(out.pooler_output.data_ptr<float>(), out.pooler_output.data_ptr<float>() + out.pooler_output.numel());
     float diff = max_abs_diff(ours, ref_pooler.data);
-    std::cout << "[parity] random bert pooler output: max |diff| = " << diff << "\n";
+    std::cout << "[parity] random " << arch << " pooler output: max |diff| = " << diff << "\n";
     EXPECT_LE(diff, 1e-4f);
     EXPECT_EQ(encoder.default_pooling(), Pooling::Cls);
   } else {
@@ -227,6 +159,10 @@ void check_random_model(const std::string& arch) {
 
 TEST(RandomModels, BertWithPoolerMatchesTransformers) { check_random_model("bert"); }
 TEST(RandomModels, RobertaMatchesTransformers) { check_random_model("roberta"); }
+// MPNet: relative position bias, q/k/v/o attention, no token types; its
+// tokenizer pads with id 1, MPNet's padding_idx, so padded rows take the
+// pad positions (test_mpnet_parity.cpp checks the real all-mpnet-base-v2).
+TEST(RandomModels, MpnetMatchesTransformers) { check_random_model("mpnet"); }
 
 TEST(RandomModels, DropoutOnlyInTrainingMode) {
   auto encoder = Encoder::load(default_encoder().path);

@@ -10,10 +10,12 @@ line) and writes float32 .npy files.
             last_hidden_state of every sentence alone (no padding), as
             D/hidden.npy [total_tokens, hidden] (rows concatenated in order),
             D/lengths.npy and, when the model has a pooler, D/pooler.npy
-  make-random --arch bert|roberta --tokenizer-dir T --output-dir D [--layers 2] [--seed 0]
+  make-random --arch bert|roberta|mpnet --tokenizer-dir T --output-dir D [--layers 2] [--seed 0]
             a small randomly initialised model (BERT with a pooler, RoBERTa
-            with padding_idx 1), saved with safetensors, with the tokenizer
-            files of T copied beside it
+            with padding_idx 1, MPNet with a pooler and its relative position
+            bias), saved with safetensors, with the tokenizer files of T
+            copied beside it (for MPNet, tokenizer.json pads with id 1, its
+            padding_idx)
 """
 import argparse
 import json
@@ -91,7 +93,7 @@ def hidden(args):
 
 
 def make_random(args):
-    from transformers import BertConfig, BertModel, RobertaConfig, RobertaModel
+    from transformers import BertConfig, BertModel, MPNetConfig, MPNetModel, RobertaConfig, RobertaModel
 
     torch.manual_seed(args.seed)
     with open(os.path.join(args.tokenizer_dir, "tokenizer.json"), encoding="utf-8") as f:
@@ -102,6 +104,10 @@ def make_random(args):
         config = RobertaConfig(vocab_size=vocab, max_position_embeddings=130, type_vocab_size=1,
                                pad_token_id=1, bos_token_id=0, eos_token_id=2, hidden_act="gelu_new", **common)
         model = RobertaModel(config, add_pooling_layer=False)
+    elif args.arch == "mpnet":
+        config = MPNetConfig(vocab_size=vocab, max_position_embeddings=130, relative_attention_num_buckets=32,
+                             pad_token_id=1, hidden_act="gelu", **common)
+        model = MPNetModel(config, add_pooling_layer=True)
     else:
         config = BertConfig(vocab_size=vocab, max_position_embeddings=128, type_vocab_size=2,
                             hidden_act="gelu", **common)
@@ -117,6 +123,15 @@ def make_random(args):
         src = os.path.join(args.tokenizer_dir, name)
         if os.path.isfile(src) and (name.startswith(("tokenizer", "special_tokens", "vocab")) or name == "merges.txt"):
             shutil.copy(src, os.path.join(args.output_dir, name))
+    if args.arch == "mpnet":
+        path = os.path.join(args.output_dir, "tokenizer.json")
+        with open(path, encoding="utf-8") as f:
+            tok = json.load(f)
+        pad = next(t for t, i in tok["model"]["vocab"].items() if i == 1)
+        tok["padding"] = {"strategy": "BatchLongest", "direction": "Right", "pad_to_multiple_of": None,
+                          "pad_id": 1, "pad_type_id": 0, "pad_token": pad}
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(tok, f, ensure_ascii=False)
     if args.arch == "roberta":
         with open(os.path.join(args.output_dir, "tokenizer_config.json"), "w") as f:
             json.dump({"tokenizer_class": "RobertaTokenizerFast", "model_max_length": 128,
@@ -140,7 +155,7 @@ def main():
     p.add_argument("--output-dir", required=True)
     p.add_argument("--max-length", type=int, default=0)
     p = sub.add_parser("make-random")
-    p.add_argument("--arch", choices=["bert", "roberta"], required=True)
+    p.add_argument("--arch", choices=["bert", "roberta", "mpnet"], required=True)
     p.add_argument("--tokenizer-dir", required=True)
     p.add_argument("--output-dir", required=True)
     p.add_argument("--layers", type=int, default=2)

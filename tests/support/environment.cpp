@@ -7,9 +7,12 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <sys/wait.h>
 
 #include <gtest/gtest.h>
+
+#include "ranksent/models.h"
 
 namespace ranksent::test {
 
@@ -24,6 +27,12 @@ std::filesystem::path data_dir() { return env_or("RANKSENT_TEST_DATA", RANKSENT_
 std::filesystem::path source_dir() { return RANKSENT_SOURCE_DIR; }
 std::filesystem::path cli_path() { return RANKSENT_CLI_PATH; }
 std::string python() { return env_or("RANKSENT_TEST_PYTHON", RANKSENT_TEST_PYTHON); }
+
+std::filesystem::path mpnet_dir() {
+  for (const auto& m : encoder_tiers())
+    if (m.tier == "all-mpnet-base-v2") return m.path;
+  throw std::logic_error("no all-mpnet-base-v2 tier in encoder_tiers()");
+}
 
 std::filesystem::path scratch_dir(const std::string& name) {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();

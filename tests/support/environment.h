@@ -1,5 +1,5 @@
 // Where the tests find their real inputs: the shared data, the default
-// models in the cache, the reference Python, the CLI, a scratch directory.
+// models and the MPNet tier in the cache, the reference Python, the CLI, a scratch directory.
 #pragma once
 #include <filesystem>
 #include <string>
@@ -10,6 +10,7 @@ std::filesystem::path data_dir();        // ../shared/data (RANKSENT_TEST_DATA o
 std::filesystem::path source_dir();      // the checkout
 std::filesystem::path cli_path();        // the built `ranksent` program
 std::string python();                    // venv python with the reference packages
+std::filesystem::path mpnet_dir();       // the all-mpnet-base-v2 encoder tier (scripts/install_encoder.sh)
 std::filesystem::path scratch_dir(const std::string& name);  // fresh, empty, per test
 std::string slurp(const std::filesystem::path& file);         // the whole file ("" when absent)
 

@@ -27,6 +27,9 @@ class Requirements : public ::testing::Environment {
       GTEST_SKIP() << "skipped: needs the default LLM at " << default_llm().path << ": run scripts/bootstrap.sh";
     if (need("encoder") && !fs::exists(default_encoder().path / "model.safetensors"))
       GTEST_SKIP() << "skipped: needs the default encoder at " << default_encoder().path << ": run scripts/bootstrap.sh";
+    if (need("mpnet") && !fs::exists(test::mpnet_dir() / "model.safetensors"))
+      GTEST_SKIP() << "skipped: needs the all-mpnet-base-v2 encoder tier at " << test::mpnet_dir()
+                   << ": run scripts/install_encoder.sh all-mpnet-base-v2";
     if (need("python") &&
         test::run_command("'" + test::python() +
                           "' -c 'import importlib.util as u, sys; "

@@ -1,7 +1,8 @@
 // Token ids identical to Hugging Face `tokenizers` (tests/reference/
 // tokenizer_reference.py) on thousands of real sentences from the shared data
-// and on hand-written hard cases, for the default encoder's WordPiece and for
-// a byte-level BPE with RoBERTa's post-processing trained on the same data.
+// and on hand-written hard cases, for the default encoder's WordPiece, for
+// all-mpnet-base-v2's (its tier installed) and for a byte-level BPE with
+// RoBERTa's post-processing trained on the same data.
 // The older vocab files must give the same ids as tokenizer.json.
 #include <gtest/gtest.h>
 
@@ -338,6 +339,30 @@ TEST_F(TokenizerParity, WordPieceSpecialIds) {
   EXPECT_EQ(tok.token_to_id("[MASK]"), 103);
   EXPECT_EQ(tok.id_to_token(101), "[CLS]");
   EXPECT_EQ(tok.decode(tok.encode("Hello, World! It's fine.")), "hello, world! it's fine.");
+}
+
+// all-mpnet-base-v2's tokenizer.json (when its tier is installed): WordPiece
+// under RobertaProcessing (<s> A </s>), <pad> = 1, a normalized <unk> added
+// token beside the model's [UNK], and a <mask> that strips the space before it.
+TEST_F(TokenizerParity, MpnetWordPieceMatchesHuggingFace) {
+  const fs::path dir = ranksent::test::mpnet_dir();
+  if (!fs::exists(dir / "tokenizer.json"))
+    GTEST_SKIP() << "skipped: needs the all-mpnet-base-v2 encoder tier at " << dir
+                 << ": run scripts/install_encoder.sh all-mpnet-base-v2";
+  auto tok = Tokenizer::from_directory(dir);
+  EXPECT_EQ(tok.kind(), "wordpiece");
+  EXPECT_EQ(tok.cls_id(), 0);
+  EXPECT_EQ(tok.pad_id(), 1);
+  EXPECT_EQ(tok.sep_id(), 2);
+  EXPECT_EQ(tok.unk_id(), 104);
+  EXPECT_EQ(tok.token_to_id("<mask>"), 30526);
+  EXPECT_EQ(tok.vocab_size(), 30527u);
+  auto texts = all_texts();
+  for (size_t max_length : {0u, 16u}) {
+    size_t n = expect_same_ids(tok, texts, reference_ids(dir / "tokenizer.json", texts, max_length, "mpnet"),
+                               max_length, "MPNet WordPiece, max_length " + std::to_string(max_length));
+    EXPECT_GE(n, 5000u);
+  }
 }
 
 TEST_F(TokenizerParity, BpeMatchesHuggingFaceOnRealSentences) {

@@ -30,7 +30,7 @@ void run(const Args& a) {
     if (records.back().empty()) throw InputError(f, "no lists to analyze (the file is empty)");
   }
   if (!a.output.empty()) check_writable(std::filesystem::path(a.output) / "analysis.json");
-  const Encoder encoder = Encoder::load(a.model);
+  const Encoder encoder = Encoder::load(resolve_encoder(a.model));
   EncodeOptions eo;
   eo.show_progress = !a.quiet;
   const EmbedFn embed = [&](const std::vector<std::string>& sentences, std::size_t& dim) {
@@ -83,7 +83,8 @@ void add_analyze_command(CLI::App& app) {
   static Args a;
   auto* cmd = app.add_subcommand("analyze", "List quality with an encoder: monotonicity, kept share, heatmaps (Fig. 1), case study (Table 5)");
   cmd->add_option("lists", a.files, "Lists JSONL files (one column each)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--model", a.model, "Encoder model directory")->capture_default_str();
+  cmd->add_option("--model", a.model, "Encoder model directory or an encoder tier (ranksent models)")
+      ->capture_default_str();
   cmd->add_option("--output", a.output, "Directory for analysis.json, analysis.md and heatmap PNG/SVG files");
   cmd->add_option("--case-study", a.case_id, "Print the first 10 sentences of this seed id from every file");
   cmd->add_option("--heatmap-positions", a.heatmap_positions, "Positions in the heatmap")

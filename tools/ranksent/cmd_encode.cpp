@@ -27,8 +27,9 @@ void add_encode_command(CLI::App& app) {
     bool normalize = false, replace_invalid = false;
   };
   static Args a;
-  auto* cmd = app.add_subcommand("encode", "Embed sentences with a Hugging Face BERT/RoBERTa encoder");
-  cmd->add_option("--model", a.model, "Model directory (Hugging Face layout)")->capture_default_str();
+  auto* cmd = app.add_subcommand("encode", "Embed sentences with a Hugging Face BERT/RoBERTa/MPNet encoder");
+  cmd->add_option("--model", a.model, "Model directory (Hugging Face layout) or an encoder tier (ranksent models)")
+      ->capture_default_str();
   cmd->add_option("--input", a.input, "Sentences: .txt (one a line) or .jsonl")->required();
   cmd->add_option("--output", a.output, "Embeddings: .npy or .safetensors (tensor 'embeddings')")->required();
   cmd->add_option("--field", a.field, "JSONL field holding the sentence")->capture_default_str();
@@ -53,7 +54,7 @@ void add_encode_command(CLI::App& app) {
     // A 0-row matrix is a valid file but never what was meant: an empty input
     // is a mistake to report. (A blank line is a sentence: rows match lines.)
     if (sentences.empty()) throw InputError(a.input, "no sentences to embed (the file is empty)");
-    auto encoder = Encoder::load(a.model);
+    auto encoder = Encoder::load(resolve_encoder(a.model));
     encoder.place(a.device, a.dtype);
     EncodeOptions opt;
     opt.batch_size = a.batch_size;

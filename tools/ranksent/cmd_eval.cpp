@@ -40,7 +40,8 @@ void add_eval_command(CLI::App& app) {
   };
   static Args a;
   auto* cmd = app.add_subcommand("eval", "Evaluate an encoder: STS12-16, STS-B, SICK-R, transfer, reranking");
-  cmd->add_option("--model", a.model, "Model directory (Hugging Face layout)")->capture_default_str();
+  cmd->add_option("--model", a.model, "Model directory (Hugging Face layout) or an encoder tier (ranksent models)")
+      ->capture_default_str();
   cmd->add_option("--tasks", a.tasks,
                   "Comma-separated groups (sts, transfer, rerank, all) or task names (STS12..STS16, STSBenchmark, "
                   "SICKRelatedness, MR, CR, SUBJ, MPQA, SST2, TREC, MRPC, AskUbuntuDupQuestions, SciDocsRR, "
@@ -104,7 +105,7 @@ void add_eval_command(CLI::App& app) {
     if (!a.output.empty()) check_writable(a.output);
     if (!a.markdown.empty()) check_writable(a.markdown);
     set_torch_threads(a.threads);
-    auto encoder = Encoder::load(a.model);
+    auto encoder = Encoder::load(resolve_encoder(a.model));
     encoder.place(a.device, a.dtype);
     EncodeOptions enc;
     enc.batch_size = a.batch_size;

@@ -21,15 +21,19 @@ void add_models_command(CLI::App& app) {
       const bool optional = !m.installed_by_default;
       fmt::print("{} {}{}\n  name:    {}\n  package: {}\n  path:    {}\n", m.role, m.tier,
                  optional ? " (optional tier)" : " (default)", m.name, m.package, m.path.string());
+      if (optional && !std::filesystem::exists(m.path)) {
+        fmt::print("  not installed: {}\n", install_command(m));
+        continue;
+      }
       for (const auto& f : m.files) {
         auto p = f.relative_path.empty() ? m.path : m.path / f.relative_path;
         std::string label = f.relative_path.empty() ? p.filename().string() : f.relative_path;
         if (!std::filesystem::exists(p)) {
           if (optional) {
-            fmt::print("  {}: not installed (scripts/bootstrap.sh --llm {})\n", label, m.tier);
+            fmt::print("  {}: not installed: {}\n", label, install_command(m));
             continue;
           }
-          fmt::print("  {}: MISSING (run scripts/bootstrap.sh)\n", label);
+          fmt::print("  {}: MISSING (run {})\n", label, install_command(m));
           all_ok = false;
           continue;
         }

@@ -22,7 +22,8 @@ void add_select_command(CLI::App& app) {
   cmd->add_option("--field", o.read.field, "JSONL: the field holding the text")->capture_default_str();
   cmd->add_option("--exclude", exclude, "Sentences never to select (e.g. evaluation sets), same formats");
   cmd->add_option("--output", output, "seeds.jsonl: id, text, cluster, distance, source")->required();
-  cmd->add_option("--model", model, "Encoder model directory")->capture_default_str();
+  cmd->add_option("--model", model, "Encoder model directory or an encoder tier (ranksent models)")
+      ->capture_default_str();
   cmd->add_option("--clusters", o.kmeans.clusters, "K (the paper: 1000)")->capture_default_str()->check(
       CLI::Range(1, 1000000));
   cmd->add_option("--per-cluster", o.per_cluster, "Seeds drawn from each cluster (the paper: 20)")
@@ -39,7 +40,7 @@ void add_select_command(CLI::App& app) {
     set_torch_threads(threads);
     o.inputs.assign(inputs.begin(), inputs.end());
     o.exclude.assign(exclude.begin(), exclude.end());
-    o.model = model;
+    o.model = resolve_encoder(model);
     o.output = output;
     o.encode.show_progress = o.kmeans.show_progress = !quiet;
     const auto s = select_seeds(o);

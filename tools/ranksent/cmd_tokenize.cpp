@@ -13,11 +13,11 @@ void add_tokenize_command(CLI::App& app) {
   static std::string text;
   static std::size_t max_length = 0;
   auto* cmd = app.add_subcommand("tokenize", "Tokenize a sentence with an encoder's tokenizer");
-  cmd->add_option("--model", model, "Model directory")->capture_default_str();
+  cmd->add_option("--model", model, "Model directory or an encoder tier (ranksent models)")->capture_default_str();
   cmd->add_option("--text", text, "Sentence")->required();
   cmd->add_option("--max-length", max_length, "Truncate to this many tokens, special tokens included");
   cmd->callback([] {
-    auto tokenizer = text::Tokenizer::from_directory(model);
+    auto tokenizer = text::Tokenizer::from_directory(resolve_encoder(model));
     auto ids = tokenizer.encode(text, true, max_length);
     std::string pieces, numbers;
     for (auto id : ids) {

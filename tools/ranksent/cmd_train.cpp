@@ -41,12 +41,14 @@ void add_train_command(CLI::App& app) {
   static std::string pooling = "auto", eval_pooling = "auto", teacher_pooling = "auto";
   static bool quiet = false, no_teacher_cache = false;
   auto* cmd = app.add_subcommand("train", "Post-train an encoder on ranking lists (refined targets + ListMLE)");
-  cmd->add_option("--model", model, "Starting checkpoint: Hugging Face model directory")->capture_default_str();
+  cmd->add_option("--model", model,
+                  "Starting checkpoint: Hugging Face model directory or an encoder tier (ranksent models)")
+      ->capture_default_str();
   cmd->add_option("--lists", lists, "lists.jsonl from `ranksent generate` (rejected lists are skipped)")->required();
   cmd->add_option("--output", output, "Directory for the best checkpoint (state goes to OUTPUT.train/)")->required();
   cmd->add_option(
       "--teacher", teacher,
-      "Frozen teacher model directory, with its own tokenizer and pooling (default: a frozen copy of --model)");
+      "Frozen teacher: model directory or encoder tier, with its own tokenizer and pooling (default: a frozen copy of --model)");
   cmd->add_option(
       "--teacher-cache", teacher_cache,
       "Where teacher similarities are kept, once per list and teacher (default: $RANKSENT_CACHE/teacher-sims)");
@@ -144,10 +146,10 @@ void add_train_command(CLI::App& app) {
       return;
     }
     set_torch_threads(threads);
-    o.model = model;
+    o.model = resolve_encoder(model);
     o.lists = lists;
     o.output = output;
-    o.teacher = teacher;
+    o.teacher = resolve_encoder(teacher);
     o.teacher_cache = teacher_cache;
     o.use_teacher_cache = !no_teacher_cache;
     o.data = data;

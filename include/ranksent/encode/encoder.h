@@ -1,5 +1,5 @@
-// A sentence encoder loaded from a Hugging Face model directory (BERT or
-// RoBERTa weights in safetensors, its tokenizer, and sentence-transformers'
+// A sentence encoder loaded from a Hugging Face model directory (BERT,
+// RoBERTa or MPNet weights in safetensors, its tokenizer, and sentence-transformers'
 // modules.json / 1_Pooling when present), run with LibTorch. No LibTorch
 // header here: tensor-level access is in src/encode/encoder_impl.h.
 #pragma once
