@@ -18,6 +18,13 @@ if(NOT Torch_DIR AND NOT DEFINED ENV{Torch_DIR})
   endif()
 endif()
 find_package(Torch REQUIRED)
+# A CUDA LibTorch's configuration (Caffe2's public/cuda.cmake) sets CMAKE_CUDA_ARCHITECTURES to OFF in this scope
+# (it compiles for TORCH_CUDA_ARCH_LIST instead): llama.cpp's CUDA backend, added below, would then get no
+# architecture flag at all and nvcc's default machine code (sm_75 for CUDA 13), not the -DCMAKE_CUDA_ARCHITECTURES
+# the caller gave. Dropping the plain variable brings the cache value back.
+if(DEFINED CACHE{CMAKE_CUDA_ARCHITECTURES})
+  unset(CMAKE_CUDA_ARCHITECTURES)
+endif()
 # Torch adds its flags globally through TORCH_CXX_FLAGS (the ABI define).
 set(CMAKE_CXX_FLAGS "${CMAKE_CXX_FLAGS} ${TORCH_CXX_FLAGS}")
 message(STATUS "ranksent: LibTorch ${Torch_VERSION} from ${Torch_DIR}")
@@ -34,6 +41,7 @@ if(RANKSENT_LLAMA_SOURCE)
   set(LLAMA_BUILD_TOOLS OFF CACHE BOOL "" FORCE)
   set(LLAMA_BUILD_EXAMPLES OFF CACHE BOOL "" FORCE)
   set(LLAMA_BUILD_SERVER OFF CACHE BOOL "" FORCE)
+  set(LLAMA_BUILD_APP OFF CACHE BOOL "" FORCE)
   set(GGML_OPENMP OFF CACHE BOOL "" FORCE)
   add_subdirectory(${RANKSENT_LLAMA_SOURCE} ${CMAKE_BINARY_DIR}/_deps/llama EXCLUDE_FROM_ALL)
 else()

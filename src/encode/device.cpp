@@ -22,9 +22,12 @@ torch::Device parse_device(const std::string& name) {
       throw UsageError("--device " + name + ": expected cuda:N with N a device number");
     index = std::stoi(digits);
   }
-  if (!at::hasCUDA())
+  // A CUDA LibTorch on a machine without a GPU is told apart from a CPU LibTorch: the fixes differ.
+  if (!at::detail::getCUDAHooks().isBuilt())
     throw UsageError("--device " + name + ": this LibTorch is a CPU build (build against a CUDA LibTorch: docs/scaling.md)");
   const auto count = int(torch::cuda::device_count());
+  if (count == 0)
+    throw UsageError("--device " + name + ": no CUDA device here (this LibTorch has CUDA; the machine shows no GPU)");
   if (index >= count)
     throw UsageError("--device " + name + ": " + std::to_string(count) + " CUDA device(s) visible here");
   return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index));

@@ -166,7 +166,7 @@ nlohmann::json GenerateSummary::to_json(const GenerateRun& run, const nlohmann::
                       {"interrupted", interrupted}};
   // Only a file this output's earlier runs wrote is added to.
   if (previous && previous->is_object() && previous->value("output", std::string()) == run.output.string() &&
-      previous->value("strategy", std::string()) == j["strategy"]) {
+      previous->value("strategy", std::string()) == j["strategy"].get<std::string>()) {
     for (const char* key : {"written", "seconds", "generated_tokens", "prompt_tokens", "naive_prompt_tokens",
                             "evaluated_tokens", "decode_calls", "engine_seconds", "decode_seconds", "runs"}) {
       const auto it = previous->find(key);

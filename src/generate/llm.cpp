@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include <ggml-backend.h>
 #include <llama.h>
 
 #include "ranksent/error.h"
@@ -68,11 +69,14 @@ std::shared_ptr<LlmModel> LlmModel::load(const std::filesystem::path& path, cons
   if (!std::filesystem::is_regular_file(path)) throw InputError(path.string(), "LLM model file not found");
   read_gguf_metadata(path);  // a clear error for non-GGUF input, before llama.cpp sees it
   init_llama_backend();
-  // Without a GPU backend llama.cpp would quietly keep every layer on the CPU.
+  // Without a GPU llama.cpp would quietly keep every layer on the CPU. A CUDA build on a machine without a GPU
+  // is told apart from a build without a GPU backend: the fixes differ.
   if (options.gpu_layers != 0 && !llama_supports_gpu_offload())
-    throw UsageError("--gpu-layers " + std::to_string(options.gpu_layers) +
-                     ": this build of llama.cpp has no GPU backend (RANKSENT_CUDA=1 scripts/bootstrap.sh builds one "
-                     "where a CUDA toolkit exists)");
+    throw UsageError("--gpu-layers " + std::to_string(options.gpu_layers) + ": " +
+                     (ggml_backend_reg_by_name("CUDA") != nullptr
+                          ? "no CUDA device here (this llama.cpp has its CUDA backend; the machine shows no GPU)"
+                          : "this build of llama.cpp has no GPU backend (RANKSENT_CUDA=1 scripts/bootstrap.sh builds "
+                            "one where a CUDA toolkit exists)"));
   auto params = llama_model_default_params();
   params.n_gpu_layers = options.gpu_layers;
   std::shared_ptr<LlmModel> m(new LlmModel());
