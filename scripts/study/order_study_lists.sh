@@ -7,6 +7,8 @@
 # docs/results/order-study/directional.jsonl as it grows (each line is one
 # finished list).
 #   scripts/study/order_study_lists.sh [SEEDS]     (SEEDS: clusters, one seed each; default 600)
+# ORDER_STUDY_THREADS=1 keeps generation on one core beside other work (one
+# thread never waits at ggml's thread barrier, so it degrades gracefully).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 n="${1:-600}"
@@ -22,5 +24,5 @@ if [[ ! -f "$out/seeds.jsonl" ]]; then
     "$root/docs/results/escape/seeds.txt" --clusters "$n" --per-cluster 1 --seed 0 --output "$out/seeds.jsonl"
 fi
 log "directional lists (resumable): $out/directional.jsonl"
-nice -n 19 "$rs" generate --model qwen2.5-coder-1.5b --seeds "$out/seeds.jsonl" --steps 16 --parallel 16 \
+nice -n 19 "$rs" generate --model qwen2.5-coder-1.5b --seeds "$out/seeds.jsonl" --steps 16 --parallel 16 --threads "${ORDER_STUDY_THREADS:-0}" \
   --output "$out/directional.jsonl" --stats "$out/directional.stats.json"

@@ -53,6 +53,9 @@ json run_sts(EmbeddingCache& cache, const StsTask& task) {
   const json pooled = correlation_entry(sys_all, gold_all);
   for (auto& [k, v] : pooled.items()) out[k] = v;
   if (!task.pooled) out["split"] = task.subsets.front().name;
+  // Pair by pair, for the paired bootstrap between two runs
+  // (paired_bootstrap.h); cosines in float to keep the file small.
+  out["pairs"] = {{"gold", gold_all}, {"cos", std::vector<float>(sys_all.begin(), sys_all.end())}};
   return out;
 }
 

@@ -14,6 +14,7 @@
 
 #include "ranksent/common/sha256.h"
 #include "ranksent/error.h"
+#include "ranksent/eval/paired_bootstrap.h"
 #include "ranksent/eval/report_tables.h"
 #include "ranksent/io/atomic_file.h"
 #include "ranksent/io/json_file.h"
@@ -23,6 +24,7 @@
 #include "ranksent/report/markdown_html.h"
 #include "ranksent/study/study.h"
 #include "ranksent/tensor/torch_info.h"
+#include "ranksent/train/recipe.h"
 
 namespace ranksent {
 
@@ -56,6 +58,71 @@ struct StageRecords {
 
 json eval_of(const fs::path& study, const StageRecords& records, const std::string& id) {
   return records.done(id) ? read_json_file(study / id / "eval.json") : json();
+}
+
+// The study's [[compare]] pairs: arm a minus arm b on the STS average, a
+// paired bootstrap over the test pairs per seed and pooled (the question a
+// mean +- std over three seeds cannot answer: is the gap beyond the noise of
+// the test pairs?).
+std::string bootstrap_section(const fs::path& study, const StageRecords& records, const json& spec) {
+  if (!spec.contains("compare") || spec["compare"].empty()) return {};
+  std::string md = "## Paired bootstrap intervals\n\n";
+  for (const auto& c : spec["compare"]) {
+    const std::string a = c["a"], b = c["b"];
+    md += "### " + a + " minus " + b + "\n\n";
+    json seeds;
+    for (const auto& t : spec["train"])
+      if (t["name"] == a) seeds = t["seeds"];
+    std::vector<json> ra, rb;
+    std::vector<std::string> fa, fb, labels;
+    for (const auto& seed : seeds) {
+      for (const auto& [arm, results, files] : {std::tuple{&a, &ra, &fa}, std::tuple{&b, &rb, &fb}}) {
+        const std::string id = fmt::format("eval-{}-seed{}", *arm, seed.get<long>());
+        results->push_back(eval_of(study, records, id));
+        files->push_back((study / id / "eval.json").string());
+      }
+      labels.push_back(fmt::format("seed {}", seed.get<long>()));
+    }
+    const bool ready = std::none_of(ra.begin(), ra.end(), [](const json& r) { return r.is_null(); }) &&
+                       std::none_of(rb.begin(), rb.end(), [](const json& r) { return r.is_null(); });
+    if (!ready) {
+      md += "Not every seed of both arms is evaluated yet.\n\n";
+      continue;
+    }
+    try {
+      const auto tasks = eval::paired_tasks(ra, fa, rb, fb);
+      const auto r = eval::paired_bootstrap(tasks, {c["replicates"].get<int>(), 0.95, 0});
+      md += eval::markdown_bootstrap(r, a, b, labels);
+    } catch (const InputError& e) {
+      md += std::string("No interval: ") + e.what() + "\n\n";
+    }
+  }
+  return md;
+}
+
+// One line per training arm under its Table 4: the recipe its runs used
+// (recipe.json of the first seed) and the checkpoint each seed's selection
+// rule picked, so a Δ of the start restored never passes without a word.
+std::string recipe_of_arm(const fs::path& study, const json& arm) {
+  std::string picks;
+  std::string recipe;
+  for (const auto& seed : arm["seeds"]) {
+    const fs::path state = study / fmt::format("train-{}-seed{}", arm["name"].get<std::string>(), seed.get<long>()) /
+                           "model.train";
+    std::error_code ec;
+    if (recipe.empty() && fs::exists(state / "recipe.json", ec))
+      recipe = recipe_line(read_json_file(state / "recipe.json"));
+    if (!fs::exists(state / "selection.json", ec)) continue;
+    const json sel = read_json_file(state / "selection.json");
+    for (const auto& r : sel["rules"])
+      if (r["output"].get<bool>())
+        picks += fmt::format("{}seed {}: {}", picks.empty() ? "" : "; ", seed.get<long>(),
+                             r["step"].get<long>() == 0 ? std::string("the start (no trained checkpoint beat it)")
+                                                        : fmt::format("step {} (dev {:.2f})", r["step"].get<long>(),
+                                                                      r["dev"].get<double>()));
+  }
+  if (recipe.empty()) return {};
+  return "Recipe: " + recipe + ".  \nSaved checkpoint: " + (picks.empty() ? "none yet" : picks) + ".\n\n";
 }
 
 // One training run's log.csv (step, loss, lr, dev_spearman): the columns it
@@ -205,6 +272,8 @@ StudyReport write_study_report(const fs::path& study_in, const fs::path& out_in,
   } else {
     for (const auto& a : arms) {
       before_after += "### " + a.label + " (lists: " + lists_of[a.label] + ")\n\n";
+      for (const auto& t : spec["train"])
+        if (t["name"] == a.label) before_after += recipe_of_arm(study, t);
       if (a.runs.empty())
         before_after += "Not evaluated yet.\n\n";
       else if (a.runs.size() == 1)
@@ -244,6 +313,8 @@ StudyReport write_study_report(const fs::path& study_in, const fs::path& out_in,
       md += "\n";
     }
   }
+
+  md += bootstrap_section(study, records, spec);
 
   // --- The lists: analysis of `ranksent analyze`, figures copied beside the report.
   md += "## Ranking lists (Fig. 1, Table 5)\n\n";

@@ -46,7 +46,8 @@ std::string arm_name(Fields& f, std::set<std::string>& taken) {
 json normalise(const json& raw, const Source& src) {
   const fs::path base = fs::absolute(src.file).parent_path();
   Fields top(src, raw, "");
-  for (const char* table : {"seeds", "generate", "analyze", "snli_labels", "train", "evaluate"}) top.allow(table);
+  for (const char* table : {"seeds", "generate", "analyze", "snli_labels", "train", "compare", "evaluate"})
+    top.allow(table);
   json s;
   s["name"] = top.text("name");
   std::string data = top.text("data", std::string());
@@ -158,6 +159,28 @@ json normalise(const json& raw, const Source& src) {
     a["options"] = t.texts("options");
     t.done();
     s["train"].push_back(a);
+  }
+
+  // Paired bootstraps of the report: arm a minus arm b on the STS test
+  // pairs, seed by seed (both arms must train the same seeds).
+  s["compare"] = json::array();
+  if (raw.contains("compare") && !raw["compare"].is_array())
+    top.fail("compare", "must be an array of tables ([[compare]])");
+  for (std::size_t i = 0; raw.contains("compare") && i < raw["compare"].size(); ++i) {
+    Fields c(src, raw["compare"][i], fmt::format("compare[{}]", i));
+    json cmp;
+    for (const char* side : {"a", "b"}) {
+      const std::string arm = c.text(side);
+      const auto it = std::find_if(s["train"].begin(), s["train"].end(), [&](const json& t) { return t["name"] == arm; });
+      if (it == s["train"].end()) c.fail(side, "'" + arm + "' is not a training arm");
+      cmp[side] = arm;
+      cmp[std::string(side) + "_seeds"] = (*it)["seeds"];
+    }
+    if (cmp["a_seeds"] != cmp["b_seeds"]) c.fail("b", "must train the same seeds as a, in the same order");
+    cmp.erase("a_seeds"), cmp.erase("b_seeds");
+    cmp["replicates"] = c.integer("replicates", 1000, 1, 1000000);
+    c.done();
+    s["compare"].push_back(cmp);
   }
 
   json raw_eval = raw.contains("evaluate") ? raw["evaluate"] : json::object();

@@ -22,6 +22,7 @@
 #include "train/list_schedule.h"
 #include "train/mixed_precision.h"
 #include "train/optimisation_step.h"
+#include "ranksent/train/recipe.h"
 #include "train/teacher_cache.h"
 #include "train/training_lists.h"
 #include "train/training_state.h"
@@ -116,6 +117,11 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
   }
   const ListLossOptions loss_opt = loss_options(opt, student, teacher);
   auto cache = teacher_cache(opt, teacher, loss_opt);
+  const auto recipe = recipe_json(opt, teacher, loss_opt.teacher_pooling);
+  if (leader) {
+    write_recipe_file(state_dir / "recipe.json", recipe);
+    if (opt.show_progress) fmt::print(stderr, "recipe: {}\n", recipe_line(recipe));
+  }
 
   // Each step takes per_step lists of the schedule (a last, partial step is dropped).
   std::int64_t total = std::max<std::int64_t>(1, std::int64_t(schedule.size()) * opt.epochs / std::int64_t(per_step));
@@ -258,6 +264,7 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
     summary.teacher_computed = cache->misses();
   }
   summary.interrupted = interrupted;
+  summary.recipe = recipe_line(recipe);
   return summary;
 }
 

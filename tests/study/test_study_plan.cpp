@@ -178,6 +178,24 @@ void mark_done(const StudyPlan& plan, const fs::path& out) {
   }
 }
 
+TEST(StudyPlan, ComparisonsNameTwoArmsWithTheSameSeeds) {
+  const auto dir = test::scratch_dir("study_compare");
+  const std::string same = replaced(kStudy, "options = [\"--max-steps\", \"4\"]",
+                                    "seeds = [1, 2]\n\n[[compare]]\na = \"directional\"\nb = \"shuffled\"");
+  const auto plan = plan_study(write_study(dir, same));
+  ASSERT_EQ(plan.spec["compare"].size(), 1u);
+  EXPECT_EQ(plan.spec["compare"][0]["b"], "shuffled");
+  EXPECT_EQ(plan.spec["compare"][0]["replicates"], 1000);
+  const std::string unknown = replaced(same, "b = \"shuffled\"", "b = \"shufled\"");
+  EXPECT_NE(error_of(write_study(dir, unknown)).find("compare[0].b': 'shufled' is not a training arm"),
+            std::string::npos)
+      << error_of(write_study(dir, unknown));
+  // shuffled trains seed 42 alone: no pairing with directional's 1 and 2.
+  const std::string other_seeds = kStudy + std::string("\n[[compare]]\na = \"directional\"\nb = \"shuffled\"\n");
+  EXPECT_NE(error_of(write_study(dir, other_seeds)).find("must train the same seeds as a"), std::string::npos)
+      << error_of(write_study(dir, other_seeds));
+}
+
 TEST(StudyRun, AChangedTrainingArmRerunsOnlyWhatDependsOnIt) {
   const auto dir = test::scratch_dir("study-changes");
   const auto out = dir / "out";

@@ -264,7 +264,9 @@ TEST(Trainer, EachSelectionRulesPickIsKept) {
       EXPECT_EQ(Encoder::load(model).dim(), 384);
       EXPECT_TRUE(rule["step"] == 2 || rule["step"] == 4) << rule.dump();
     }
-    if (rule["output"]) EXPECT_EQ(model, dir / "released") << rule.dump();
+    if (rule["output"]) {
+      EXPECT_EQ(model, dir / "released") << rule.dump();
+    }
     if (rule["select"] == "stsb" && rule["start_competes"]) stsb_with_start = rule;
   }
   // The output is the best trained checkpoint of the mean (trained only).

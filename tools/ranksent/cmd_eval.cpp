@@ -11,6 +11,7 @@
 #include "ranksent/encode/encoder.h"
 #include "ranksent/error.h"
 #include "ranksent/eval/evaluate.h"
+#include "ranksent/eval/paired_bootstrap.h"
 #include "ranksent/eval/report_tables.h"
 #include "ranksent/io/atomic_file.h"
 #include "ranksent/models.h"
@@ -29,7 +30,9 @@ void add_eval_command(CLI::App& app) {
     std::string model = default_encoder().path.string();
     std::string save_features;
     std::string tasks = "sts", data, rerank_data, output, markdown, pooling, label, mrpc = "full";
-    std::vector<std::string> compare;
+    std::vector<std::string> compare, bootstrap, against;
+    int replicates = 1000;
+    std::uint64_t bootstrap_seed = 0;
     std::int64_t batch_size = 64;
     std::size_t max_length = 0;
     std::string device = "cpu", dtype = "float32";
@@ -72,11 +75,33 @@ void add_eval_command(CLI::App& app) {
                   "Compare results files: BEFORE AFTER (a table with deltas) or BEFORE AFTER1 AFTER2 ... "
                   "(runs of several seeds: mean, std, delta)")
       ->expected(2, 100);
+  cmd->add_option("--bootstrap", a.bootstrap,
+                  "Paired bootstrap of the STS average: results files of A (one a training seed), A minus the "
+                  "--against files of the same seeds, per seed and pooled")
+      ->expected(1, 100);
+  cmd->add_option("--against", a.against, "With --bootstrap: results files of B, in the same seed order")
+      ->expected(1, 100);
+  cmd->add_option("--replicates", a.replicates, "With --bootstrap: resamples of the test pairs")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--bootstrap-seed", a.bootstrap_seed, "With --bootstrap: the resampling seed")->capture_default_str();
   cmd->add_option("--save-features", a.save_features,
                   "Write the transfer tasks' features, labels and folds here (.npy + spec.json for "
                   "tests/reference/transfer_reference.py)");
   cmd->add_flag("--quiet", a.quiet, "No progress on stderr");
   cmd->callback([] {
+    if (!a.bootstrap.empty() || !a.against.empty()) {
+      if (a.bootstrap.size() != a.against.size())
+        throw UsageError("--bootstrap and --against need as many results files each (one a seed, in the same order)");
+      std::vector<nlohmann::json> ra, rb;
+      for (const auto& f : a.bootstrap) ra.push_back(read_results(f));
+      for (const auto& f : a.against) rb.push_back(read_results(f));
+      const auto tasks = eval::paired_tasks(ra, a.bootstrap, rb, a.against);
+      if (tasks.empty()) throw UsageError("no STS task is in every results file of both sides");
+      const auto r = eval::paired_bootstrap(tasks, {a.replicates, 0.95, a.bootstrap_seed});
+      fmt::print("{}", eval::markdown_bootstrap(r, a.bootstrap.front(), a.against.front(), a.bootstrap));
+      return;
+    }
     if (!a.compare.empty()) {
       auto before = read_results(a.compare[0]);
       if (a.compare.size() == 2) {

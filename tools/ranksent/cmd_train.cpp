@@ -169,9 +169,9 @@ void add_train_command(CLI::App& app) {
     const auto state = train_state_dir(output);
     fmt::print(
         "steps {}, lists used {} ({} rejected skipped); dev ({}) Spearman {:.2f} -> {:.2f} at step {}{}\n"
-        "teacher similarities: {}\nselected checkpoint: {}\nlog: {}\nselection rules: {}\n",
+        "recipe: {}\nteacher similarities: {}\nselected checkpoint: {}\nlog: {}\nselection rules: {}\n",
         s.steps, s.lists_used, s.lists_rejected, name_of(select, o.select), s.initial_dev, s.best_dev, s.best_step,
-        s.best_step == 0 ? " (the start)" : "",
+        s.best_step == 0 ? " (the start)" : "", s.recipe,
         o.use_teacher_cache ? fmt::format("{} lists from the cache, {} computed", s.teacher_cached, s.teacher_computed)
                             : std::string("no cache"),
         output, (state / "log.csv").string(), (state / "selection.json").string());

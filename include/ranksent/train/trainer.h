@@ -106,6 +106,7 @@ struct TrainSummary {
   std::size_t teacher_cached = 0;   // lists whose teacher similarities came from the cache
   std::size_t teacher_computed = 0; // lists the teacher embedded (and stored in the cache)
   bool interrupted = false;         // stopped early by `stop`; --resume continues
+  std::string recipe;               // teacher, targets, rows, selection in one line (recipe.json)
 };
 
 // auto poolings: a mean-pooling model (1_Pooling says so) trains and is
