@@ -8,8 +8,8 @@
 #
 # --bundle (scripts/gpu/pack_device_check.sh makes it) holds llama.cpp.tar.xz (the pinned source, trimmed),
 # prefix.tar.xz (Debian 12's -dev packages of our dependencies, unpacked), encoder/ (all-MiniLM-L6-v2's config and
-# tokenizer files) and inputs/ (STS-B sentences, one 33-sentence SNLI list, SNLI-train seeds, SNLI lists and STS-B
-# dev for `train`). In this order, each step timed and allowed to fail without stopping the next ones:
+# tokenizer files) and inputs/ (STS-B sentences, one 33-sentence SNLI list, SNLI-train seeds, SNLI lists, STS-B
+# and SICK-R dev for `train`). In this order, each step timed and allowed to fail without stopping the next ones:
 #   1. build ranksent against this machine's CUDA LibTorch, llama.cpp's CUDA backend (sm_90 only) and the NCCL
 #      process group, into --work (outside the repository, so that a rerun on the same machine rebuilds nothing);
 #      meanwhile make the models (scripts/gpu/make_models.py): a random-weight encoder of all-MiniLM-L6-v2's
@@ -234,7 +234,7 @@ train_run() { # label, then extra train options
   local t0=$SECONDS rc=0
   rs "$RS" train --model "$MODELS/encoder" --lists "$INPUTS/lists.jsonl" --data "$INPUTS/data" --output "$dir" \
     --max-steps "$TRAIN_RUN_STEPS" --eval-every 0 --quiet "$@" || rc=$?
-  res "train $label ($TRAIN_RUN_STEPS steps, STS-B dev at the end): rc=$rc in $((SECONDS - t0)) s"
+  res "train $label ($TRAIN_RUN_STEPS steps, STS-B and SICK-R dev at the end): rc=$rc in $((SECONDS - t0)) s"
   return "$rc"
 }
 

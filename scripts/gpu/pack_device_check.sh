@@ -12,7 +12,7 @@
 #                     too), unpacked (dpkg -x, never into /); the machine's newer glibc runs them
 #   encoder/          all-MiniLM-L6-v2's configuration, tokenizer and pooling files (not its weights)
 #   inputs/           1,000 STS-B test sentences, a 33-sentence SNLI dev list, 128 SNLI-train premises as seeds,
-#                     SNLI lists (`ranksent snli-lists`, for `train`) and STS-B dev (train's model selection)
+#                     SNLI lists (`ranksent snli-lists`, for `train`), STS-B and SICK-R dev (train's model selection)
 # The bundle stays small (16 MB): the models are made on the machine (make_models.py). There, with DEST carried:
 #   cd DEST/repo && bash scripts/gpu/device_check.sh --out DIR        (about 9 minutes on one H200, build included)
 set -euo pipefail
@@ -35,13 +35,16 @@ say() { printf '[pack %s] %s\n' "$(date +%T)" "$*" >&2; }
 
 make_inputs() { # DIR
   local dir="$1"
-  mkdir -p "$dir/data/STSBenchmark"
+  mkdir -p "$dir/data/STSBenchmark" "$dir/data/SICK"
   # The figures of docs/scaling.md's CPU tables use the same texts.
   # (head reads the file itself: a reader stopped early would end the pipe with SIGPIPE under pipefail)
   head -1000 "$data/STSBenchmark/sts-test.csv" | cut -f6 > "$dir/sentences.txt"
   # --small (the dry run): 40 dev pairs, so that train's evaluation on the CPU takes seconds.
   if ((small)); then head -40 "$data/STSBenchmark/sts-dev.csv"; else cat "$data/STSBenchmark/sts-dev.csv"; fi \
     > "$dir/data/STSBenchmark/sts-dev.csv"
+  # SICK-R dev (its trial split): train's default selection is mean(STS-B dev, SICK-R dev).
+  if ((small)); then head -41 "$data/SICK/SICK_trial.txt"; else cat "$data/SICK/SICK_trial.txt"; fi \
+    > "$dir/data/SICK/SICK_trial.txt"
   awk '!seen[$0]++ { print; if (++k == 33) exit }' "$data/SNLI/s1.dev" |
     python3 -c 'import json, sys; json.dump([l.strip() for l in sys.stdin], sys.stdout)' > "$dir/list.json"
   awk -F'\t' '!seen[$3]++ { print $3; if (++k == 128) exit }' "$data/SNLI-train/cat/train.csv" > "$dir/seeds.txt"
