@@ -8,6 +8,7 @@
 # with the self teacher on a cold and then a warm cache. Prints one line per configuration:
 # wall and CPU seconds of the whole run (loading and two dev evaluations included).
 #   bench/teacher_cache_wall_time.sh [LISTS.jsonl] [STEPS] [THREADS]
+# TEACHER=DIR|TIER (e.g. all-mpnet-base-v2) makes that model the separate teacher.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 lists="${1:-$root/docs/results/study-smollm2/directional.jsonl}" steps="${2:-40}" threads="${3:-2}"
@@ -30,6 +31,7 @@ mkdir -p "$work/teacher/1_Pooling"
 for f in "$enc"/*; do [[ -f "$f" ]] && ln -s "$f" "$work/teacher/$(basename "$f")"; done
 echo '{"word_embedding_dimension": 384, "pooling_mode_cls_token": true, "pooling_mode_mean_tokens": false}' \
   > "$work/teacher/1_Pooling/config.json"
+teacher="${TEACHER:-$work/teacher}"
 run() { # name seed options...: wall seconds, CPU seconds (user + system: steadier on a shared machine)
   local name="$1" seed="$2"; shift 2
   local t0; t0="$(date +%s.%N)"
@@ -40,9 +42,9 @@ run() { # name seed options...: wall seconds, CPU seconds (user + system: steadi
   local cpu; cpu="$(awk '{ printf "%.1f", $1 + $2 }' "$work/$name.cpu")"
   echo "wall $t s, CPU $cpu s;  $(grep -o 'teacher similarities: .*' "$work/$name.log")"
 }
-echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(nproc) cores; $threads threads; $steps steps of one list"
+echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(nproc) cores; $threads threads; $steps steps of one list; separate teacher: ${TEACHER:-the default encoder, CLS pooling}"
 echo "self teacher, no cache:         $(run self-nocache 1 --no-teacher-cache)"
-echo "separate teacher, cold cache:   $(run sep-cold 1 --teacher "$work/teacher")"
-echo "separate teacher, warm cache:   $(run sep-warm 2 --teacher "$work/teacher")"
+echo "separate teacher, cold cache:   $(run sep-cold 1 --teacher "$teacher")"
+echo "separate teacher, warm cache:   $(run sep-warm 2 --teacher "$teacher")"
 echo "self teacher, cold cache:       $(run self-cold 1)"
 echo "self teacher, warm cache:       $(run self-warm 2)"
