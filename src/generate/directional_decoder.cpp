@@ -1,6 +1,7 @@
 // The paper's method (section 3.1): each sentence from sentence 3 on is
 // decoded from two contexts, c1 = prompt(x(i-1)) and c2 = prompt(x(i-2)),
-// scored by Eq. 4 (directional_scores.cpp); the engine runs both in one batch.
+// scored by Eq. 4 (directional_scorer, token_scorer.cpp); the engine runs
+// both in one batch.
 #include "llm_strategy.h"
 
 namespace ranksent {
@@ -10,14 +11,8 @@ namespace {
 class DirectionalDecoder final : public LlmStrategy {
  public:
   DirectionalDecoder(std::shared_ptr<LlmModel> model, const GenerateOptions& options)
-      : LlmStrategy(Strategy::directional, std::move(model), options, config(options)) {}
-
- private:
-  static EngineConfig config(const GenerateOptions& options) {
-    EngineConfig c = base_engine_config(options);
-    c.two_contexts = true;  // c2 from sentence 3 on, even at lambda = 0 (the equality test runs it)
-    return c;
-  }
+      : LlmStrategy(Strategy::directional, std::move(model), options,
+                    engine_config(options, directional_scorer(options.decoding.lambda))) {}
 };
 
 }  // namespace

@@ -25,7 +25,7 @@ std::optional<Strategy> parse_strategy(std::string_view name) {
 }
 
 void make_paper_exact(GenerateOptions& options) {
-  options.escape.mode = FixedPointEscape::none;
+  options.decoding.escape.mode = FixedPointEscape::none;
   options.hygiene.enabled = false;
 }
 
@@ -36,20 +36,13 @@ PromptTemplate strategy_prompt(Strategy strategy, const GenerateOptions& options
   return options.all_in_user ? t.all_in_user() : t;
 }
 
-EngineConfig base_engine_config(const GenerateOptions& options) {
-  EngineConfig c;
-  c.sentences = options.steps;
-  c.max_new_tokens = options.max_new_tokens;
-  c.lambda = options.lambda;
-  c.parallel = options.parallel;
-  c.share_prefix = options.share_prefix;
-  c.reuse_c2 = options.reuse_c2;
-  c.kv_unified = options.kv_unified;
-  c.observer = options.observer;
-  c.sentence_done = options.on_sentence;
-  c.rules = options.verify;
-  c.escape = options.escape;
-  return c;
+EngineConfig engine_config(const GenerateOptions& options, std::shared_ptr<const TokenScorer> scorer) {
+  return {.decoding = options.decoding,
+          .scorer = std::move(scorer),
+          .sentences = options.steps,
+          .rules = options.verify,
+          .observer = options.observer,
+          .sentence_done = options.on_sentence};
 }
 
 LlmStrategy::LlmStrategy(Strategy strategy, std::shared_ptr<LlmModel> model, GenerateOptions options,
@@ -70,8 +63,8 @@ RankingList LlmStrategy::record_template() const {
   r.model_sha256 = options_.model_sha256;
   r.prompt = renderer_.prompt_template().name;
   r.steps = options_.steps;
-  if (config_.two_contexts) r.lambda = config_.lambda;
-  r.escape = escape_name(config_.escape.mode);
+  if (config_.scorer->needs_c2()) r.lambda = config_.decoding.lambda;
+  r.escape = escape_name(config_.decoding.escape.mode);
   return r;
 }
 
@@ -126,7 +119,7 @@ void LlmStrategy::generate(const std::vector<SeedItem>& items, const std::functi
   if (seeds.empty()) return;
   if (!ctx_) {
     const int prompt_max = int(renderer_.tokens("").size()) +
-                           std::max(options_.max_seed_tokens, options_.max_new_tokens) + 16;
+                           std::max(options_.max_seed_tokens, options_.decoding.max_new_tokens) + 16;
     ctx_ = std::make_unique<LlmContext>(model_, GenerationEngine::context_options(config_, prompt_max, options_.threads));
   }
   GenerationEngine engine(*ctx_, renderer_, config_);

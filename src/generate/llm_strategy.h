@@ -38,7 +38,8 @@ std::unique_ptr<RankingStrategy> make_single_step(std::shared_ptr<LlmModel> mode
 
 // The template of a strategy: --prompt FILE, else the built-in one.
 PromptTemplate strategy_prompt(Strategy strategy, const GenerateOptions& options);
-// The engine settings every LLM strategy starts from.
-EngineConfig base_engine_config(const GenerateOptions& options);
+// The engine settings of a strategy: the decoding options as they are, its
+// scorer, one decoded sentence per step.
+EngineConfig engine_config(const GenerateOptions& options, std::shared_ptr<const TokenScorer> scorer);
 
 }  // namespace ranksent

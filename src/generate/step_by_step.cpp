@@ -9,7 +9,7 @@ namespace {
 class StepByStep final : public LlmStrategy {
  public:
   StepByStep(std::shared_ptr<LlmModel> model, const GenerateOptions& options)
-      : LlmStrategy(Strategy::step_by_step, std::move(model), options, base_engine_config(options)) {}
+      : LlmStrategy(Strategy::step_by_step, std::move(model), options, engine_config(options, greedy_scorer())) {}
 };
 
 }  // namespace

@@ -41,9 +41,9 @@ GenerateOptions small_run(const std::string& strategy) {
   o.strategy = *parse_strategy(strategy);
   make_paper_exact(o);  // the paper's decoder; the escape has its own tests
   o.steps = 3;
-  o.max_new_tokens = 24;
+  o.decoding.max_new_tokens = 24;
   o.threads = 1;
-  o.parallel = 4;
+  o.decoding.parallel = 4;
   o.verify.steps = o.steps;
   return o;
 }
@@ -112,14 +112,14 @@ TEST(Directional, ScoresAreTheFormulaOfTwoSeparateRuns) {
   };
   std::vector<Captured> captured;
   auto o = small_run("directional");
-  o.lambda = 0.5;
+  o.decoding.lambda = 0.5;
   o.observer = [&](const DecodeStep& s) {
     // Steps with two different contexts (the tiny model often repeats a
     // sentence, and then c1 == c2), at their first, third and fifth token.
     if (s.c2 && s.token % 2 == 0 && s.token <= 4 && *s.c1 != *s.c2 && captured.size() < 6)
       captured.push_back({*s.c1, *s.c2, std::vector<float>(s.scores.begin(), s.scores.end()), s.chosen, s.sentence, s.token});
   };
-  o.parallel = 4;
+  o.decoding.parallel = 4;
   run(o, seeds(4));
   ASSERT_GE(captured.size(), 3u) << "no steps with two different contexts";
   auto model = default_model();
@@ -145,7 +145,7 @@ TEST(Directional, LambdaZeroIsStepByStepGreedy) {
   // runs c2 from sentence 3 on, weighted by lambda = 0.
   Trace dir_trace, sbs_trace;
   auto d = small_run("directional");
-  d.lambda = 0.0;
+  d.decoding.lambda = 0.0;
   d.observer = dir_trace.observer();
   auto s = small_run("step-by-step");
   s.prompt_file = test::source_dir() / "prompts" / "directional.txt";
@@ -164,10 +164,10 @@ TEST(Directional, LambdaZeroIsStepByStepGreedy) {
 TEST(Directional, BatchedEqualsOneAtATime) {
   Trace batched_trace, single_trace;
   auto batched = small_run("directional");
-  batched.parallel = 8;
+  batched.decoding.parallel = 8;
   batched.observer = batched_trace.observer();
   auto single = small_run("directional");
-  single.parallel = 1;
+  single.decoding.parallel = 1;
   single.observer = single_trace.observer();
   auto items = seeds(8);
   auto a = run(batched, items);
@@ -207,7 +207,7 @@ TEST(Directional, BatchedEqualsOneAtATime) {
 TEST(Escape, ResampleLeavesFixedPointsAndIsRepeatable) {
   auto paper = small_run("directional");
   auto escape = small_run("directional");
-  escape.escape = EscapeOptions{.mode = FixedPointEscape::resample, .max_redecodes = 4};
+  escape.decoding.escape = EscapeOptions{.mode = FixedPointEscape::resample, .max_redecodes = 4};
   int attempts_seen = 0;
   escape.observer = [&](const DecodeStep& s) { attempts_seen += s.attempt > 0; };
   auto items = seeds(8);
@@ -246,7 +246,7 @@ TEST(Escape, ResampleLeavesFixedPointsAndIsRepeatable) {
 TEST(Escape, AvoidLeavesMoreFixedPointsThanThePaperDecoder) {
   auto paper = small_run("directional");
   auto avoid = small_run("directional");
-  avoid.escape = EscapeOptions{.mode = FixedPointEscape::avoid, .max_redecodes = 2, .penalty = 1000.0};
+  avoid.decoding.escape = EscapeOptions{.mode = FixedPointEscape::avoid, .max_redecodes = 2, .penalty = 1000.0};
   auto duplicates = [](const std::map<std::string, RankingList>& lists) {
     int n = 0;
     for (const auto& [id, list] : lists) n += list.rejected && rule_of(*list.rejected) == "duplicate";
@@ -266,7 +266,7 @@ TEST(Escape, AvoidLeavesMoreFixedPointsThanThePaperDecoder) {
 TEST(Escape, ResampleAvoidSpendsNoDrawOnCopies) {
   auto with = [](FixedPointEscape mode) {
     auto o = small_run("directional");
-    o.escape = EscapeOptions{.mode = mode, .max_redecodes = 4};
+    o.decoding.escape = EscapeOptions{.mode = mode, .max_redecodes = 4};
     return o;
   };
   struct Count {

@@ -20,7 +20,8 @@ namespace {
 struct Args {
   GenerateRun run;
   std::string model, prompt, stats, shard;  // model: empty = the best installed tier
-  std::optional<double> lambda, guidance_scale;
+  std::optional<double> guidance_scale;
+  CLI::Option* lambda = nullptr;  // --lambda, which fills options.decoding.lambda
   bool allow_consecutive_duplicates = false, quiet = false, paper_exact = false, no_hygiene = false;
   bool no_prefix_sharing = false, no_c2_reuse = false, unified_kv = false;
 };
@@ -28,19 +29,20 @@ struct Args {
 void run(Args& a) {
   GenerateRun& r = a.run;
   GenerateOptions& o = r.options;
-  if (a.lambda && a.guidance_scale) throw UsageError("give --lambda or --guidance-scale, not both");
+  DecodingOptions& d = o.decoding;
+  if (a.lambda->count() > 0 && a.guidance_scale) throw UsageError("give --lambda or --guidance-scale, not both");
   // The paper's gamma = 1.5 is the guidance scale 1 + lambda (docs/method.md section 2.2).
-  o.lambda = a.lambda ? *a.lambda : a.guidance_scale ? *a.guidance_scale - 1.0 : 0.5;
-  if (!(o.lambda >= 0) || !std::isfinite(o.lambda))  // NaN fails both comparisons
+  if (a.guidance_scale) d.lambda = *a.guidance_scale - 1.0;
+  if (!(d.lambda >= 0) || !std::isfinite(d.lambda))  // NaN fails both comparisons
     throw UsageError("--lambda must be a number >= 0 (--guidance-scale >= 1)");
   if (!a.prompt.empty()) {
     if (std::filesystem::exists(a.prompt)) o.prompt_file = a.prompt;
     else if (parse_strategy(a.prompt) && a.prompt != "shuffle") o.prompt_builtin = a.prompt;
     else throw InputError(a.prompt, "no such prompt template file (nor a built-in name: directional, step-by-step, single-step)");
   }
-  o.share_prefix = !a.no_prefix_sharing;
-  o.reuse_c2 = !a.no_c2_reuse;
-  o.kv_unified = a.unified_kv;
+  d.share_prefix = !a.no_prefix_sharing;
+  d.reuse_c2 = !a.no_c2_reuse;
+  d.kv_unified = a.unified_kv;
   o.verify.reject_consecutive_duplicates = !a.allow_consecutive_duplicates;
   if (a.no_hygiene) o.hygiene.enabled = false;
   if (a.paper_exact) make_paper_exact(o);
@@ -111,16 +113,16 @@ void add_generate_command(CLI::App& app) {
   cmd->add_option("--strategy", o.strategy, "directional | step-by-step | single-step | shuffle")
       ->transform(CLI::CheckedTransformer(strategies))->default_str("directional");
   cmd->add_option("--steps", o.steps, "Sentences after the seed")->check(CLI::Range(1, 1000))->capture_default_str();
-  cmd->add_option("--lambda", a.lambda, "Eq. 4 weight (default 0.5)");
+  a.lambda = cmd->add_option("--lambda", o.decoding.lambda, "Eq. 4 weight")->capture_default_str();
   cmd->add_option("--guidance-scale", a.guidance_scale, "1 + lambda (the paper's gamma = 1.5)");
   cmd->add_option("--model", a.model,
                   "GGUF instruct model: a path or an installed tier (ranksent models); default: the best installed tier");
-  cmd->add_option("--parallel", o.parallel, "Lists in flight (up to 2N sequences in one llama_decode)")
+  cmd->add_option("--parallel", o.decoding.parallel, "Lists in flight (up to 2N sequences in one llama_decode)")
       ->check(CLI::Range(1, 127))->capture_default_str();
   cmd->add_option("--threads", o.threads, "CPU threads (0 = all)")->check(CLI::Range(0, 1024));
   cmd->add_option("--gpu-layers", o.gpu_layers, "Layers offloaded to the GPU (-1 = all; needs a GPU build)")
       ->check(CLI::Range(-1, 100000));
-  cmd->add_option("--max-new-tokens", o.max_new_tokens, "Cap per sentence (reached = truncated, rejected)")
+  cmd->add_option("--max-new-tokens", o.decoding.max_new_tokens, "Cap per sentence (reached = truncated, rejected)")
       ->check(CLI::Range(1, 4096))->capture_default_str();
   cmd->add_option("--max-seed-tokens", o.max_seed_tokens, "Longer seeds are skipped with a reason")
       ->check(CLI::Range(1, 4096))->capture_default_str();
@@ -134,15 +136,15 @@ void add_generate_command(CLI::App& app) {
   cmd->add_option("--field", r.field, "JSONL seeds: the field holding the text")->capture_default_str();
   cmd->add_option("--lists", r.lists, "shuffle: the lists file to permute");
   cmd->add_option("--shuffle-seed", o.shuffle_seed, "shuffle: random seed")->capture_default_str();
-  cmd->add_option("--escape", o.escape.mode,
+  cmd->add_option("--escape", o.decoding.escape.mode,
                   "Fixed-point escape: re-decode a step that breaks a sentence rule by sampling (resample), with "
                   "copies of earlier sentences penalised (avoid), both (resample-avoid), or not at all (none, the paper's)")
-      ->transform(CLI::CheckedTransformer(escapes))->default_str("resample-avoid");
-  cmd->add_option("--max-redecodes", o.escape.max_redecodes, "Re-decodes per sentence")
+      ->transform(CLI::CheckedTransformer(escapes))->default_str(escape_name(o.decoding.escape.mode));
+  cmd->add_option("--max-redecodes", o.decoding.escape.max_redecodes, "Re-decodes per sentence")
       ->check(CLI::Range(0, 100))->capture_default_str();
-  cmd->add_option("--temperature", o.escape.temperature, "resample: softmax(score / T)")
+  cmd->add_option("--temperature", o.decoding.escape.temperature, "resample: softmax(score / T)")
       ->check(CLI::Range(0.01, 100.0))->capture_default_str();
-  cmd->add_option("--avoid-penalty", o.escape.penalty, "avoid: score taken from a token that copies an earlier sentence")
+  cmd->add_option("--avoid-penalty", o.decoding.escape.penalty, "avoid: score taken from a token that copies an earlier sentence")
       ->check(CLI::Range(0.0, 1000.0))->capture_default_str();
   cmd->add_option("--min-length-ratio", o.hygiene.min_length_ratio, "Length rule: fewest words, x the seed's")
       ->capture_default_str();

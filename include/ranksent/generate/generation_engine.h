@@ -1,29 +1,29 @@
 // The batched scheduler behind every LLM strategy: many ranking lists in
 // flight at once, each sentence decoded from one context (c1) or two (c1 and
-// c2, Eq. 3-4), all contexts of all active lists in ONE llama_decode per
-// step, new seeds admitted as soon as a list finishes.
-//
-// KV reuse (docs/method.md section 2.3):
-// - the prompt prefix every prompt shares is evaluated once on sequence 0
-//   and shared with each new context through llama_memory_seq_cp;
-// - c2 of sentence i is c1 of sentence i-1 without its generated tokens, so
-//   that sequence is kept (llama_memory_seq_rm of the generated part) and
-//   becomes c2: every sentence's prompt is prefilled once per list.
-// A sentence that fails a sentence rule is decoded again when a fixed-point
-// escape is set (fixed_point_escape.h): only its generated tokens are dropped.
+// c2, Eq. 3-4, when the strategy's TokenScorer needs c2), all contexts of
+// all active lists in ONE llama_decode per step, new seeds admitted as soon
+// as a list finishes. Its parts, in src/generate/:
+// - kv_batch: batch planning and KV reuse (docs/method.md section 2.3): the
+//   shared prompt prefix evaluated once, c1's prompt kept as the next c2;
+// - token_scorer: the step's scores (Eq. 4 or greedy);
+// - sentence_end: where a sentence ends (end of generation, line, cap);
+// - redecode: a sentence that fails a sentence rule is decoded again when a
+//   fixed-point escape is set (fixed_point_escape.h).
 #pragma once
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
-#include "ranksent/generate/fixed_point_escape.h"
+#include "ranksent/generate/decoding_options.h"
 #include "ranksent/generate/llm.h"
 #include "ranksent/generate/prompts.h"
 #include "ranksent/generate/ranking_list.h"
+#include "ranksent/generate/token_scorer.h"
 
 namespace ranksent {
 
@@ -41,26 +41,16 @@ struct DecodeStep {
 using StepObserver = std::function<void(const DecodeStep&)>;
 
 struct EngineConfig {
-  int sentences = 32;          // sentences to decode after the seed (1 for single-step)
-  int max_new_tokens = 100;    // per decoded sentence; reaching it marks it truncated
-  bool two_contexts = false;   // directional: c2 from sentence 3 on
-  double lambda = 0.5;         // Eq. 4 weight of the two contexts (sentence 2 uses 0)
-  int parallel = 8;            // lists in flight
-  bool share_prefix = true;    // KV reuse of the shared prompt prefix
-  bool reuse_c2 = true;        // KV reuse of c1's prompt as the next c2
+  DecodingOptions decoding;  // GenerateOptions::decoding as it is (single-step: its own cap, no escape)
+  // Eq. 4 (directional) or greedy scores; c2 exists when the scorer needs it.
+  std::shared_ptr<const TokenScorer> scorer;
+  int sentences = 0;           // sentences to decode after the seed (the steps; 1 for single-step)
   // Stop a list at its first sentence that breaks a rule of `rules`
   // (check_sentence): verification rejects it whatever follows, so the rest
   // is not decoded.
   bool stop_on_reject = true;
   // The sentence rules; rules.hygiene also cleans each decoded sentence.
   VerifyOptions rules;
-  EscapeOptions escape{.mode = FixedPointEscape::none};
-  // One KV stream per sequence (the default) or one buffer for all. With
-  // the unified buffer llama.cpp's results for a sequence change with what
-  // else is in the batch (measured: up to 0.45 in a log-probability on the
-  // default model); with a stream each they are bit-identical to a
-  // single-sequence run. The price: sharing the prefix copies a stream.
-  bool kv_unified = false;
   StepObserver observer;
   std::function<void()> sentence_done;  // each sentence that enters a list (progress)
 };

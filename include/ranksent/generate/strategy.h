@@ -14,7 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ranksent/generate/fixed_point_escape.h"
+#include "ranksent/generate/decoding_options.h"
 #include "ranksent/generate/generation_engine.h"
 #include "ranksent/generate/llm.h"
 #include "ranksent/generate/output_hygiene.h"
@@ -38,23 +38,16 @@ struct SeedItem {
 struct GenerateOptions {
   Strategy strategy = Strategy::directional;
   int steps = 32;
-  double lambda = 0.5;                 // Eq. 4; guidance scale = 1 + lambda
-  int max_new_tokens = 100;            // per sentence (the authors' cap)
+  DecodingOptions decoding;            // lambda, token cap, lists in flight, KV reuse, escape: the engine's as is
   int single_step_tokens_per_sentence = 48;  // single-step: cap = this * steps + 32
   int max_seed_tokens = 128;           // longer seeds are skipped with a reason
-  int parallel = 16;
   int threads = 0;
   int gpu_layers = 0;                  // llama.cpp offload (-1 = all); needs a GPU build
   std::optional<std::filesystem::path> prompt_file;  // else the built-in template
   std::optional<std::string> prompt_builtin;          // a built-in template by name (e.g. "step-by-step")
   bool all_in_user = false;
-  bool share_prefix = true, reuse_c2 = true;
-  bool kv_unified = false;             // see EngineConfig::kv_unified
   VerifyOptions verify;                // steps is taken from `steps`
-  // Beyond the paper, on by default: leave fixed points by re-decoding a
-  // step (directional, step-by-step), and output hygiene.
-  EscapeOptions escape;
-  HygieneOptions hygiene;
+  HygieneOptions hygiene;              // beyond the paper, on by default
   std::uint64_t shuffle_seed = 0;
   std::string model_name, model_sha256;  // for the record
   StepObserver observer;
