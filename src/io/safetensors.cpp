@@ -97,11 +97,19 @@ SafetensorsFile::SafetensorsFile(SafetensorsFile&&) noexcept = default;
 SafetensorsFile& SafetensorsFile::operator=(SafetensorsFile&&) noexcept = default;
 SafetensorsFile::~SafetensorsFile() = default;
 
-SafetensorsFile SafetensorsFile::open(const std::filesystem::path& path) {
-  const std::string file = path.string();
-  auto bad = [&](const std::string& reason, const std::string& field = {}) {
-    return InputError(file, "not a valid safetensors file: " + reason, 0, field);
-  };
+namespace {
+
+InputError invalid(const std::string& file, const std::string& reason, const std::string& field = {}) {
+  return InputError(file, "not a valid safetensors file: " + reason, 0, field);
+}
+
+struct Mapping {
+  void* map;
+  std::size_t size;
+};
+
+// The whole file, mapped read-only; refused below the 8-byte header length.
+Mapping map_file(const std::string& file) {
   int fd = ::open(file.c_str(), O_RDONLY);
   if (fd < 0) throw InputError(file, std::string("cannot open: ") + std::strerror(errno));
   struct stat st {};
@@ -109,92 +117,133 @@ SafetensorsFile SafetensorsFile::open(const std::filesystem::path& path) {
     ::close(fd);
     throw InputError(file, "cannot stat");
   }
-  auto impl = std::make_unique<Impl>();
-  impl->path = path;
-  impl->map_size = std::size_t(st.st_size);
-  if (impl->map_size < 8) {
+  const auto size = std::size_t(st.st_size);
+  if (size < 8) {
     ::close(fd);
-    throw bad("file is " + std::to_string(impl->map_size) + " bytes, shorter than the 8-byte header length");
+    throw invalid(file, "file is " + std::to_string(size) + " bytes, shorter than the 8-byte header length");
   }
-  impl->map = mmap(nullptr, impl->map_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  void* map = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
   ::close(fd);
-  if (impl->map == MAP_FAILED) throw InputError(file, "mmap failed");
+  if (map == MAP_FAILED) throw InputError(file, "mmap failed");
+  return {map, size};
+}
 
-  const auto* base = static_cast<const std::byte*>(impl->map);
-  std::uint64_t header_len = 0;
+// The JSON header after its 8-byte length; `header_len` is that length.
+nlohmann::json read_header(const std::string& file, const std::byte* base, std::size_t size,
+                           std::uint64_t& header_len) {
   std::memcpy(&header_len, base, 8);  // little-endian on every supported host
-  if (header_len > kMaxHeaderBytes) throw bad("header length " + std::to_string(header_len) + " exceeds 100 MB");
-  if (header_len > impl->map_size - 8)
-    throw bad("header length " + std::to_string(header_len) + " runs past the end of the file (" +
-              std::to_string(impl->map_size) + " bytes): truncated file?");
+  if (header_len > kMaxHeaderBytes)
+    throw invalid(file, "header length " + std::to_string(header_len) + " exceeds 100 MB");
+  if (header_len > size - 8)
+    throw invalid(file, "header length " + std::to_string(header_len) + " runs past the end of the file (" +
+                            std::to_string(size) + " bytes): truncated file?");
   std::string_view header(reinterpret_cast<const char*>(base + 8), header_len);
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(header);
   } catch (const nlohmann::json::exception& e) {
-    throw bad(std::string("header is not JSON: ") + e.what());
+    throw invalid(file, std::string("header is not JSON: ") + e.what());
   }
-  if (!j.is_object()) throw bad("header is not a JSON object");
+  if (!j.is_object()) throw invalid(file, "header is not a JSON object");
+  return j;
+}
 
-  impl->data = base + 8 + header_len;
-  const std::size_t data_size = impl->map_size - 8 - header_len;
-  for (auto& [name, entry] : j.items()) {
-    if (name == "__metadata__") {
-      if (!entry.is_object()) throw bad("__metadata__ is not an object", name);
-      for (auto& [k, v] : entry.items()) {
-        if (!v.is_string()) throw bad("__metadata__ values must be strings", k);
-        impl->metadata[k] = v.get<std::string>();
-      }
-      continue;
-    }
-    if (!entry.is_object() || !entry.contains("dtype") || !entry.contains("shape") ||
-        !entry.contains("data_offsets"))
-      throw bad("tensor entry needs dtype, shape and data_offsets", name);
-    TensorInfo t;
-    t.name = name;
-    const auto& dt = entry["dtype"];
-    auto it = dt.is_string() ? std::find_if(std::begin(kDTypes), std::end(kDTypes),
-                                            [&](auto& p) { return dt.get<std::string>() == p.first; })
-                             : std::end(kDTypes);
-    if (it == std::end(kDTypes)) throw bad("unsupported dtype " + dt.dump(), name);
-    t.dtype = it->second;
-    if (!entry["shape"].is_array()) throw bad("shape is not an array", name);
-    // The byte size the shape needs, without overflow: a shape whose product
-    // wraps around could otherwise match a small data_offsets span.
-    std::uint64_t need = dtype_size(t.dtype);
-    bool too_large = false;
-    for (auto& s : entry["shape"]) {
-      if (!s.is_number_integer() || s.get<std::int64_t>() < 0) throw bad("shape holds a non-natural number", name);
-      t.shape.push_back(s.get<std::int64_t>());
-      // Every partial product, too: numel() multiplies in int64 in this order.
-      too_large = too_large || __builtin_mul_overflow(need, std::uint64_t(t.shape.back()), &need) ||
-                  need > std::uint64_t(INT64_MAX);
-    }
-    if (too_large)
-      throw bad("shape " + entry["shape"].dump() + " is too large for any file", name);
-    const auto& off = entry["data_offsets"];
-    if (!off.is_array() || off.size() != 2 || !off[0].is_number_unsigned() || !off[1].is_number_unsigned())
-      throw bad("data_offsets must be two natural numbers", name);
-    t.begin = off[0].get<std::size_t>();
-    t.end = off[1].get<std::size_t>();
-    if (t.begin > t.end) throw bad("data_offsets begin after they end", name);
-    if (t.end > data_size)
-      throw bad("data_offsets end at " + std::to_string(t.end) + ", past the data section of " +
-                    std::to_string(data_size) + " bytes (truncated file?)",
-                name);
-    if (std::uint64_t(t.end - t.begin) != need)
-      throw bad("data_offsets span " + std::to_string(t.end - t.begin) + " bytes but dtype and shape need " +
-                    std::to_string(need),
-                name);
-    impl->tensors.push_back(std::move(t));
+void read_metadata(const std::string& file, const nlohmann::json& entry, std::map<std::string, std::string>& out) {
+  if (!entry.is_object()) throw invalid(file, "__metadata__ is not an object", "__metadata__");
+  for (auto& [k, v] : entry.items()) {
+    if (!v.is_string()) throw invalid(file, "__metadata__ values must be strings", k);
+    out[k] = v.get<std::string>();
   }
-  // Tensors must not overlap (the reference writer lays them out back to back).
+}
+
+DType entry_dtype(const std::string& file, const std::string& name, const nlohmann::json& dt) {
+  auto it = dt.is_string() ? std::find_if(std::begin(kDTypes), std::end(kDTypes),
+                                          [&](auto& p) { return dt.get<std::string>() == p.first; })
+                           : std::end(kDTypes);
+  if (it == std::end(kDTypes)) throw invalid(file, "unsupported dtype " + dt.dump(), name);
+  return it->second;
+}
+
+// The shape into t.shape; returns the byte size it needs, checked against
+// overflow: a shape whose product wraps around could otherwise match a small
+// data_offsets span.
+std::uint64_t entry_shape(const std::string& file, const nlohmann::json& shape, TensorInfo& t) {
+  if (!shape.is_array()) throw invalid(file, "shape is not an array", t.name);
+  std::uint64_t need = dtype_size(t.dtype);
+  bool too_large = false;
+  for (auto& s : shape) {
+    if (!s.is_number_integer() || s.get<std::int64_t>() < 0)
+      throw invalid(file, "shape holds a non-natural number", t.name);
+    t.shape.push_back(s.get<std::int64_t>());
+    // Every partial product, too: numel() multiplies in int64 in this order.
+    too_large = too_large || __builtin_mul_overflow(need, std::uint64_t(t.shape.back()), &need) ||
+                need > std::uint64_t(INT64_MAX);
+  }
+  if (too_large) throw invalid(file, "shape " + shape.dump() + " is too large for any file", t.name);
+  return need;
+}
+
+// One tensor's entry: dtype, shape and a data span inside the data section
+// of exactly the size they need.
+TensorInfo tensor_entry(const std::string& file, const std::string& name, const nlohmann::json& entry,
+                        std::size_t data_size) {
+  if (!entry.is_object() || !entry.contains("dtype") || !entry.contains("shape") || !entry.contains("data_offsets"))
+    throw invalid(file, "tensor entry needs dtype, shape and data_offsets", name);
+  TensorInfo t;
+  t.name = name;
+  t.dtype = entry_dtype(file, name, entry["dtype"]);
+  const std::uint64_t need = entry_shape(file, entry["shape"], t);
+  const auto& off = entry["data_offsets"];
+  if (!off.is_array() || off.size() != 2 || !off[0].is_number_unsigned() || !off[1].is_number_unsigned())
+    throw invalid(file, "data_offsets must be two natural numbers", name);
+  t.begin = off[0].get<std::size_t>();
+  t.end = off[1].get<std::size_t>();
+  if (t.begin > t.end) throw invalid(file, "data_offsets begin after they end", name);
+  if (t.end > data_size)
+    throw invalid(file,
+                  "data_offsets end at " + std::to_string(t.end) + ", past the data section of " +
+                      std::to_string(data_size) + " bytes (truncated file?)",
+                  name);
+  if (std::uint64_t(t.end - t.begin) != need)
+    throw invalid(file,
+                  "data_offsets span " + std::to_string(t.end - t.begin) + " bytes but dtype and shape need " +
+                      std::to_string(need),
+                  name);
+  return t;
+}
+
+// Tensors must not overlap (the reference writer lays them out back to back).
+void check_no_overlap(const std::string& file, const std::vector<TensorInfo>& tensors) {
   std::vector<const TensorInfo*> by_offset;
-  for (auto& t : impl->tensors) by_offset.push_back(&t);
+  for (auto& t : tensors) by_offset.push_back(&t);
   std::sort(by_offset.begin(), by_offset.end(), [](auto* a, auto* b) { return a->begin < b->begin; });
   for (std::size_t i = 1; i < by_offset.size(); ++i)
     if (by_offset[i]->begin < by_offset[i - 1]->end)
-      throw bad("tensor overlaps " + by_offset[i - 1]->name, by_offset[i]->name);
+      throw invalid(file, "tensor overlaps " + by_offset[i - 1]->name, by_offset[i]->name);
+}
+
+}  // namespace
+
+SafetensorsFile SafetensorsFile::open(const std::filesystem::path& path) {
+  const std::string file = path.string();
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  const Mapping m = map_file(file);
+  impl->map = m.map;
+  impl->map_size = m.size;
+
+  const auto* base = static_cast<const std::byte*>(impl->map);
+  std::uint64_t header_len = 0;
+  const nlohmann::json j = read_header(file, base, impl->map_size, header_len);
+  impl->data = base + 8 + header_len;
+  const std::size_t data_size = impl->map_size - 8 - header_len;
+  for (auto& [name, entry] : j.items()) {
+    if (name == "__metadata__")
+      read_metadata(file, entry, impl->metadata);
+    else
+      impl->tensors.push_back(tensor_entry(file, name, entry, data_size));
+  }
+  check_no_overlap(file, impl->tensors);
   // File order = offset order, so that tensors() lists the layout.
   std::sort(impl->tensors.begin(), impl->tensors.end(),
             [](const TensorInfo& a, const TensorInfo& b) { return a.begin < b.begin || (a.begin == b.begin && a.name < b.name); });

@@ -48,29 +48,117 @@ std::vector<double> nice_ticks(double lo, double hi, int about, double min_step)
   return ticks;
 }
 
-void draw_line_chart(const std::vector<Series>& all, const std::string& title, const std::string& x_label,
-                     const std::string& y_label, const std::filesystem::path& png, const std::filesystem::path& svg) {
-  std::vector<const Series*> series;
-  bool whole_x = true;
+namespace {
+
+// The plotting area: the data's range (padded) mapped onto the page.
+struct ChartFrame {
   double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+  bool whole_x = true;  // integer steps only: no fractional x ticks
+  double pw = W - left - right, ph = H - top - bottom;
+  double px(double x) const { return left + (x - x0) / (x1 - x0) * pw; }
+  double py(double y) const { return top + (1 - (y - y0) / (y1 - y0)) * ph; }
+};
+
+// The series with points, and the frame that holds them all.
+std::vector<const Series*> plotted_series(const std::vector<Series>& all, const std::string& title, ChartFrame& f) {
+  std::vector<const Series*> series;
   for (const auto& s : all) {
     if (s.x.size() != s.y.size()) throw std::invalid_argument("draw_line_chart: x and y differ in length: " + s.label);
     if (s.x.empty()) continue;
     series.push_back(&s);
-    for (double x : s.x) whole_x = whole_x && x == std::floor(x);
+    for (double x : s.x) f.whole_x = f.whole_x && x == std::floor(x);
     for (std::size_t i = 0; i < s.x.size(); ++i)
-      x0 = std::min(x0, s.x[i]), x1 = std::max(x1, s.x[i]), y0 = std::min(y0, s.y[i]), y1 = std::max(y1, s.y[i]);
+      f.x0 = std::min(f.x0, s.x[i]), f.x1 = std::max(f.x1, s.x[i]), f.y0 = std::min(f.y0, s.y[i]),
+      f.y1 = std::max(f.y1, s.y[i]);
   }
   if (series.empty()) throw std::invalid_argument("draw_line_chart: no points to draw: " + title);
-  if (x1 == x0) x0 -= 1, x1 += 1;
-  if (y1 == y0) y0 -= 1, y1 += 1;
-  const double ypad = (y1 - y0) * 0.05;
-  y0 -= ypad, y1 += ypad;
-  const double height = H + legend_row * double(series.size());
-  const double pw = W - left - right, ph = H - top - bottom;
-  auto px = [&](double x) { return left + (x - x0) / (x1 - x0) * pw; };
-  auto py = [&](double y) { return top + (1 - (y - y0) / (y1 - y0)) * ph; };
+  if (f.x1 == f.x0) f.x0 -= 1, f.x1 += 1;
+  if (f.y1 == f.y0) f.y0 -= 1, f.y1 += 1;
+  const double ypad = (f.y1 - f.y0) * 0.05;
+  f.y0 -= ypad, f.y1 += ypad;
+  return series;
+}
 
+// Grid, tick labels, the frame and the axis labels.
+void draw_axes(cairo_t* cr, const ChartFrame& f, const std::string& x_label, const std::string& y_label) {
+  const auto xt = nice_ticks(f.x0, f.x1, 5, f.whole_x ? 1.0 : 0.0), yt = nice_ticks(f.y0, f.y1);
+  const double xstep = xt.size() > 1 ? xt[1] - xt[0] : 1, ystep = yt.size() > 1 ? yt[1] - yt[0] : 1;
+  for (double t : yt) {
+    cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+    cairo_move_to(cr, left, f.py(t));
+    cairo_line_to(cr, left + f.pw, f.py(t));
+    cairo_stroke(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    const std::string s = tick_text(t, ystep);
+    cairo_move_to(cr, left - 6 - 5.6 * double(s.size()), f.py(t) + 3.5);
+    cairo_show_text(cr, s.c_str());
+  }
+  for (double t : xt) {
+    cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+    cairo_move_to(cr, f.px(t), top);
+    cairo_line_to(cr, f.px(t), top + f.ph);
+    cairo_stroke(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    const std::string s = tick_text(t, xstep);
+    cairo_move_to(cr, f.px(t) - 2.8 * double(s.size()), top + f.ph + 14);
+    cairo_show_text(cr, s.c_str());
+  }
+  cairo_rectangle(cr, left, top, f.pw, f.ph);
+  cairo_stroke(cr);
+  cairo_move_to(cr, left + f.pw / 2 - 3 * double(x_label.size()), top + f.ph + 32);
+  cairo_show_text(cr, x_label.c_str());
+  cairo_save(cr);
+  cairo_move_to(cr, 14, top + f.ph / 2 + 3 * double(y_label.size()));
+  cairo_rotate(cr, -M_PI / 2);
+  cairo_show_text(cr, y_label.c_str());
+  cairo_restore(cr);
+}
+
+// Curves (a single point is drawn as a dot) and the legend. Colour: the
+// series' group (its own when ungrouped); dash: its place in the group,
+// so that the seeds of an arm read as one family (the paper's Fig. 3).
+void draw_curves(cairo_t* cr, const ChartFrame& f, const std::vector<const Series*>& series) {
+  std::vector<std::string> groups;
+  std::map<std::string, int> in_group;
+  const double dashes[][2] = {{1, 0}, {6, 3}, {1.5, 2.5}, {9, 2}};
+  cairo_set_line_width(cr, 1.8);
+  for (std::size_t k = 0; k < series.size(); ++k) {
+    const auto& s = *series[k];
+    const std::string g = s.group.empty() ? fmt::format("\n{}", k) : s.group;  // '\n': in no group's name
+    auto at = std::find(groups.begin(), groups.end(), g);
+    if (at == groups.end()) at = groups.insert(groups.end(), g);
+    const std::size_t colour = std::size_t(at - groups.begin());
+    const int member = in_group[g]++;
+    const auto& c = palette[colour % palette.size()];
+    // Past the palette (ungrouped series) the dash tells repeats apart.
+    const auto& d = dashes[std::size_t(member + int(colour / palette.size())) % std::size(dashes)];
+    cairo_set_source_rgb(cr, c[0], c[1], c[2]);
+    cairo_set_dash(cr, d, d[1] > 0 ? 2 : 0, 0);
+    cairo_move_to(cr, f.px(s.x[0]), f.py(s.y[0]));
+    for (std::size_t i = 1; i < s.x.size(); ++i) cairo_line_to(cr, f.px(s.x[i]), f.py(s.y[i]));
+    cairo_stroke(cr);
+    for (std::size_t i = 0; i < s.x.size() && s.x.size() <= 60; ++i) {
+      cairo_arc(cr, f.px(s.x[i]), f.py(s.y[i]), 2.2, 0, 2 * M_PI);
+      cairo_fill(cr);
+    }
+    const double ly = H - 6 + legend_row * double(k);
+    cairo_move_to(cr, left, ly - 6);
+    cairo_line_to(cr, left + 16, ly - 6);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, nullptr, 0, 0);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_move_to(cr, left + 20, ly - 3);
+    cairo_show_text(cr, s.label.c_str());
+  }
+}
+
+}  // namespace
+
+void draw_line_chart(const std::vector<Series>& all, const std::string& title, const std::string& x_label,
+                     const std::string& y_label, const std::filesystem::path& png, const std::filesystem::path& svg) {
+  ChartFrame frame;
+  const std::vector<const Series*> series = plotted_series(all, title, frame);
+  const double height = H + legend_row * double(series.size());
   auto draw = [&](cairo_t* cr) {
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
@@ -81,73 +169,8 @@ void draw_line_chart(const std::vector<Series>& all, const std::string& title, c
     cairo_show_text(cr, title.c_str());
     cairo_set_font_size(cr, 10);
     cairo_set_line_width(cr, 1);
-    // Grid and tick labels.
-    const auto xt = nice_ticks(x0, x1, 5, whole_x ? 1.0 : 0.0), yt = nice_ticks(y0, y1);
-    const double xstep = xt.size() > 1 ? xt[1] - xt[0] : 1, ystep = yt.size() > 1 ? yt[1] - yt[0] : 1;
-    for (double t : yt) {
-      cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
-      cairo_move_to(cr, left, py(t));
-      cairo_line_to(cr, left + pw, py(t));
-      cairo_stroke(cr);
-      cairo_set_source_rgb(cr, 0, 0, 0);
-      const std::string s = tick_text(t, ystep);
-      cairo_move_to(cr, left - 6 - 5.6 * double(s.size()), py(t) + 3.5);
-      cairo_show_text(cr, s.c_str());
-    }
-    for (double t : xt) {
-      cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
-      cairo_move_to(cr, px(t), top);
-      cairo_line_to(cr, px(t), top + ph);
-      cairo_stroke(cr);
-      cairo_set_source_rgb(cr, 0, 0, 0);
-      const std::string s = tick_text(t, xstep);
-      cairo_move_to(cr, px(t) - 2.8 * double(s.size()), top + ph + 14);
-      cairo_show_text(cr, s.c_str());
-    }
-    cairo_rectangle(cr, left, top, pw, ph);
-    cairo_stroke(cr);
-    cairo_move_to(cr, left + pw / 2 - 3 * double(x_label.size()), top + ph + 32);
-    cairo_show_text(cr, x_label.c_str());
-    cairo_save(cr);
-    cairo_move_to(cr, 14, top + ph / 2 + 3 * double(y_label.size()));
-    cairo_rotate(cr, -M_PI / 2);
-    cairo_show_text(cr, y_label.c_str());
-    cairo_restore(cr);
-    // Curves (a single point is drawn as a dot) and the legend. Colour: the
-    // series' group (its own when ungrouped); dash: its place in the group,
-    // so that the seeds of an arm read as one family (the paper's Fig. 3).
-    std::vector<std::string> groups;
-    std::map<std::string, int> in_group;
-    const double dashes[][2] = {{1, 0}, {6, 3}, {1.5, 2.5}, {9, 2}};
-    cairo_set_line_width(cr, 1.8);
-    for (std::size_t k = 0; k < series.size(); ++k) {
-      const auto& s = *series[k];
-      const std::string g = s.group.empty() ? fmt::format("\n{}", k) : s.group;  // '\n': in no group's name
-      auto at = std::find(groups.begin(), groups.end(), g);
-      if (at == groups.end()) at = groups.insert(groups.end(), g);
-      const std::size_t colour = std::size_t(at - groups.begin());
-      const int member = in_group[g]++;
-      const auto& c = palette[colour % palette.size()];
-      // Past the palette (ungrouped series) the dash tells repeats apart.
-      const auto& d = dashes[std::size_t(member + int(colour / palette.size())) % std::size(dashes)];
-      cairo_set_source_rgb(cr, c[0], c[1], c[2]);
-      cairo_set_dash(cr, d, d[1] > 0 ? 2 : 0, 0);
-      cairo_move_to(cr, px(s.x[0]), py(s.y[0]));
-      for (std::size_t i = 1; i < s.x.size(); ++i) cairo_line_to(cr, px(s.x[i]), py(s.y[i]));
-      cairo_stroke(cr);
-      for (std::size_t i = 0; i < s.x.size() && s.x.size() <= 60; ++i) {
-        cairo_arc(cr, px(s.x[i]), py(s.y[i]), 2.2, 0, 2 * M_PI);
-        cairo_fill(cr);
-      }
-      const double ly = H - 6 + legend_row * double(k);
-      cairo_move_to(cr, left, ly - 6);
-      cairo_line_to(cr, left + 16, ly - 6);
-      cairo_stroke(cr);
-      cairo_set_dash(cr, nullptr, 0, 0);
-      cairo_set_source_rgb(cr, 0, 0, 0);
-      cairo_move_to(cr, left + 20, ly - 3);
-      cairo_show_text(cr, s.label.c_str());
-    }
+    draw_axes(cr, frame, x_label, y_label);
+    draw_curves(cr, frame, series);
   };
   write_png_and_svg(W, height, draw, png, svg);
 }

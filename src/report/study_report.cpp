@@ -224,36 +224,32 @@ std::string models_table(const json& spec) {
   return out;
 }
 
-}  // namespace
-
-StudyReport write_study_report(const fs::path& study_in, const fs::path& out_in, const ReportEnvironment& env) {
-  const fs::path study = fs::absolute(study_in).lexically_normal(), out = fs::absolute(out_in).lexically_normal();
-  const fs::path spec_file = study / "study.json";
-  std::error_code ec;
-  if (!fs::exists(spec_file, ec))
-    throw InputError(spec_file.string(), "not found: the report reads a study folder made by `ranksent run`");
-  const json spec = read_json_file(spec_file);
-  StudyPlan plan;
+// The plan of the study that wrote study.json, whose stages the report reads.
+StudyPlan plan_of(const json& spec, const fs::path& spec_file) {
   try {
-    plan = plan_from_spec(spec);
+    return plan_from_spec(spec);
   } catch (const nlohmann::json::exception& e) {
     throw InputError(spec_file.string(), std::string("not a study made by `ranksent run`: ") + e.what());
   }
-  const fs::path figures = out / "figures";
-  fs::create_directories(figures);
-  StudyReport report;
-  std::string md = fmt::format("# Study: {}\n\n", plan.name);
-  const StageRecords records(study, plan);
+}
+
+std::string stages_done_line(const fs::path& study, const json& spec, const StudyPlan& plan,
+                             const StageRecords& records) {
   std::size_t done = 0;
   for (const auto& st : plan.stages) done += st.kind != "report" && records.done(st.id);
-  md += fmt::format("Made by `ranksent report` from `{}`{}: {} of {} stages done.\n\n", study.string(),
-                    spec.contains("file") ? fmt::format(" (study file `{}`)", spec["file"].get<std::string>()) : "",
-                    done, plan.stages.size() - 1);
+  return fmt::format("Made by `ranksent report` from `{}`{}: {} of {} stages done.\n\n", study.string(),
+                     spec.contains("file") ? fmt::format(" (study file `{}`)", spec["file"].get<std::string>()) : "",
+                     done, plan.stages.size() - 1);
+}
 
-  // --- Evaluations: Table 4 first (the question a reader comes with), then 1, 2, 3, 7.
-  const json base = eval_of(study, records, "eval-base");
+// The training arms, each with the evaluations of its seeds done so far.
+struct TrainedArms {
   std::vector<eval::Arm> arms;
-  std::map<std::string, std::string> lists_of;
+  std::map<std::string, std::string> lists_of;  // arm -> the lists it trains on
+};
+
+TrainedArms trained_arms(const fs::path& study, const StageRecords& records, const json& spec) {
+  TrainedArms out;
   for (const auto& a : spec["train"]) {
     eval::Arm arm;
     arm.label = a["name"];
@@ -261,81 +257,93 @@ StudyReport write_study_report(const fs::path& study_in, const fs::path& out_in,
       json r = eval_of(study, records, fmt::format("eval-{}-seed{}", a["name"].get<std::string>(), seed.get<long>()));
       if (!r.is_null()) arm.runs.push_back(std::move(r));
     }
-    lists_of[arm.label] = a["lists"];
-    arms.push_back(std::move(arm));
+    out.lists_of[arm.label] = a["lists"];
+    out.arms.push_back(std::move(arm));
   }
-  std::string before_after;
-  if (base.is_null()) {
-    before_after = "The encoder before post-training is not evaluated yet (stage eval-base).\n\n";
-  } else if (arms.empty()) {
-    before_after = "The study has no training arm.\n\n";
-  } else {
-    for (const auto& a : arms) {
-      before_after += "### " + a.label + " (lists: " + lists_of[a.label] + ")\n\n";
-      for (const auto& t : spec["train"])
-        if (t["name"] == a.label) before_after += recipe_of_arm(study, t);
-      if (a.runs.empty())
-        before_after += "Not evaluated yet.\n\n";
-      else if (a.runs.size() == 1)
-        before_after += eval::markdown_compare(base, a.runs[0]);
-      else
-        before_after += eval::markdown_compare_seeds(base, a.runs);
-    }
-  }
-  report.before_after = before_after;
-  md += "## Before and after post-training (Table 4)\n\n" + before_after;
-  if (!base.is_null()) {
-    const struct {
-      const char* family;
-      const char* title;
-    } tables[] = {{"sts", "## STS (Table 1): Spearman x 100\n\n"},
-                  {"rerank", "## Reranking (Table 2): MAP x 100\n\n"},
-                  {"transfer", "## Transfer (Table 7): accuracy x 100\n\n"}};
-    for (const auto& t : tables) {
-      const std::string table = eval::markdown_arms_table(t.family, base, arms);
-      if (!table.empty()) md += t.title + table + "\n";
-    }
-    if (!arms.empty()) {
-      md += "## Ablations (Table 3): one row per training arm\n\n";
-      md += "The paper's rows (a)-(c) change how the lists are made (single-step, step-by-step, shuffled), "
-            "(d)-(e) the training targets; here each training arm of the study is one row, Δ against the "
-            "encoder before post-training.\n\n";
-      md += "| arm | lists | strategy | runs | STS avg | Δ | transfer avg | Δ | rerank MAP avg | Δ |\n"
-            "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
-      for (const auto& a : arms) {
-        std::string strategy = "SNLI labels";
-        for (const auto& g : spec["generate"])
-          if (g["name"] == lists_of[a.label]) strategy = g["strategy"];
-        md += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", a.label, lists_of[a.label], strategy, a.runs.size(),
-                          avg_cell(a.runs, "sts", base), avg_cell(a.runs, "transfer", base),
-                          avg_cell(a.runs, "rerank", base));
-      }
-      md += "\n";
-    }
-  }
+  return out;
+}
 
-  md += bootstrap_section(study, records, spec);
-
-  // --- The lists: analysis of `ranksent analyze`, figures copied beside the report.
-  md += "## Ranking lists (Fig. 1, Table 5)\n\n";
-  if (records.done("analyze")) {
-    for (const auto& f : fs::directory_iterator(study / "analyze")) {
-      const auto ext = f.path().extension();
-      if (ext == ".png" || ext == ".svg") {
-        fs::copy_file(f.path(), figures / f.path().filename(), fs::copy_options::overwrite_existing);
-        report.figures += ext == ".png";
-      }
-    }
-    std::string a = read_whole_file(study / "analyze" / "analysis.md");
-    if (a.rfind("# List analysis", 0) == 0) a = a.substr(a.find('\n') + 1);
-    md += replace_all(demote_headings(a, 2), "](heatmap-", "](figures/heatmap-") + "\n";
-  } else {
-    md += spec["generate"].empty() ? "The study generates no lists.\n\n" : "Not analysed yet (stage analyze).\n\n";
+// Table 4: each arm against the encoder before post-training.
+std::string before_after_section(const fs::path& study, const json& spec, const json& base, const TrainedArms& t) {
+  if (base.is_null()) return "The encoder before post-training is not evaluated yet (stage eval-base).\n\n";
+  if (t.arms.empty()) return "The study has no training arm.\n\n";
+  std::string out;
+  for (const auto& a : t.arms) {
+    out += "### " + a.label + " (lists: " + t.lists_of.at(a.label) + ")\n\n";
+    for (const auto& arm : spec["train"])
+      if (arm["name"] == a.label) out += recipe_of_arm(study, arm);
+    if (a.runs.empty())
+      out += "Not evaluated yet.\n\n";
+    else if (a.runs.size() == 1)
+      out += eval::markdown_compare(base, a.runs[0]);
+    else
+      out += eval::markdown_compare_seeds(base, a.runs);
   }
+  return out;
+}
 
-  // --- Training curves (Fig. 3): STS-B dev and loss against the step.
-  md += "## Training curves (Fig. 3)\n\n";
+// Table 3's ablations: one row per training arm, Δ against the base encoder.
+std::string ablation_table(const json& spec, const json& base, const TrainedArms& t) {
+  std::string md = "## Ablations (Table 3): one row per training arm\n\n";
+  md += "The paper's rows (a)-(c) change how the lists are made (single-step, step-by-step, shuffled), "
+        "(d)-(e) the training targets; here each training arm of the study is one row, Δ against the "
+        "encoder before post-training.\n\n";
+  md += "| arm | lists | strategy | runs | STS avg | Δ | transfer avg | Δ | rerank MAP avg | Δ |\n"
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
+  for (const auto& a : t.arms) {
+    const std::string& lists = t.lists_of.at(a.label);
+    std::string strategy = "SNLI labels";
+    for (const auto& g : spec["generate"])
+      if (g["name"] == lists) strategy = g["strategy"];
+    md += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", a.label, lists, strategy, a.runs.size(),
+                      avg_cell(a.runs, "sts", base), avg_cell(a.runs, "transfer", base),
+                      avg_cell(a.runs, "rerank", base));
+  }
+  return md + "\n";
+}
+
+// Tables 1, 2 and 7 (every arm beside the base encoder), then Table 3.
+std::string arm_tables(const json& spec, const json& base, const TrainedArms& t) {
+  if (base.is_null()) return "";
+  const struct {
+    const char* family;
+    const char* title;
+  } tables[] = {{"sts", "## STS (Table 1): Spearman x 100\n\n"},
+                {"rerank", "## Reranking (Table 2): MAP x 100\n\n"},
+                {"transfer", "## Transfer (Table 7): accuracy x 100\n\n"}};
+  std::string md;
+  for (const auto& tb : tables) {
+    const std::string table = eval::markdown_arms_table(tb.family, base, t.arms);
+    if (!table.empty()) md += tb.title + table + "\n";
+  }
+  if (!t.arms.empty()) md += ablation_table(spec, base, t);
+  return md;
+}
+
+// The analysis of `ranksent analyze`, its figures copied beside the report.
+std::string list_analysis_section(const fs::path& study, const StageRecords& records, const json& spec,
+                                  const fs::path& figures, StudyReport& report) {
+  std::string md = "## Ranking lists (Fig. 1, Table 5)\n\n";
+  if (!records.done("analyze"))
+    return md + (spec["generate"].empty() ? "The study generates no lists.\n\n" : "Not analysed yet (stage analyze).\n\n");
+  for (const auto& f : fs::directory_iterator(study / "analyze")) {
+    const auto ext = f.path().extension();
+    if (ext == ".png" || ext == ".svg") {
+      fs::copy_file(f.path(), figures / f.path().filename(), fs::copy_options::overwrite_existing);
+      report.figures += ext == ".png";
+    }
+  }
+  std::string a = read_whole_file(study / "analyze" / "analysis.md");
+  if (a.rfind("# List analysis", 0) == 0) a = a.substr(a.find('\n') + 1);
+  return md + replace_all(demote_headings(a, 2), "](heatmap-", "](figures/heatmap-") + "\n";
+}
+
+// Fig. 3: STS-B dev and loss against the step, one line per run.
+std::string training_curves_section(const fs::path& study, const json& spec, const fs::path& figures,
+                                    StudyReport& report) {
+  std::string md = "## Training curves (Fig. 3)\n\n";
   std::vector<Series> dev, loss;
+  std::error_code ec;
   for (const auto& a : spec["train"])
     for (const auto& seed : a["seeds"]) {
       const std::string id = fmt::format("train-{}-seed{}", a["name"].get<std::string>(), seed.get<long>());
@@ -357,9 +365,13 @@ StudyReport write_study_report(const fs::path& study_in, const fs::path& out_in,
   if (dev.empty()) md += "No training run has a log yet.\n\n";
   chart(dev, "curve-dev", "STS-B dev Spearman x 100 during post-training", "STS-B dev");
   chart(loss, "curve-loss", "ListMLE loss per step", "loss");
+  return md;
+}
 
-  // --- Environment.
-  md += "## Environment\n\n";
+// Versions, models and each stage's status, wall time and command.
+std::string environment_section(const json& spec, const StudyPlan& plan, const StageRecords& records,
+                                const ReportEnvironment& env) {
+  std::string md = "## Environment\n\n";
   md += fmt::format("- ranksent {}, LibTorch {}, llama.cpp {}\n", env.program_version, libtorch_version(),
                     env.llama_commit);
   md += fmt::format("- threads per stage: {} (0 = every core; this machine has {})\n", spec["threads"].get<long>(),
@@ -376,9 +388,40 @@ StudyReport write_study_report(const fs::path& study_in, const fs::path& out_in,
     const std::string command = rec ? rec->value("command", "") : "";
     md += fmt::format("| {} | {} | {} | {} |\n", st.id, rec ? rec->value("status", "?") : "not run",
                       rec ? fmt::format("{:.0f} s", s) : "-",
-                      command.empty() ? "-" : "`" + replace_all(command, "|", "\\|") + "`");
+                      command.empty() ? "-" : fmt::format("`{}`", replace_all(command, "|", "\\|")));
   }
   md += fmt::format("\nWall time of the stages: {:.0f} s ({:.1f} min).\n", total, total / 60);
+  return md;
+}
+
+}  // namespace
+
+StudyReport write_study_report(const fs::path& study_in, const fs::path& out_in, const ReportEnvironment& env) {
+  const fs::path study = fs::absolute(study_in).lexically_normal(), out = fs::absolute(out_in).lexically_normal();
+  const fs::path spec_file = study / "study.json";
+  std::error_code ec;
+  if (!fs::exists(spec_file, ec))
+    throw InputError(spec_file.string(), "not found: the report reads a study folder made by `ranksent run`");
+  const json spec = read_json_file(spec_file);
+  const StudyPlan plan = plan_of(spec, spec_file);
+  const fs::path figures = out / "figures";
+  fs::create_directories(figures);
+  StudyReport report;
+  std::string md = fmt::format("# Study: {}\n\n", plan.name);
+  const StageRecords records(study, plan);
+  md += stages_done_line(study, spec, plan, records);
+
+  // Evaluations: Table 4 first (the question a reader comes with), then 1, 2, 3, 7.
+  const json base = eval_of(study, records, "eval-base");
+  const TrainedArms arms = trained_arms(study, records, spec);
+  const std::string before_after = before_after_section(study, spec, base, arms);
+  report.before_after = before_after;
+  md += "## Before and after post-training (Table 4)\n\n" + before_after;
+  md += arm_tables(spec, base, arms);
+  md += bootstrap_section(study, records, spec);
+  md += list_analysis_section(study, records, spec, figures, report);
+  md += training_curves_section(study, spec, figures, report);
+  md += environment_section(spec, plan, records, env);
 
   fs::create_directories(out);
   report.markdown = out / "report.md";

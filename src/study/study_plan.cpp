@@ -42,13 +42,9 @@ std::string arm_name(Fields& f, std::set<std::string>& taken) {
   return name;
 }
 
-// The normalised study: every field present, paths absolute.
-json normalise(const json& raw, const Source& src) {
-  const fs::path base = fs::absolute(src.file).parent_path();
-  Fields top(src, raw, "");
-  for (const char* table : {"seeds", "generate", "analyze", "snli_labels", "train", "compare", "evaluate"})
-    top.allow(table);
-  json s;
+// The study's own fields (name, data, encoder, threads); returns the data
+// folder, which the seed files are relative to.
+fs::path study_fields(Fields& top, const fs::path& base, json& s) {
   s["name"] = top.text("name");
   std::string data = top.text("data", std::string());
   if (const char* env = std::getenv("RANKSENT_DATA"); env && *env) data = env;
@@ -64,11 +60,14 @@ json normalise(const json& raw, const Source& src) {
                  : tier != fs::path(encoder) ? tier.string()
                                              : resolve(base, encoder).string();
   s["threads"] = top.integer("threads", 0, 0, kMaxThreads);
+  return data_dir;
+}
 
-  // Seeds: k-means sampling of premises (section 4.1), or a given file.
+// Seeds: k-means sampling of premises (section 4.1), or a given file.
+json seed_selection(const json& raw, const Source& src, Fields& top, const fs::path& base, const fs::path& data_dir) {
   if (!top.has("seeds")) top.fail("seeds", "required table is missing");
   Fields seeds(src, raw["seeds"], "seeds");
-  json& sd = s["seeds"];
+  json sd;
   if (seeds.has("file")) {
     sd["file"] = resolve(base, seeds.text("file")).string();
   } else {
@@ -87,107 +86,146 @@ json normalise(const json& raw, const Source& src) {
   }
   sd["options"] = seeds.texts("options");
   seeds.done();
+  return sd;
+}
 
-  std::set<std::string> names;  // generation arms; training arms have their own
-  s["generate"] = json::array();
-  if (raw.contains("generate") && !raw["generate"].is_array()) top.fail("generate", "must be an array of tables ([[generate]])");
-  for (std::size_t i = 0; raw.contains("generate") && i < raw["generate"].size(); ++i) {
-    Fields g(src, raw["generate"][i], fmt::format("generate[{}]", i));
-    json a;
-    a["name"] = arm_name(g, names);
-    std::string model = g.text("model", "default");
-    if (model.find('/') != std::string::npos || model.ends_with(".gguf")) model = resolve(base, model).string();
-    a["model"] = model;
-    const std::string strategy = g.text("strategy", "directional");
-    static const std::set<std::string> strategies = {"directional", "step-by-step", "single-step", "shuffle"};
-    if (!strategies.count(strategy))
-      g.fail("strategy", "must be directional, step-by-step, single-step or shuffle, got '" + strategy + "'");
-    a["strategy"] = strategy;
-    a["steps"] = g.integer("steps", 32, 1, 100000);
-    a["limit"] = g.integer("limit", 0, 0, 1L << 40);
-    a["lists"] = g.text("lists", std::string());
-    a["shuffle_seed"] = g.integer("shuffle_seed", 0, 0, (1L << 31) - 1);
-    if (strategy == "shuffle" && a["lists"] == "") g.fail("lists", "a shuffle arm names the generation arm it permutes");
-    if (strategy != "shuffle" && a["lists"] != "") g.fail("lists", "only a shuffle arm takes lists");
-    a["options"] = g.texts("options");
-    g.done();
-    s["generate"].push_back(a);
+// The tables of an array of tables ([[key]]), each read by `read` as key[i].
+template <class Read>
+json table_array(const json& raw, const Source& src, Fields& top, const char* key, Read read) {
+  json out = json::array();
+  if (raw.contains(key) && !raw[key].is_array())
+    top.fail(key, fmt::format("must be an array of tables ([[{}]])", key));
+  for (std::size_t i = 0; raw.contains(key) && i < raw[key].size(); ++i) {
+    Fields f(src, raw[key][i], fmt::format("{}[{}]", key, i));
+    out.push_back(read(f));
+    f.done();
   }
-  // A shuffle arm permutes an arm listed before it.
+  return out;
+}
+
+// One generation arm: directional decoding or a baseline (section 3).
+json generation_arm(Fields& g, const fs::path& base, std::set<std::string>& names) {
+  json a;
+  a["name"] = arm_name(g, names);
+  std::string model = g.text("model", "default");
+  if (model.find('/') != std::string::npos || model.ends_with(".gguf")) model = resolve(base, model).string();
+  a["model"] = model;
+  const std::string strategy = g.text("strategy", "directional");
+  static const std::set<std::string> strategies = {"directional", "step-by-step", "single-step", "shuffle"};
+  if (!strategies.count(strategy))
+    g.fail("strategy", "must be directional, step-by-step, single-step or shuffle, got '" + strategy + "'");
+  a["strategy"] = strategy;
+  a["steps"] = g.integer("steps", 32, 1, 100000);
+  a["limit"] = g.integer("limit", 0, 0, 1L << 40);
+  a["lists"] = g.text("lists", std::string());
+  a["shuffle_seed"] = g.integer("shuffle_seed", 0, 0, (1L << 31) - 1);
+  if (strategy == "shuffle" && a["lists"] == "") g.fail("lists", "a shuffle arm names the generation arm it permutes");
+  if (strategy != "shuffle" && a["lists"] != "") g.fail("lists", "only a shuffle arm takes lists");
+  a["options"] = g.texts("options");
+  return a;
+}
+
+// A shuffle arm permutes an arm listed before it. Returns the arms' names.
+std::set<std::string> check_shuffle_sources(const json& generate, const Source& src) {
   std::set<std::string> before;
-  for (std::size_t i = 0; i < s["generate"].size(); ++i) {
-    const auto& a = s["generate"][i];
+  for (std::size_t i = 0; i < generate.size(); ++i) {
+    const auto& a = generate[i];
     const std::string lists = a["lists"];
     if (!lists.empty() && !before.count(lists))
       src.fail(fmt::format("generate[{}].lists", i), "'" + lists + "' is not a generation arm listed before this one");
     before.insert(a["name"].get<std::string>());
   }
+  return before;
+}
 
+json list_analysis(const json& raw, const Source& src, const json& generate) {
   json raw_analyze = raw.contains("analyze") ? raw["analyze"] : json::object();
   Fields an(src, raw_analyze, "analyze");
   long max_steps = 1;
-  for (const auto& a : s["generate"])
+  for (const auto& a : generate)
     if (a["strategy"] != "shuffle") max_steps = std::max(max_steps, a["steps"].get<long>());
+  json out;
   // Table 5's case study: the first seed unless named.
-  s["analyze"]["case_study"] = an.text("case_study", "1");
-  s["analyze"]["heatmap_positions"] = an.integer("heatmap_positions", std::min(16L, max_steps + 1), 2, 1000);
-  s["analyze"]["options"] = an.texts("options");
+  out["case_study"] = an.text("case_study", "1");
+  out["heatmap_positions"] = an.integer("heatmap_positions", std::min(16L, max_steps + 1), 2, 1000);
+  out["options"] = an.texts("options");
   an.done();
+  return out;
+}
 
+json snli_label_lists(const json& raw, const Source& src) {
   json raw_snli = raw.contains("snli_labels") ? raw["snli_labels"] : json::object();
   Fields sn(src, raw_snli, "snli_labels");
-  s["snli_labels"]["count"] = sn.integer("count", 200, 1, 1L << 30);
-  s["snli_labels"]["length"] = sn.integer("length", 8, 4, 1000);
+  json out;
+  out["count"] = sn.integer("count", 200, 1, 1L << 30);
+  out["length"] = sn.integer("length", 8, 4, 1000);
   sn.done();
+  return out;
+}
 
-  s["train"] = json::array();
-  std::set<std::string> train_names;
-  if (raw.contains("train") && !raw["train"].is_array()) top.fail("train", "must be an array of tables ([[train]])");
-  for (std::size_t i = 0; raw.contains("train") && i < raw["train"].size(); ++i) {
-    Fields t(src, raw["train"][i], fmt::format("train[{}]", i));
-    json a;
-    a["name"] = arm_name(t, train_names);
-    const std::string lists = t.text("lists");
-    if (lists != "snli-labels" && !before.count(lists))
-      t.fail("lists", "'" + lists + "' is neither a generation arm nor snli-labels");
-    a["lists"] = lists;
-    auto seeds_list = t.integers("seeds", {42}, 0, (1L << 31) - 1);
-    if (seeds_list.empty()) t.fail("seeds", "needs at least one training seed");
-    if (std::set<long>(seeds_list.begin(), seeds_list.end()).size() != seeds_list.size())
-      t.fail("seeds", "lists a seed twice");
-    a["seeds"] = seeds_list;
-    a["options"] = t.texts("options");
-    t.done();
-    s["train"].push_back(a);
+// One post-training arm: its lists (a generation arm or snli-labels) and seeds.
+json training_arm(Fields& t, const std::set<std::string>& generation_arms, std::set<std::string>& names) {
+  json a;
+  a["name"] = arm_name(t, names);
+  const std::string lists = t.text("lists");
+  if (lists != "snli-labels" && !generation_arms.count(lists))
+    t.fail("lists", "'" + lists + "' is neither a generation arm nor snli-labels");
+  a["lists"] = lists;
+  auto seeds_list = t.integers("seeds", {42}, 0, (1L << 31) - 1);
+  if (seeds_list.empty()) t.fail("seeds", "needs at least one training seed");
+  if (std::set<long>(seeds_list.begin(), seeds_list.end()).size() != seeds_list.size())
+    t.fail("seeds", "lists a seed twice");
+  a["seeds"] = seeds_list;
+  a["options"] = t.texts("options");
+  return a;
+}
+
+// Paired bootstraps of the report: arm a minus arm b on the STS test
+// pairs, seed by seed (both arms must train the same seeds).
+json bootstrap_comparison(Fields& c, const json& train) {
+  json cmp;
+  for (const char* side : {"a", "b"}) {
+    const std::string arm = c.text(side);
+    const auto it = std::find_if(train.begin(), train.end(), [&](const json& t) { return t["name"] == arm; });
+    if (it == train.end()) c.fail(side, "'" + arm + "' is not a training arm");
+    cmp[side] = arm;
+    cmp[std::string(side) + "_seeds"] = (*it)["seeds"];
   }
+  if (cmp["a_seeds"] != cmp["b_seeds"]) c.fail("b", "must train the same seeds as a, in the same order");
+  cmp.erase("a_seeds"), cmp.erase("b_seeds");
+  cmp["replicates"] = c.integer("replicates", 1000, 1, 1000000);
+  return cmp;
+}
 
-  // Paired bootstraps of the report: arm a minus arm b on the STS test
-  // pairs, seed by seed (both arms must train the same seeds).
-  s["compare"] = json::array();
-  if (raw.contains("compare") && !raw["compare"].is_array())
-    top.fail("compare", "must be an array of tables ([[compare]])");
-  for (std::size_t i = 0; raw.contains("compare") && i < raw["compare"].size(); ++i) {
-    Fields c(src, raw["compare"][i], fmt::format("compare[{}]", i));
-    json cmp;
-    for (const char* side : {"a", "b"}) {
-      const std::string arm = c.text(side);
-      const auto it = std::find_if(s["train"].begin(), s["train"].end(), [&](const json& t) { return t["name"] == arm; });
-      if (it == s["train"].end()) c.fail(side, "'" + arm + "' is not a training arm");
-      cmp[side] = arm;
-      cmp[std::string(side) + "_seeds"] = (*it)["seeds"];
-    }
-    if (cmp["a_seeds"] != cmp["b_seeds"]) c.fail("b", "must train the same seeds as a, in the same order");
-    cmp.erase("a_seeds"), cmp.erase("b_seeds");
-    cmp["replicates"] = c.integer("replicates", 1000, 1, 1000000);
-    c.done();
-    s["compare"].push_back(cmp);
-  }
-
+json evaluation(const json& raw, const Source& src) {
   json raw_eval = raw.contains("evaluate") ? raw["evaluate"] : json::object();
   Fields ev(src, raw_eval, "evaluate");
-  s["evaluate"]["tasks"] = ev.text("tasks", "sts");
-  s["evaluate"]["options"] = ev.texts("options");
+  json out;
+  out["tasks"] = ev.text("tasks", "sts");
+  out["options"] = ev.texts("options");
   ev.done();
+  return out;
+}
+
+// The normalised study: every field present, paths absolute.
+json normalise(const json& raw, const Source& src) {
+  const fs::path base = fs::absolute(src.file).parent_path();
+  Fields top(src, raw, "");
+  for (const char* table : {"seeds", "generate", "analyze", "snli_labels", "train", "compare", "evaluate"})
+    top.allow(table);
+  json s;
+  const fs::path data_dir = study_fields(top, base, s);
+  s["seeds"] = seed_selection(raw, src, top, base, data_dir);
+  std::set<std::string> names;  // generation arms; training arms have their own
+  s["generate"] = table_array(raw, src, top, "generate", [&](Fields& g) { return generation_arm(g, base, names); });
+  const std::set<std::string> generation_arms = check_shuffle_sources(s["generate"], src);
+  s["analyze"] = list_analysis(raw, src, s["generate"]);
+  s["snli_labels"] = snli_label_lists(raw, src);
+  std::set<std::string> train_names;
+  s["train"] = table_array(raw, src, top, "train",
+                           [&](Fields& t) { return training_arm(t, generation_arms, train_names); });
+  s["compare"] = table_array(raw, src, top, "compare", [&](Fields& c) { return bootstrap_comparison(c, s["train"]); });
+  s["evaluate"] = evaluation(raw, src);
   top.done();
   return s;
 }
@@ -206,34 +244,28 @@ std::vector<std::string> threads_arg(const json& s) {
   return {"--threads", std::to_string(s["threads"].get<long>())};
 }
 
-}  // namespace
-
-json read_study_file(const fs::path& file) {
-  Source src;
-  const json raw = study::parse_study_text(file, src);
-  return normalise(raw, src);
-}
-
-StudyPlan plan_study(const fs::path& file) {
-  StudyPlan plan = plan_from_spec(read_study_file(file));
-  plan.file = fs::absolute(file);
-  return plan;
-}
-
-StudyPlan plan_from_spec(const json& spec) {
-  StudyPlan plan;
-  plan.spec = spec;
-  const json& s = plan.spec;
-  plan.name = s["name"];
-  const std::string data = s["data"], encoder = s["encoder"];
-  auto add = [&](Stage st) { plan.stages.push_back(std::move(st)); };
-
-  // 1. Seeds (section 4.1: k-means over premises, N from each cluster).
+// The stages of a normalised study, in the order they run; each step adds
+// its stages and leaves what later ones depend on.
+struct StagePlanner {
+  StudyPlan& plan;
+  const json& s;
+  const std::string data, encoder;
   std::string seeds_file;
   std::vector<std::string> seed_deps;
-  if (s["seeds"].contains("file")) {
-    seeds_file = s["seeds"]["file"];
-  } else {
+  std::vector<std::string> list_files, generate_ids;
+  bool snli_added = false;
+
+  StagePlanner(StudyPlan& p, const json& spec)
+      : plan(p), s(spec), data(spec["data"]), encoder(spec["encoder"]) {}
+
+  void add(Stage st) { plan.stages.push_back(std::move(st)); }
+
+  // 1. Seeds (section 4.1: k-means over premises, N from each cluster).
+  void seed_selection() {
+    if (s["seeds"].contains("file")) {
+      seeds_file = s["seeds"]["file"];
+      return;
+    }
     Stage st = make_stage("seeds", "seeds");
     st.args = {"select", "--output", "seeds/seeds.jsonl", "--model", encoder};
     for (const auto& i : s["seeds"]["input"]) st.args.insert(st.args.end(), {"--input", i}), st.inputs.push_back(i);
@@ -253,8 +285,7 @@ StudyPlan plan_from_spec(const json& spec) {
   }
 
   // 2. Generation arms (section 3: directional decoding and the baselines).
-  std::vector<std::string> list_files, generate_ids;
-  for (const auto& a : s["generate"]) {
+  void generation_arm(const json& a) {
     const std::string name = a["name"], id = "generate-" + name;
     const std::string out = id + "/" + name + ".jsonl";
     Stage st = make_stage(id, "generate", name);
@@ -285,7 +316,8 @@ StudyPlan plan_from_spec(const json& spec) {
   }
 
   // 3. List analysis (Fig. 1, Table 5) of every arm side by side.
-  if (!list_files.empty()) {
+  void list_analysis() {
+    if (list_files.empty()) return;
     Stage st = make_stage("analyze", "analyze");
     st.args = {"analyze"};
     st.args.insert(st.args.end(), list_files.begin(), list_files.end());
@@ -299,8 +331,9 @@ StudyPlan plan_from_spec(const json& spec) {
     add(std::move(st));
   }
 
-  // 4. Evaluation of the encoder before post-training (Tables 1, 2, 7).
-  auto eval_stage = [&](const std::string& id, const std::string& model, const std::string& label) {
+  // 4. Evaluation of an encoder (Tables 1, 2, 7): the one before
+  // post-training, and each trained model.
+  Stage evaluation(const std::string& id, const std::string& model, const std::string& label) const {
     Stage st = make_stage(id, "eval");
     st.args = {"eval", "--data", data, "--model", model, "--tasks", s["evaluate"]["tasks"], "--output", id + "/eval.json",
                "--markdown", id + "/eval.md", "--label", label};
@@ -309,26 +342,28 @@ StudyPlan plan_from_spec(const json& spec) {
     st.outputs = {id + "/eval.json"};
     st.config = s["evaluate"];
     return st;
-  };
-  add(eval_stage("eval-base", encoder, fs::path(encoder).filename().string()));
+  }
+
+  // The SNLI-label lists, one stage however many arms train on them.
+  void snli_label_lists(const std::string& lists_stage, const std::string& lists_file) {
+    if (snli_added) return;
+    Stage st = make_stage(lists_stage, "snli-lists");
+    st.args = {"snli-lists", "--data", data, "--output", lists_file, "--count",
+               std::to_string(s["snli_labels"]["count"].get<long>()), "--length",
+               std::to_string(s["snli_labels"]["length"].get<long>())};
+    st.outputs = {lists_file};
+    st.config = s["snli_labels"];
+    add(std::move(st));
+    snli_added = true;
+  }
 
   // 5. Post-training arms, one run per seed, each evaluated (Tables 1-4).
-  bool snli_added = false;
-  for (const auto& a : s["train"]) {
+  void training_arm(const json& a) {
     const std::string name = a["name"], lists = a["lists"];
     std::string lists_file, lists_stage;
     if (lists == "snli-labels") {
       lists_stage = "snli-labels", lists_file = "snli-labels/snli-labels.jsonl";
-      if (!snli_added) {
-        Stage st = make_stage(lists_stage, "snli-lists");
-        st.args = {"snli-lists", "--data", data, "--output", lists_file, "--count",
-                   std::to_string(s["snli_labels"]["count"].get<long>()), "--length",
-                   std::to_string(s["snli_labels"]["length"].get<long>())};
-        st.outputs = {lists_file};
-        st.config = s["snli_labels"];
-        add(std::move(st));
-        snli_added = true;
-      }
+      snli_label_lists(lists_stage, lists_file);
     } else {
       lists_stage = "generate-" + lists, lists_file = lists_stage + "/" + lists + ".jsonl";
     }
@@ -346,7 +381,7 @@ StudyPlan plan_from_spec(const json& spec) {
       st.config = a;
       add(std::move(st));
       // The arm's name labels every seed's results: Table 4 shows their mean.
-      Stage ev = eval_stage(fmt::format("eval-{}-seed{}", name, seed.get<long>()), id + "/model", name);
+      Stage ev = evaluation(fmt::format("eval-{}-seed{}", name, seed.get<long>()), id + "/model", name);
       ev.kind = "eval", ev.arm = name, ev.seed = seed.get<long>();
       ev.deps = {id};
       add(std::move(ev));
@@ -354,11 +389,41 @@ StudyPlan plan_from_spec(const json& spec) {
   }
 
   // 6. The report: the paper's tables and figures from all of the above.
-  Stage rep = make_stage("report", "report");
-  rep.args = {"report", ".", "--output", "report"};
-  for (const auto& st : plan.stages) rep.deps.push_back(st.id);
-  rep.outputs = {"report/report.md", "report/report.html"};
-  add(std::move(rep));
+  void report() {
+    Stage rep = make_stage("report", "report");
+    rep.args = {"report", ".", "--output", "report"};
+    for (const auto& st : plan.stages) rep.deps.push_back(st.id);
+    rep.outputs = {"report/report.md", "report/report.html"};
+    add(std::move(rep));
+  }
+};
+
+}  // namespace
+
+json read_study_file(const fs::path& file) {
+  Source src;
+  const json raw = study::parse_study_text(file, src);
+  return normalise(raw, src);
+}
+
+StudyPlan plan_study(const fs::path& file) {
+  StudyPlan plan = plan_from_spec(read_study_file(file));
+  plan.file = fs::absolute(file);
+  return plan;
+}
+
+StudyPlan plan_from_spec(const json& spec) {
+  StudyPlan plan;
+  plan.spec = spec;
+  const json& s = plan.spec;
+  plan.name = s["name"];
+  StagePlanner planner(plan, s);
+  planner.seed_selection();
+  for (const auto& a : s["generate"]) planner.generation_arm(a);
+  planner.list_analysis();
+  planner.add(planner.evaluation("eval-base", planner.encoder, fs::path(planner.encoder).filename().string()));
+  for (const auto& a : s["train"]) planner.training_arm(a);
+  planner.report();
   return plan;
 }
 

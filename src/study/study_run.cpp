@@ -226,17 +226,84 @@ std::vector<StageStatus> stage_statuses(const StudyPlan& plan, const fs::path& o
   return result;
 }
 
+namespace {
+
+// --dry-run: each stage, what a run would do with it and why, and its command.
+void print_plan(const StudyPlan& plan, const std::vector<StageStatus>& statuses, const fs::path& out,
+                const RunOptions& o) {
+  const std::size_t n = plan.stages.size();
+  fmt::print("study {} ({}) into {}: {} stages\n", plan.name, plan.file.string(), out.string(), n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& s = statuses[i];
+    fmt::print("{:>2}. {:<28} {}{}\n    {}\n", i + 1, s.id, stage_action_name(s.action),
+               s.why.empty() ? "" : " (" + s.why + ")", stage_command(plan.stages[i].args, out, o.program));
+  }
+}
+
+// A failed or interrupted stage: its record says how it ended; returns the
+// study's exit code.
+int stage_failed(const Stage& st, const fs::path& dir, json& rec, int status, int rc) {
+  rec["status"] = rc == 130 ? "interrupted" : "failed";
+  rec["exit"] = rc;
+  rec["end"] = describe_wait_status(status);
+  if (WIFSIGNALED(status)) rec["signal"] = WTERMSIG(status);
+  write_file_atomic(dir / "stage.json", rec.dump(2) + "\n");
+  if (rc == 130 || g_signal.load()) {
+    fmt::print(stderr, "[run {}] interrupted in stage {}; the same command resumes it\n", clock_now(), st.id);
+    return 130;
+  }
+  fmt::print(stderr, "[run {}] stage {} failed ({}); its log: {}\n", clock_now(), st.id,
+             WIFSIGNALED(status) ? describe_wait_status(status) : fmt::format("exit {}", rc),
+             (dir / "log.txt").string());
+  return rc == 2 ? 2 : 1;
+}
+
+// Stage i of n, run (or resumed) as a child with its record written before
+// and after. Returns 0 when it is done, else the study's exit code.
+int run_stage(const Stage& st, const StageStatus& s, std::size_t i, std::size_t n, const fs::path& out,
+              const RunOptions& o) {
+  const fs::path dir = out / st.id;
+  if (s.action == StageAction::rerun) fs::remove_all(dir);  // nothing of the old configuration may mix in
+  fs::create_directories(dir);
+  std::vector<std::string> args = st.args;
+  std::error_code ec;
+  if (!st.resume_marker.empty() && fs::exists(out / st.resume_marker, ec)) args.push_back(st.resume_arg);
+  const std::string command = stage_command(args, out, o.program);
+  json rec = {{"stage", st.id}, {"kind", st.kind}, {"arm", st.arm}, {"fingerprint", s.fingerprint},
+              {"input", s.input},
+              {"config", st.config}, {"command", command}, {"status", "running"}};
+  if (st.seed >= 0) rec["seed"] = st.seed;
+  write_file_atomic(dir / "stage.json", rec.dump(2) + "\n");
+  write_file_atomic(dir / "command.sh", "#!/bin/sh\n" + command + "\n");
+  const std::string what = s.action == StageAction::rerun   ? "rerun, " + s.why
+                           : s.action == StageAction::resume ? "resuming"
+                                                             : "running";
+  fmt::print(stderr, "[run {}] ({}/{}) {}: {} (log: {})\n", clock_now(), i + 1, n, st.id, what,
+             (dir / "log.txt").string());
+  const auto t0 = std::chrono::steady_clock::now();
+  const int status = run_child(o.program, args, out, dir / "log.txt");
+  int rc = stage_exit_code(status);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (rc == 0 && !outputs_exist(st, out)) {
+    fmt::print(stderr, "ranksent run: stage {} ended without its outputs ({})\n", st.id, fmt::join(st.outputs, ", "));
+    rc = 1;
+  }
+  rec["seconds"] = s.seconds_before + seconds;  // across resumed runs
+  if (rc != 0) return stage_failed(st, dir, rec, status, rc);
+  rec["status"] = "done";
+  write_file_atomic(dir / "stage.json", rec.dump(2) + "\n");
+  fmt::print(stderr, "[run {}] ({}/{}) {}: done in {:.0f} s\n", clock_now(), i + 1, n, st.id, seconds);
+  return 0;
+}
+
+}  // namespace
+
 int run_study(const StudyPlan& plan, const RunOptions& o) {
   const fs::path out = fs::absolute(o.out).lexically_normal();
   const auto statuses = stage_statuses(plan, out);
   const std::size_t n = plan.stages.size();
   if (o.dry_run) {
-    fmt::print("study {} ({}) into {}: {} stages\n", plan.name, plan.file.string(), out.string(), n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto& s = statuses[i];
-      fmt::print("{:>2}. {:<28} {}{}\n    {}\n", i + 1, s.id, stage_action_name(s.action),
-                 s.why.empty() ? "" : " (" + s.why + ")", stage_command(plan.stages[i].args, out, o.program));
-    }
+    print_plan(plan, statuses, out, o);
     return 0;
   }
   fs::create_directories(out);
@@ -249,58 +316,12 @@ int run_study(const StudyPlan& plan, const RunOptions& o) {
   std::size_t ran = 0, skipped = 0;
   const auto study_start = std::chrono::steady_clock::now();
   for (std::size_t i = 0; i < n; ++i) {
-    const Stage& st = plan.stages[i];
-    const StageStatus& s = statuses[i];
-    const fs::path dir = out / st.id;
-    if (s.action == StageAction::skip) {
-      fmt::print(stderr, "[run {}] ({}/{}) {}: done before, skipped\n", clock_now(), i + 1, n, st.id);
+    if (statuses[i].action == StageAction::skip) {
+      fmt::print(stderr, "[run {}] ({}/{}) {}: done before, skipped\n", clock_now(), i + 1, n, plan.stages[i].id);
       ++skipped;
       continue;
     }
-    if (s.action == StageAction::rerun) fs::remove_all(dir);  // nothing of the old configuration may mix in
-    fs::create_directories(dir);
-    std::vector<std::string> args = st.args;
-    std::error_code ec;
-    if (!st.resume_marker.empty() && fs::exists(out / st.resume_marker, ec)) args.push_back(st.resume_arg);
-    const std::string command = stage_command(args, out, o.program);
-    json rec = {{"stage", st.id}, {"kind", st.kind}, {"arm", st.arm}, {"fingerprint", s.fingerprint},
-                {"input", s.input},
-                {"config", st.config}, {"command", command}, {"status", "running"}};
-    if (st.seed >= 0) rec["seed"] = st.seed;
-    write_file_atomic(dir / "stage.json", rec.dump(2) + "\n");
-    write_file_atomic(dir / "command.sh", "#!/bin/sh\n" + command + "\n");
-    const std::string what = s.action == StageAction::rerun   ? "rerun, " + s.why
-                             : s.action == StageAction::resume ? "resuming"
-                                                               : "running";
-    fmt::print(stderr, "[run {}] ({}/{}) {}: {} (log: {})\n", clock_now(), i + 1, n, st.id, what,
-               (dir / "log.txt").string());
-    const auto t0 = std::chrono::steady_clock::now();
-    const int status = run_child(o.program, args, out, dir / "log.txt");
-    int rc = stage_exit_code(status);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (rc == 0 && !outputs_exist(st, out)) {
-      fmt::print(stderr, "ranksent run: stage {} ended without its outputs ({})\n", st.id, fmt::join(st.outputs, ", "));
-      rc = 1;
-    }
-    rec["seconds"] = s.seconds_before + seconds;  // across resumed runs
-    if (rc != 0) {
-      rec["status"] = rc == 130 ? "interrupted" : "failed";
-      rec["exit"] = rc;
-      rec["end"] = describe_wait_status(status);
-      if (WIFSIGNALED(status)) rec["signal"] = WTERMSIG(status);
-      write_file_atomic(dir / "stage.json", rec.dump(2) + "\n");
-      if (rc == 130 || g_signal.load()) {
-        fmt::print(stderr, "[run {}] interrupted in stage {}; the same command resumes it\n", clock_now(), st.id);
-        return 130;
-      }
-      fmt::print(stderr, "[run {}] stage {} failed ({}); its log: {}\n", clock_now(), st.id,
-                 WIFSIGNALED(status) ? describe_wait_status(status) : fmt::format("exit {}", rc),
-                 (dir / "log.txt").string());
-      return rc == 2 ? 2 : 1;
-    }
-    rec["status"] = "done";
-    write_file_atomic(dir / "stage.json", rec.dump(2) + "\n");
-    fmt::print(stderr, "[run {}] ({}/{}) {}: done in {:.0f} s\n", clock_now(), i + 1, n, st.id, seconds);
+    if (const int rc = run_stage(plan.stages[i], statuses[i], i, n, out, o); rc != 0) return rc;
     ++ran;
   }
   const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - study_start).count();

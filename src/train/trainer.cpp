@@ -79,21 +79,233 @@ Encoder frozen_teacher(const TrainOptions& opt, const std::string& device) {
   return teacher;
 }
 
+// Lists a step takes: --lists-per-step, a multiple of the ranks (one list
+// per rank unless given).
+std::size_t lists_per_step(const TrainOptions& opt, const DistributedEnv& env) {
+  const auto per_step = std::size_t(opt.lists_per_step > 0 ? opt.lists_per_step : env.world);
+  if (per_step < 1 || per_step % std::size_t(env.world) != 0)
+    throw UsageError("--lists-per-step " + std::to_string(opt.lists_per_step) + " must be a multiple of the " +
+                     std::to_string(env.world) + " ranks");
+  return per_step;
+}
+
+// Each step takes per_step lists of the schedule (a last, partial step is dropped).
+std::int64_t total_steps(const TrainOptions& opt, const ListSchedule& schedule, std::size_t per_step) {
+  std::int64_t total = std::max<std::int64_t>(1, std::int64_t(schedule.size()) * opt.epochs / std::int64_t(per_step));
+  if (opt.max_steps > 0) total = std::min(total, opt.max_steps);
+  return total;
+}
+
+std::unique_ptr<DataParallel> data_parallel(const TrainOptions& opt, const DistributedEnv& env,
+                                            const std::string& backend, const Encoder& student) {
+  if (env.world == 1) return nullptr;
+  return std::make_unique<DataParallel>(env, std::chrono::seconds(opt.dist_timeout_s), backend,
+                                        torch::Device(student.device()));
+}
+
+// The loop's state: what every step reads (the lists, both models, the
+// optimizer) and what it moves on (the position, model selection, the log).
+// Rank 0, the leader, evaluates, saves and logs.
+struct TrainingLoop {
+  const TrainOptions& opt;
+  const DistributedEnv& env;
+  const TrainingLists& lists;
+  const ListSchedule& schedule;
+  const std::size_t per_step;
+  const std::int64_t total;
+  const fs::path& state_dir;
+  const std::string& backend;
+  Encoder& student;
+  Encoder& teacher;
+  TeacherCache* cache;
+  const ListLossOptions& loss_opt;
+  const DevEvaluator& dev;
+  const Pooling eval_pool;
+  torch::optim::Adam optimizer;
+  std::unique_ptr<DataParallel> dp;
+  std::optional<TrainingLog> log{};
+  TrainingState state{};
+  bool interrupted = false;
+  double loss_ema = std::nan(""), last_dev = std::nan("");
+
+  bool leader() const { return env.rank == 0; }
+  fs::path last_dir() const { return state_dir / "last"; }
+  std::optional<ModelSelection::Pick> pick() const { return state.selection.pick(opt.select, opt.start_competes); }
+
+  void resume() {
+    state = TrainingState::load(last_dir() / "state.json");
+    torch::load(optimizer, (last_dir() / "optimizer.pt").string());
+    if (log) log->truncate_after(state.step);  // later rows are redone
+    const auto p = pick();
+    fmt::print(stderr, "resuming at step {} of {} (best dev {:.2f} at step {})\n", state.step, total,
+               p ? p->dev : std::nan(""), p ? p->step : 0);
+  }
+
+  // A fresh run: the starting model's dev scores open model selection.
+  void start() {
+    state.lists = opt.lists.string();
+    state.seed = opt.seed;
+    if (!leader()) return;
+    state.selection = ModelSelection(dev.scores(student));
+    const DevScores& d = state.selection.start();
+    log->start(opt.lr, d);
+    fmt::print(stderr,
+               "lists: {} usable, {} rejected skipped, {} used; steps: {} of {} list(s){}; dev before: STS-B {:.2f}{}\n",
+               lists.size(), lists.rejected(), schedule.size(), total, per_step,
+               env.world > 1 ? fmt::format(" on {} ranks ({})", env.world, backend) : "", d.stsb,
+               d.sickr ? fmt::format(", SICK-R {:.2f}", *d.sickr) : "");
+    if (opt.start_competes) student.save(opt.output, eval_pool);  // the starting point is the first pick
+    write_selection_file(state_dir / "selection.json", state.selection, opt.select, opt.start_competes, opt.model,
+                         opt.output);
+  }
+
+  // After an evaluation: the checkpoint goes where a rule now picks it (the
+  // output for the rule given, best-<metric>/ for each metric it leads),
+  // saved once and hard-linked into the other places.
+  void keep_picks(const std::vector<SelectMetric>& improved) {
+    std::vector<fs::path> places;
+    if (const auto p = pick(); p && p->step == state.step) places.push_back(opt.output);
+    for (SelectMetric m : improved) places.push_back(best_trained_dir(state_dir, m));
+    if (places.empty()) return;
+    student.save(places[0], eval_pool);
+    for (std::size_t i = 1; i < places.size(); ++i) link_directory(places[0], places[i]);
+    write_selection_file(state_dir / "selection.json", state.selection, opt.select, opt.start_competes, opt.model,
+                         opt.output);
+  }
+
+  void save_last() {
+    if (!leader()) return;
+    // Model, optimizer and position swapped in together: they always agree.
+    swap_in_directory(last_dir(), [&](const fs::path& dir) {
+      student.save(dir / "model");
+      const auto tmp = dir / "optimizer.pt.tmp";
+      torch::save(optimizer, tmp.string());
+      fs::rename(tmp, dir / "optimizer.pt");
+      state.save(dir / "state.json");
+    });
+  }
+
+  // A stop on any rank stops them all at the same step.
+  bool stop_requested(const std::atomic<bool>* stop) {
+    bool stopping = stop && stop->load();
+    if (dp) stopping = dp->sum(stopping ? 1.0 : 0.0) > 0;
+    return stopping;
+  }
+
+  void stop_here() {
+    if (log) log->flush();
+    save_last();
+    interrupted = true;
+    if (leader()) fmt::print(stderr, "\ninterrupted after step {}; --resume continues from here\n", state.step);
+  }
+
+  // This rank's share of the step's lists. Each list's draws (dropout,
+  // tie-breaking) are keyed by its place in the schedule, so a resumed run
+  // repeats exactly what the uninterrupted one would do, and N ranks of one
+  // list each draw what one process of N lists a step does.
+  std::vector<StepList> step_lists(std::vector<std::vector<std::string>>& sentences) const {
+    const std::size_t share = per_step / std::size_t(env.world);
+    sentences.assign(share, {});  // read from the file now (streamed)
+    std::vector<StepList> mine;
+    for (std::size_t j = 0; j < share; ++j) {
+      const auto position = std::uint64_t(state.step) * per_step + std::uint64_t(env.rank) * share + j;
+      sentences[j] = lists.at(std::size_t(schedule.at(std::int64_t(position))));
+      mine.push_back({&sentences[j], position});
+    }
+    return mine;
+  }
+
+  // One step of refinement targets and ListMLE on this rank's lists,
+  // gradients summed over the ranks.
+  void optimise(const std::vector<StepList>& mine) {
+    auto& model = student.impl().model;
+    model->train();  // dropout on
+    // Linear decay to 0 over the run, as the SimCSE/HF trainer schedules it.
+    const double lr =
+        opt.lr_schedule == LrSchedule::Constant ? opt.lr : opt.lr * double(total - state.step) / double(total);
+    std::function<double(double)> reduce;
+    if (dp)
+      reduce = [&](double loss) {
+        dp->sum_gradients(model->parameters());
+        return dp->sum(loss);
+      };
+    const double l = optimisation_step(student.impl(), teacher.impl(), cache, mine, per_step, opt.seed, optimizer,
+                                       loss_opt, lr, opt.max_grad_norm, reduce);
+    ++state.step;
+    loss_ema = std::isnan(loss_ema) ? l : 0.95 * loss_ema + 0.05 * l;
+    if (log) log->add_step(state.step, l, lr);
+  }
+
+  // Dev evaluation every eval_every steps and at the end, then model
+  // selection and the resumable state.
+  void dev_evaluation() {
+    const bool eval_now = (opt.eval_every > 0 && state.step % opt.eval_every == 0) || state.step == total;
+    if (!eval_now) {
+      if (log) log->end_row();
+      return;
+    }
+    if (leader()) {
+      const DevScores d = dev.scores(student);
+      log->add_dev(d);
+      last_dev = d.metric(opt.select).value_or(std::nan(""));
+      keep_picks(state.selection.record(state.step, d));
+      log->flush();
+      save_last();
+    }
+    if (dp) dp->barrier();  // the other ranks wait for the evaluation and the save
+  }
+
+  void run(const std::atomic<bool>* stop) {
+    Progress progress("train", std::size_t(total), "steps", opt.show_progress && leader());
+    progress.resume_at(std::size_t(state.step));
+    auto pick_text = [&] {
+      const auto p = pick();
+      return p ? fmt::format("best {:.2f} @ {}", p->dev, p->step) : std::string("no pick yet");
+    };
+    last_dev = state.selection.start().metric(opt.select).value_or(std::nan(""));
+    while (state.step < total) {
+      if (stop_requested(stop)) {
+        stop_here();
+        break;
+      }
+      std::vector<std::vector<std::string>> sentences;
+      optimise(step_lists(sentences));
+      dev_evaluation();
+      progress.advance(1, fmt::format("loss {:.4f} | dev {:.2f} ({})", loss_ema, last_dev, pick_text()));
+    }
+  }
+
+  TrainSummary summary(const std::string& recipe) const {
+    TrainSummary summary;
+    summary.steps = state.step;
+    summary.lists_used = schedule.size();
+    summary.lists_rejected = lists.rejected();
+    summary.initial_dev = state.selection.start().metric(opt.select).value_or(std::nan(""));
+    if (const auto p = pick()) {
+      summary.best_dev = p->dev;
+      summary.best_step = p->step;
+    }
+    if (cache) {
+      summary.teacher_cached = cache->hits();
+      summary.teacher_computed = cache->misses();
+    }
+    summary.interrupted = interrupted;
+    summary.recipe = recipe;
+    return summary;
+  }
+};
+
 }  // namespace
 
 TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
   training_autocast_dtype(opt.dtype);  // a bad --dtype stops before anything is read
   const TrainingLists lists(opt.lists);
-  const std::size_t rejected = lists.rejected();
   if (lists.empty()) throw InputError(opt.lists.string(), "no usable ranking list (all rejected or none present)");
   const ListSchedule schedule(lists.size(), opt.fraction, opt.seed);
   // Data parallelism: the ranks of torchrun's environment (WORLD_SIZE > 1).
   const DistributedEnv env = distributed_env();
-  const auto per_step = std::size_t(opt.lists_per_step > 0 ? opt.lists_per_step : env.world);
-  if (per_step < 1 || per_step % std::size_t(env.world) != 0)
-    throw UsageError("--lists-per-step " + std::to_string(opt.lists_per_step) + " must be a multiple of the " +
-                     std::to_string(env.world) + " ranks");
-  const bool leader = env.rank == 0;  // evaluates, saves and logs
+  const std::size_t per_step = lists_per_step(opt, env);
+  const bool leader = env.rank == 0;
 
   const fs::path state_dir = train_state_dir(opt.output), last_dir = state_dir / "last";
   // Inputs first (the dev data, the teacher), so that bad input leaves no
@@ -123,149 +335,29 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
     if (opt.show_progress) fmt::print(stderr, "recipe: {}\n", recipe_line(recipe));
   }
 
-  // Each step takes per_step lists of the schedule (a last, partial step is dropped).
-  std::int64_t total = std::max<std::int64_t>(1, std::int64_t(schedule.size()) * opt.epochs / std::int64_t(per_step));
-  if (opt.max_steps > 0) total = std::min(total, opt.max_steps);
-
-  auto& model = student.impl().model;
-  torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(opt.lr));
-  std::unique_ptr<DataParallel> dp;
-  if (env.world > 1)
-    dp = std::make_unique<DataParallel>(env, std::chrono::seconds(opt.dist_timeout_s), backend,
-                                        torch::Device(student.device()));
-  std::optional<TrainingLog> log;
-  if (leader) log.emplace(state_dir / "log.csv");
-  TrainingState state;
-  if (resuming) {
-    state = TrainingState::load(last_dir / "state.json");
-    torch::load(optimizer, (last_dir / "optimizer.pt").string());
-    if (log) log->truncate_after(state.step);  // later rows are redone
-    const auto p = state.selection.pick(opt.select, opt.start_competes);
-    fmt::print(stderr, "resuming at step {} of {} (best dev {:.2f} at step {})\n", state.step, total,
-               p ? p->dev : std::nan(""), p ? p->step : 0);
-  } else {
-    state.lists = opt.lists.string();
-    state.seed = opt.seed;
-    if (leader) {
-      state.selection = ModelSelection(dev.scores(student));
-      const DevScores& d = state.selection.start();
-      log->start(opt.lr, d);
-      fmt::print(
-          stderr,
-          "lists: {} usable, {} rejected skipped, {} used; steps: {} of {} list(s){}; dev before: STS-B {:.2f}{}\n",
-          lists.size(), rejected, schedule.size(), total, per_step,
-          env.world > 1 ? fmt::format(" on {} ranks ({})", env.world, backend) : "", d.stsb,
-          d.sickr ? fmt::format(", SICK-R {:.2f}", *d.sickr) : "");
-      if (opt.start_competes) student.save(opt.output, eval_pool);  // the starting point is the first pick
-      write_selection_file(state_dir / "selection.json", state.selection, opt.select, opt.start_competes, opt.model,
-                           opt.output);
-    }
-  }
-  // After an evaluation: the checkpoint goes where a rule now picks it (the
-  // output for the rule given, best-<metric>/ for each metric it leads),
-  // saved once and hard-linked into the other places.
-  auto keep_picks = [&](const std::vector<SelectMetric>& improved) {
-    std::vector<fs::path> places;
-    if (const auto p = state.selection.pick(opt.select, opt.start_competes); p && p->step == state.step)
-      places.push_back(opt.output);
-    for (SelectMetric m : improved) places.push_back(best_trained_dir(state_dir, m));
-    if (places.empty()) return;
-    student.save(places[0], eval_pool);
-    for (std::size_t i = 1; i < places.size(); ++i) link_directory(places[0], places[i]);
-    write_selection_file(state_dir / "selection.json", state.selection, opt.select, opt.start_competes, opt.model,
-                         opt.output);
-  };
-  auto save_last = [&] {
-    if (!leader) return;
-    // Model, optimizer and position swapped in together: they always agree.
-    swap_in_directory(last_dir, [&](const fs::path& dir) {
-      student.save(dir / "model");
-      const auto tmp = dir / "optimizer.pt.tmp";
-      torch::save(optimizer, tmp.string());
-      fs::rename(tmp, dir / "optimizer.pt");
-      state.save(dir / "state.json");
-    });
-  };
-
-  Progress progress("train", std::size_t(total), "steps", opt.show_progress && leader);
-  progress.resume_at(std::size_t(state.step));
-  auto pick_text = [&] {
-    const auto p = state.selection.pick(opt.select, opt.start_competes);
-    return p ? fmt::format("best {:.2f} @ {}", p->dev, p->step) : std::string("no pick yet");
-  };
-  double loss_ema = std::nan(""), last_dev = state.selection.start().metric(opt.select).value_or(std::nan(""));
-  bool interrupted = false;
-  const std::size_t share = per_step / std::size_t(env.world);
-  while (state.step < total) {
-    // A stop on any rank stops them all at the same step.
-    bool stopping = stop && stop->load();
-    if (dp) stopping = dp->sum(stopping ? 1.0 : 0.0) > 0;
-    if (stopping) {
-      if (log) log->flush();
-      save_last();
-      interrupted = true;
-      if (leader) fmt::print(stderr, "\ninterrupted after step {}; --resume continues from here\n", state.step);
-      break;
-    }
-    // This rank's share of the step's lists. Each list's draws (dropout,
-    // tie-breaking) are keyed by its place in the schedule, so a resumed run
-    // repeats exactly what the uninterrupted one would do, and N ranks of one
-    // list each draw what one process of N lists a step does.
-    std::vector<std::vector<std::string>> sentences(share);  // read from the file now (streamed)
-    std::vector<StepList> mine;
-    for (std::size_t j = 0; j < share; ++j) {
-      const auto position = std::uint64_t(state.step) * per_step + std::uint64_t(env.rank) * share + j;
-      sentences[j] = lists.at(std::size_t(schedule.at(std::int64_t(position))));
-      mine.push_back({&sentences[j], position});
-    }
-    model->train();  // dropout on
-    // Linear decay to 0 over the run, as the SimCSE/HF trainer schedules it.
-    const double lr =
-        opt.lr_schedule == LrSchedule::Constant ? opt.lr : opt.lr * double(total - state.step) / double(total);
-    std::function<double(double)> reduce;
-    if (dp)
-      reduce = [&](double loss) {
-        dp->sum_gradients(model->parameters());
-        return dp->sum(loss);
-      };
-    const double l = optimisation_step(student.impl(), teacher.impl(), cache ? &*cache : nullptr, mine, per_step,
-                                       opt.seed, optimizer, loss_opt, lr, opt.max_grad_norm, reduce);
-    ++state.step;
-    loss_ema = std::isnan(loss_ema) ? l : 0.95 * loss_ema + 0.05 * l;
-    if (log) log->add_step(state.step, l, lr);
-
-    const bool eval_now = (opt.eval_every > 0 && state.step % opt.eval_every == 0) || state.step == total;
-    if (eval_now) {
-      if (leader) {
-        const DevScores d = dev.scores(student);
-        log->add_dev(d);
-        last_dev = d.metric(opt.select).value_or(std::nan(""));
-        keep_picks(state.selection.record(state.step, d));
-        log->flush();
-        save_last();
-      }
-      if (dp) dp->barrier();  // the other ranks wait for the evaluation and the save
-    } else if (log) {
-      log->end_row();
-    }
-    progress.advance(1, fmt::format("loss {:.4f} | dev {:.2f} ({})", loss_ema, last_dev, pick_text()));
-  }
-  TrainSummary summary;
-  summary.steps = state.step;
-  summary.lists_used = schedule.size();
-  summary.lists_rejected = rejected;
-  summary.initial_dev = state.selection.start().metric(opt.select).value_or(std::nan(""));
-  if (const auto p = state.selection.pick(opt.select, opt.start_competes)) {
-    summary.best_dev = p->dev;
-    summary.best_step = p->step;
-  }
-  if (cache) {
-    summary.teacher_cached = cache->hits();
-    summary.teacher_computed = cache->misses();
-  }
-  summary.interrupted = interrupted;
-  summary.recipe = recipe_line(recipe);
-  return summary;
+  TrainingLoop loop{.opt = opt,
+                    .env = env,
+                    .lists = lists,
+                    .schedule = schedule,
+                    .per_step = per_step,
+                    .total = total_steps(opt, schedule, per_step),
+                    .state_dir = state_dir,
+                    .backend = backend,
+                    .student = student,
+                    .teacher = teacher,
+                    .cache = cache ? &*cache : nullptr,
+                    .loss_opt = loss_opt,
+                    .dev = dev,
+                    .eval_pool = eval_pool,
+                    .optimizer = torch::optim::Adam(student.impl().model->parameters(), torch::optim::AdamOptions(opt.lr)),
+                    .dp = data_parallel(opt, env, backend, student)};
+  if (leader) loop.log.emplace(state_dir / "log.csv");
+  if (resuming)
+    loop.resume();
+  else
+    loop.start();
+  loop.run(stop);
+  return loop.summary(recipe_line(recipe));
 }
 
 }  // namespace ranksent

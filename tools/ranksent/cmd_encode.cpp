@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 
 #include "commands.h"
+#include "encoder_args.h"
 #include "ranksent/encode/encoder.h"
 #include "ranksent/error.h"
 #include "ranksent/io/atomic_file.h"
@@ -54,12 +55,8 @@ void add_encode_command(CLI::App& app) {
     // A 0-row matrix is a valid file but never what was meant: an empty input
     // is a mistake to report. (A blank line is a sentence: rows match lines.)
     if (sentences.empty()) throw InputError(a.input, "no sentences to embed (the file is empty)");
-    auto encoder = Encoder::load(resolve_encoder(a.model));
-    encoder.place(a.device, a.dtype);
-    EncodeOptions opt;
-    opt.batch_size = a.batch_size;
-    opt.max_length = a.max_length;
-    if (!a.pooling.empty()) opt.pooling = parse_pooling(a.pooling);
+    const auto encoder = placed_encoder(a.model, a.device, a.dtype);
+    EncodeOptions opt = encode_options(a.batch_size, a.max_length, a.pooling);
     if (a.normalize) opt.normalize = true;
     opt.show_progress = true;
     auto e = encoder.encode(sentences, opt);

@@ -31,89 +31,117 @@ std::string name_of(const std::map<std::string, T>& names, T value) {
     if (v == value) return name;
   return "";
 }
-}  // namespace
 
-void add_train_command(CLI::App& app) {
-  static TrainOptions o;
-  static std::string model = default_encoder().path.string(), lists, output, teacher, teacher_cache,
-                     data = default_data_dir();
-  static int threads = 0, nproc = 1;
-  static std::string pooling = "auto", eval_pooling = "auto", teacher_pooling = "auto";
-  static bool quiet = false, no_teacher_cache = false;
-  auto* cmd = app.add_subcommand("train", "Post-train an encoder on ranking lists (refined targets + ListMLE)");
-  cmd->add_option("--model", model,
+const std::map<std::string, TargetKind> target_names = {
+    {"refined", TargetKind::Refined}, {"rank", TargetKind::Rank}, {"semantic", TargetKind::Semantic}};
+const std::map<std::string, RefineMode> refine_names = {
+    {"paper", RefineMode::Paper}, {"literal", RefineMode::Literal}, {"released", RefineMode::Released}};
+const std::map<std::string, ListMleRows> row_names = {{"whole", ListMleRows::Whole}, {"others", ListMleRows::Others}};
+const std::map<std::string, SelectMetric> select_names = {{"stsb", SelectMetric::Stsb},
+                                                    {"stsb-sickr", SelectMetric::StsbSickr}};
+const std::map<std::string, bool> yes_no = {{"yes", true}, {"no", false}};
+const std::map<std::string, LrSchedule> schedule_names = {{"linear", LrSchedule::Linear},
+                                                     {"constant", LrSchedule::Constant}};
+
+// The command line as parsed: TrainOptions' own fields, and what becomes
+// one once checked or resolved.
+struct TrainArgs {
+  TrainOptions o;
+  std::string model = default_encoder().path.string(), lists, output, teacher, teacher_cache,
+              data = default_data_dir();
+  int threads = 0, nproc = 1;
+  std::string pooling = "auto", eval_pooling = "auto", teacher_pooling = "auto";
+  bool quiet = false, no_teacher_cache = false;
+};
+
+// The starting model, the lists, the output, the teacher and the dev data.
+void add_input_options(CLI::App* cmd, TrainArgs& a) {
+  cmd->add_option("--model", a.model,
                   "Starting checkpoint: Hugging Face model directory or an encoder tier (ranksent models)")
       ->capture_default_str();
-  cmd->add_option("--lists", lists, "lists.jsonl from `ranksent generate` (rejected lists are skipped)")->required();
-  cmd->add_option("--output", output, "Directory for the best checkpoint (state goes to OUTPUT.train/)")->required();
+  cmd->add_option("--lists", a.lists, "lists.jsonl from `ranksent generate` (rejected lists are skipped)")->required();
+  cmd->add_option("--output", a.output, "Directory for the best checkpoint (state goes to OUTPUT.train/)")->required();
   cmd->add_option(
-      "--teacher", teacher,
+      "--teacher", a.teacher,
       "Frozen teacher: model directory or encoder tier, with its own tokenizer and pooling (default: a frozen copy of --model)");
   cmd->add_option(
-      "--teacher-cache", teacher_cache,
+      "--teacher-cache", a.teacher_cache,
       "Where teacher similarities are kept, once per list and teacher (default: $RANKSENT_CACHE/teacher-sims)");
-  cmd->add_flag("--no-teacher-cache", no_teacher_cache, "Run the teacher on every list of every step");
-  cmd->add_option("--data", data,
+  cmd->add_flag("--no-teacher-cache", a.no_teacher_cache, "Run the teacher on every list of every step");
+  cmd->add_option("--data", a.data,
                   "Evaluation data root holding STSBenchmark/ and SICK/ (dev splits for model selection)")
       ->capture_default_str();
-  static const std::map<std::string, TargetKind> targets = {
-      {"refined", TargetKind::Refined}, {"rank", TargetKind::Rank}, {"semantic", TargetKind::Semantic}};
-  static const std::map<std::string, RefineMode> refine = {
-      {"paper", RefineMode::Paper}, {"literal", RefineMode::Literal}, {"released", RefineMode::Released}};
-  static const std::map<std::string, ListMleRows> rows = {{"whole", ListMleRows::Whole},
-                                                          {"others", ListMleRows::Others}};
-  static const std::map<std::string, SelectMetric> select = {{"stsb", SelectMetric::Stsb},
-                                                             {"stsb-sickr", SelectMetric::StsbSickr}};
-  static const std::map<std::string, bool> yes_no = {{"yes", true}, {"no", false}};
-  static const std::map<std::string, LrSchedule> schedules = {{"linear", LrSchedule::Linear},
-                                                              {"constant", LrSchedule::Constant}};
-  auto& loss = o.loss;
+}
+
+// The refinement targets and ListMLE (Eqs. 6-8).
+void add_loss_options(CLI::App* cmd, LossOptions& loss) {
   cmd->add_option("--targets", loss.targets, "refined | rank (ablation d) | semantic (ablation e)")
-      ->transform(CLI::CheckedTransformer(targets))
-      ->default_str(name_of(targets, loss.targets));
+      ->transform(CLI::CheckedTransformer(target_names))
+      ->default_str(name_of(target_names, loss.targets));
   cmd->add_option("--refine", loss.refine,
                   "paper (Eq. 6) | literal (Algorithm 1 as printed) | released (the authors' refine_similarity_matrix)")
-      ->transform(CLI::CheckedTransformer(refine))
-      ->default_str(name_of(refine, loss.refine));
+      ->transform(CLI::CheckedTransformer(refine_names))
+      ->default_str(name_of(refine_names, loss.refine));
   cmd->add_option("--listmle-rows", loss.listmle_rows,
                   "whole (every item of row j, the sentence itself included; Eq. 8, released code) | others (k != j)")
-      ->transform(CLI::CheckedTransformer(rows))
-      ->default_str(name_of(rows, loss.listmle_rows));
+      ->transform(CLI::CheckedTransformer(row_names))
+      ->default_str(name_of(row_names, loss.listmle_rows));
   cmd->add_option("--omega", loss.omega, "Refinement strength (appendix C: 0.7 for SynCSE, else 0.5)")
       ->capture_default_str();
   cmd->add_option("--tau", loss.tau, "Student temperature")->capture_default_str();
   cmd->add_option("--teacher-tau", loss.teacher_tau, "Teacher temperature tau_t")->capture_default_str();
+}
+
+void add_optimiser_options(CLI::App* cmd, TrainOptions& o) {
   cmd->add_option("--lr", o.lr, "Adam learning rate")->capture_default_str();
   cmd->add_option("--lr-schedule", o.lr_schedule, "linear (decay to 0) | constant")
-      ->transform(CLI::CheckedTransformer(schedules))
-      ->default_str(name_of(schedules, o.lr_schedule));
+      ->transform(CLI::CheckedTransformer(schedule_names))
+      ->default_str(name_of(schedule_names, o.lr_schedule));
   cmd->add_option("--max-grad-norm", o.max_grad_norm, "Gradient clipping (0 = off)")->capture_default_str();
-  cmd->add_option("--max-length", loss.max_length, "Tokens per sentence (student)")->capture_default_str();
-  cmd->add_option("--teacher-max-length", loss.teacher_max_length, "Teacher tokens per sentence (0 = --max-length)")
+}
+
+// Tokens per sentence and poolings, of the student and the teacher.
+void add_encoding_options(CLI::App* cmd, TrainArgs& a) {
+  cmd->add_option("--max-length", a.o.loss.max_length, "Tokens per sentence (student)")->capture_default_str();
+  cmd->add_option("--teacher-max-length", a.o.loss.teacher_max_length, "Teacher tokens per sentence (0 = --max-length)")
       ->capture_default_str();
-  cmd->add_option("--pooling", pooling, "Training pooling: auto | cls | cls_before_pooler | mean")
+  cmd->add_option("--pooling", a.pooling, "Training pooling: auto | cls | cls_before_pooler | mean")
       ->check(CLI::IsMember({"auto", "cls", "cls_before_pooler", "mean"}))->capture_default_str();
-  cmd->add_option("--eval-pooling", eval_pooling, "Dev/saved pooling: auto | cls | cls_before_pooler | mean")
+  cmd->add_option("--eval-pooling", a.eval_pooling, "Dev/saved pooling: auto | cls | cls_before_pooler | mean")
       ->check(CLI::IsMember({"auto", "cls", "cls_before_pooler", "mean"}))->capture_default_str();
-  cmd->add_option("--teacher-pooling", teacher_pooling, "auto | cls | cls_before_pooler | mean")
+  cmd->add_option("--teacher-pooling", a.teacher_pooling, "auto | cls | cls_before_pooler | mean")
       ->check(CLI::IsMember({"auto", "cls", "cls_before_pooler", "mean"}))->capture_default_str();
+}
+
+// Which lists, in which order, how many times.
+void add_schedule_options(CLI::App* cmd, TrainOptions& o) {
   cmd->add_option("--epochs", o.epochs)->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--fraction", o.fraction, "Share of the lists used (Fig. 3b)")->capture_default_str();
   cmd->add_option("--seed", o.seed)->capture_default_str();
+}
+
+// Dev evaluation and model selection: which checkpoint becomes --output.
+void add_selection_options(CLI::App* cmd, TrainOptions& o) {
   cmd->add_option("--eval-every", o.eval_every, "Dev scores every N steps (0 = at the end only)")
       ->capture_default_str();
   cmd->add_option(
          "--select", o.select,
          "Dev score that picks --output: stsb | stsb-sickr (mean of STS-B and SICK-R dev, the released trainer)")
-      ->transform(CLI::CheckedTransformer(select))
-      ->default_str(name_of(select, o.select));
+      ->transform(CLI::CheckedTransformer(select_names))
+      ->default_str(name_of(select_names, o.select));
   cmd->add_option("--start-competes", o.start_competes,
                   "yes: the starting checkpoint is a candidate | no: only trained ones (the released trainer)")
       ->transform(CLI::CheckedTransformer(yes_no))
       ->default_str(name_of(yes_no, o.start_competes));
+}
+
+// Where the run stops and how it continues, the hardware it runs on
+// (threads, device, dtype, data-parallel ranks) and its progress lines.
+void add_run_options(CLI::App* cmd, TrainArgs& a) {
+  auto& o = a.o;
   cmd->add_option("--max-steps", o.max_steps, "Stop after N steps (0 = all)")->capture_default_str();
   cmd->add_flag("--resume", o.resume, "Continue from OUTPUT.train/last (weights, optimizer, position)");
-  cmd->add_option("--threads", threads, "CPU threads (0 = LibTorch's default)");
+  cmd->add_option("--threads", a.threads, "CPU threads (0 = LibTorch's default)");
   cmd->add_option("--device", o.device, "cpu | cuda | cuda:N (student and teacher)")->capture_default_str();
   cmd->add_option("--dtype", o.dtype,
                   "float32 | bfloat16 (mixed precision: forward passes under autocast, float32 weights)")
@@ -121,62 +149,92 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--lists-per-step", o.lists_per_step,
                   "Lists per step, all ranks together (default: 1 per rank; the paper: 1)")
       ->check(CLI::Range(1, 1000000));
-  cmd->add_option("--nproc", nproc, "Data-parallel ranks started over loopback (torch.distributed, Gloo)")
+  cmd->add_option("--nproc", a.nproc, "Data-parallel ranks started over loopback (torch.distributed, Gloo)")
       ->check(CLI::Range(1, 256))->capture_default_str();
   cmd->add_option("--dist-backend", o.dist_backend, "auto | gloo | nccl (auto: NCCL for --device cuda when built with it)")
       ->capture_default_str();
   cmd->add_option("--dist-timeout", o.dist_timeout_s, "Seconds a rank waits for the others")
       ->check(CLI::Range(1, 86400))->capture_default_str();
-  cmd->add_flag("--quiet", quiet, "No progress lines");
-  cmd->callback([] {
-    // NaN passes every comparison, so each bound is written as what must hold.
-    auto need = [](bool ok, const char* what) {
-      if (!ok) throw UsageError(what);
-    };
-    need(std::isfinite(o.loss.omega) && o.loss.omega >= 0, "--omega must be a number >= 0");
-    need(std::isfinite(o.loss.tau) && o.loss.tau > 0, "--tau must be a number > 0");
-    need(std::isfinite(o.loss.teacher_tau) && o.loss.teacher_tau > 0, "--teacher-tau must be a number > 0");
-    need(std::isfinite(o.lr) && o.lr > 0, "--lr must be a number > 0");
-    need(std::isfinite(o.max_grad_norm) && o.max_grad_norm >= 0, "--max-grad-norm must be a number >= 0");
-    // --nproc N: this command again as N ranks (unless this is one of them).
-    if (nproc > 1 && !std::getenv("WORLD_SIZE")) {
-      const int code = launch_ranks(nproc);
-      if (code == 130) throw Interrupted("training interrupted, state saved; --resume continues");
-      if (code != 0) std::exit(code);
-      return;
-    }
-    set_torch_threads(threads);
-    o.model = resolve_encoder(model);
-    o.lists = lists;
-    o.output = output;
-    o.teacher = resolve_encoder(teacher);
-    o.teacher_cache = teacher_cache;
-    o.use_teacher_cache = !no_teacher_cache;
-    o.data = data;
-    o.show_progress = !quiet;
-    auto pick = [](const std::string& name) { return name == "auto" ? std::nullopt : std::optional(parse_pooling(name)); };
-    o.pooling = pick(pooling);
-    o.eval_pooling = pick(eval_pooling);
-    o.teacher_pooling = pick(teacher_pooling);
-    InterruptScope interrupt;
-    auto s = train(o, interrupt.flag());
-    // Rank 0 alone evaluated and saved: the others have nothing to report.
-    const char* rank = std::getenv("RANK");
-    if (rank && std::string(rank) != "0") {
-      if (s.interrupted) throw Interrupted("training interrupted, state saved; --resume continues");
-      return;
-    }
-    const auto state = train_state_dir(output);
-    fmt::print(
-        "steps {}, lists used {} ({} rejected skipped); dev ({}) Spearman {:.2f} -> {:.2f} at step {}{}\n"
-        "recipe: {}\nteacher similarities: {}\nselected checkpoint: {}\nlog: {}\nselection rules: {}\n",
-        s.steps, s.lists_used, s.lists_rejected, name_of(select, o.select), s.initial_dev, s.best_dev, s.best_step,
-        s.best_step == 0 ? " (the start)" : "", s.recipe,
-        o.use_teacher_cache ? fmt::format("{} lists from the cache, {} computed", s.teacher_cached, s.teacher_computed)
+  cmd->add_flag("--quiet", a.quiet, "No progress lines");
+}
+
+// NaN passes every comparison, so each bound is written as what must hold.
+void check_numbers(const TrainOptions& o) {
+  auto need = [](bool ok, const char* what) {
+    if (!ok) throw UsageError(what);
+  };
+  need(std::isfinite(o.loss.omega) && o.loss.omega >= 0, "--omega must be a number >= 0");
+  need(std::isfinite(o.loss.tau) && o.loss.tau > 0, "--tau must be a number > 0");
+  need(std::isfinite(o.loss.teacher_tau) && o.loss.teacher_tau > 0, "--teacher-tau must be a number > 0");
+  need(std::isfinite(o.lr) && o.lr > 0, "--lr must be a number > 0");
+  need(std::isfinite(o.max_grad_norm) && o.max_grad_norm >= 0, "--max-grad-norm must be a number >= 0");
+}
+
+// The parsed strings resolved into TrainOptions (encoder tiers, poolings).
+void resolve_options(TrainArgs& a) {
+  auto& o = a.o;
+  o.model = resolve_encoder(a.model);
+  o.lists = a.lists;
+  o.output = a.output;
+  o.teacher = resolve_encoder(a.teacher);
+  o.teacher_cache = a.teacher_cache;
+  o.use_teacher_cache = !a.no_teacher_cache;
+  o.data = a.data;
+  o.show_progress = !a.quiet;
+  auto pick = [](const std::string& name) { return name == "auto" ? std::nullopt : std::optional(parse_pooling(name)); };
+  o.pooling = pick(a.pooling);
+  o.eval_pooling = pick(a.eval_pooling);
+  o.teacher_pooling = pick(a.teacher_pooling);
+}
+
+void print_summary(const TrainArgs& a, const TrainSummary& s) {
+  const auto state = train_state_dir(a.output);
+  fmt::print(
+      "steps {}, lists used {} ({} rejected skipped); dev ({}) Spearman {:.2f} -> {:.2f} at step {}{}\n"
+      "recipe: {}\nteacher similarities: {}\nselected checkpoint: {}\nlog: {}\nselection rules: {}\n",
+      s.steps, s.lists_used, s.lists_rejected, name_of(select_names, a.o.select), s.initial_dev, s.best_dev, s.best_step,
+      s.best_step == 0 ? " (the start)" : "", s.recipe,
+      a.o.use_teacher_cache ? fmt::format("{} lists from the cache, {} computed", s.teacher_cached, s.teacher_computed)
                             : std::string("no cache"),
-        output, (state / "log.csv").string(), (state / "selection.json").string());
+      a.output, (state / "log.csv").string(), (state / "selection.json").string());
+}
+
+void run_train(TrainArgs& a) {
+  check_numbers(a.o);
+  // --nproc N: this command again as N ranks (unless this is one of them).
+  if (a.nproc > 1 && !std::getenv("WORLD_SIZE")) {
+    const int code = launch_ranks(a.nproc);
+    if (code == 130) throw Interrupted("training interrupted, state saved; --resume continues");
+    if (code != 0) std::exit(code);
+    return;
+  }
+  set_torch_threads(a.threads);
+  resolve_options(a);
+  InterruptScope interrupt;
+  auto s = train(a.o, interrupt.flag());
+  // Rank 0 alone evaluated and saved: the others have nothing to report.
+  const char* rank = std::getenv("RANK");
+  if (rank && std::string(rank) != "0") {
     if (s.interrupted) throw Interrupted("training interrupted, state saved; --resume continues");
-  });
+    return;
+  }
+  print_summary(a, s);
+  if (s.interrupted) throw Interrupted("training interrupted, state saved; --resume continues");
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app) {
+  static TrainArgs a;
+  auto* cmd = app.add_subcommand("train", "Post-train an encoder on ranking lists (refined targets + ListMLE)");
+  add_input_options(cmd, a);
+  add_loss_options(cmd, a.o.loss);
+  add_optimiser_options(cmd, a.o);
+  add_encoding_options(cmd, a);
+  add_schedule_options(cmd, a.o);
+  add_selection_options(cmd, a.o);
+  add_run_options(cmd, a);
+  cmd->callback([] { run_train(a); });
 }
 
 }  // namespace ranksent::cli
