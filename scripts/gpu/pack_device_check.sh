@@ -33,18 +33,20 @@ while [[ $# -gt 0 ]]; do
 done
 say() { printf '[pack %s] %s\n' "$(date +%T)" "$*" >&2; }
 
+dev_set() { # FILE LINES: data/FILE into $dir/data, its first LINES lines with --small
+  if ((small)); then head -"$2" "$data/$1"; else cat "$data/$1"; fi > "$dir/data/$1"
+}
+
 make_inputs() { # DIR
   local dir="$1"
   mkdir -p "$dir/data/STSBenchmark" "$dir/data/SICK"
   # The figures of docs/scaling.md's CPU tables use the same texts.
   # (head reads the file itself: a reader stopped early would end the pipe with SIGPIPE under pipefail)
   head -1000 "$data/STSBenchmark/sts-test.csv" | cut -f6 > "$dir/sentences.txt"
-  # --small (the dry run): 40 dev pairs, so that train's evaluation on the CPU takes seconds.
-  if ((small)); then head -40 "$data/STSBenchmark/sts-dev.csv"; else cat "$data/STSBenchmark/sts-dev.csv"; fi \
-    > "$dir/data/STSBenchmark/sts-dev.csv"
-  # SICK-R dev (its trial split): train's default selection is mean(STS-B dev, SICK-R dev).
-  if ((small)); then head -41 "$data/SICK/SICK_trial.txt"; else cat "$data/SICK/SICK_trial.txt"; fi \
-    > "$dir/data/SICK/SICK_trial.txt"
+  # The dev sets of train's default selection, mean(STS-B dev, SICK-R dev: its trial split); --small (the dry
+  # run) keeps 40 pairs of each (SICK's first line is its header), so that train's evaluation takes seconds.
+  dev_set STSBenchmark/sts-dev.csv 40
+  dev_set SICK/SICK_trial.txt 41
   awk '!seen[$0]++ { print; if (++k == 33) exit }' "$data/SNLI/s1.dev" |
     python3 -c 'import json, sys; json.dump([l.strip() for l in sys.stdin], sys.stdout)' > "$dir/list.json"
   awk -F'\t' '!seen[$3]++ { print $3; if (++k == 128) exit }' "$data/SNLI-train/cat/train.csv" > "$dir/seeds.txt"
