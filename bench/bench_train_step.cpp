@@ -4,7 +4,10 @@
 // compares it with the same step in PyTorch. With --teacher-cache DIR the
 // step with the teacher run and the step with its similarities read from a
 // warm cache (docs/training.md, "Teacher cache") are timed in alternating
-// rounds of --steps each, in one process, and both are printed.
+// rounds of --steps each, in one process, and both are printed. With
+// --phases 1 each phase of the step is timed on its own (docs/results/speed.md,
+// "Where a training step's time goes"), with the list's real and padded
+// token counts.
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -17,12 +20,62 @@
 #include "ranksent/tensor/torch_info.h"
 #include "train/mixed_precision.h"
 #include "train/optimisation_step.h"
+#include "train/fused_adam.h"
+#include "train/listmle.h"
 #include "train/teacher_cache.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// The step of optimisation_step, phase by phase: teacher similarities,
+// targets, tokenising, the student's forward pass, the loss, backward,
+// clipping, Adam. Prints one JSON line of mean seconds per phase.
+void profile_phases(const ranksent::Encoder::Impl& student, const ranksent::Encoder::Impl& teacher,
+                    const std::vector<std::string>& list, torch::optim::Adam& adam,
+                    const ranksent::ListLossOptions& opt, int steps) {
+  const char* names[] = {"teacher", "targets", "tokenize", "student_forward", "loss", "backward", "clip", "adam"};
+  double t[8] = {};
+  std::int64_t real = 0, padded = 0;
+  for (int s = 0; s < steps; ++s) {
+    auto c = Clock::now();
+    auto phi = ranksent::teacher_similarities(teacher, list, opt);
+    t[0] += since(c), c = Clock::now();
+    auto targets = ranksent::list_targets(phi, opt);
+    t[1] += since(c), c = Clock::now();
+    auto [ids, mask] = student.tokenize(list, opt.loss.max_length);
+    real = mask.sum().item<std::int64_t>(), padded = mask.numel();
+    t[2] += since(c), c = Clock::now();
+    auto e = student.embed(ids, mask, opt.student_pooling);
+    t[3] += since(c), c = Clock::now();
+    auto loss = ranksent::listmle_loss(ranksent::cosine_matrix(e) / opt.loss.tau, targets, opt.loss.listmle_rows);
+    loss.item<double>();
+    t[4] += since(c), c = Clock::now();
+    adam.zero_grad();
+    loss.backward();
+    t[5] += since(c), c = Clock::now();
+    torch::nn::utils::clip_grad_norm_(student.model->parameters(), 1.0);
+    t[6] += since(c), c = Clock::now();
+    ranksent::fused_adam_step(adam);
+    t[7] += since(c);
+  }
+  std::string line = "{\"sentences\": " + std::to_string(list.size()) + ", \"tokens\": " + std::to_string(real) +
+                     ", \"padded_tokens\": " + std::to_string(padded);
+  double total = 0;
+  for (int i = 0; i < 8; ++i) {
+    line += ", \"" + std::string(names[i]) + "\": " + std::to_string(t[i] / steps);
+    total += t[i] / steps;
+  }
+  std::printf("%s, \"seconds_per_step\": %.5f}\n", line.c_str(), total);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   std::string model = ranksent::default_encoder().path.string(), list_path, device = "cpu", dtype = "float32";
   std::string cache_dir;
-  int steps = 10, threads = 2, rounds = 3;
+  int steps = 10, threads = 2, rounds = 3, phases = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
     if (k == "--model") model = v;
@@ -33,11 +86,12 @@ int main(int argc, char** argv) {
     else if (k == "--dtype") dtype = v;
     else if (k == "--teacher-cache") cache_dir = v;
     else if (k == "--rounds") rounds = std::stoi(v);
+    else if (k == "--phases") phases = std::stoi(v);
   }
   if (list_path.empty()) {
     std::fprintf(stderr,
                  "usage: bench_train_step --list list.json [--model DIR] [--steps 10] [--threads 2] [--device cpu] "
-                 "[--dtype float32] [--teacher-cache DIR [--rounds 3]]\n");
+                 "[--dtype float32] [--teacher-cache DIR [--rounds 3]] [--phases 1]\n");
     return 2;
   }
   ranksent::set_torch_threads(threads);
@@ -52,6 +106,10 @@ int main(int argc, char** argv) {
   opt.autocast = ranksent::training_autocast_dtype(dtype);
   torch::optim::Adam adam(student.impl().model->parameters(), torch::optim::AdamOptions(3e-5));
   ranksent::optimisation_step(student.impl(), teacher.impl(), list, adam, opt, 3e-5, 1.0);  // warm-up
+  if (phases) {
+    profile_phases(student.impl(), teacher.impl(), list, adam, opt, steps);
+    return 0;
+  }
   if (!cache_dir.empty()) {
     // The same step (the StepList path the trainer takes) with and without the cache, alternating.
     ranksent::TeacherCache cache(cache_dir, {model, opt.teacher_pooling, 32, dtype, device.substr(0, 4)});

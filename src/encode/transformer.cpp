@@ -1,5 +1,6 @@
 #include "encode/transformer.h"
 
+#include <array>
 #include <cmath>
 
 #include "encode/relative_position.h"
@@ -14,12 +15,39 @@ torch::nn::LayerNorm layer_norm(const TransformerConfig& c) {
 torch::nn::Linear square(const TransformerConfig& c) { return torch::nn::Linear(c.hidden_size, c.hidden_size); }
 }  // namespace
 
+TokenLayout::TokenLayout(const torch::Tensor& attention_mask)
+    : batch(attention_mask.size(0)), seq(attention_mask.size(1)) {
+  auto flat = attention_mask.reshape({-1});
+  if (!flat.all().item<bool>()) index = flat.nonzero().squeeze(1);
+}
+
+torch::Tensor TokenLayout::pack(const torch::Tensor& padded) const {
+  auto rows = padded.reshape({batch * seq, padded.size(-1)});
+  return packed() ? rows.index_select(0, index) : rows;
+}
+
+torch::Tensor TokenLayout::pad(const torch::Tensor& rows) const {
+  if (!packed()) return rows.view({batch, seq, rows.size(-1)});
+  return torch::zeros({batch * seq, rows.size(-1)}, rows.options()).index_copy(0, index, rows).view({batch, seq, rows.size(-1)});
+}
+
 torch::Tensor multi_head_attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                                    std::int64_t heads, const torch::Tensor& attention_bias, double dropout) {
   const auto b = q.size(0), n = q.size(1), width = q.size(2);
   auto split = [&](const torch::Tensor& x) { return x.view({b, n, heads, width / heads}).transpose(1, 2); };
   auto context = at::scaled_dot_product_attention(split(q), split(k), split(v), attention_bias, dropout);
   return context.transpose(1, 2).reshape({b, n, width});
+}
+
+torch::Tensor packed_attention(const torch::Tensor& rows, const TokenLayout& layout,
+                               const std::array<torch::nn::Linear, 3>& qkv, std::int64_t heads,
+                               const torch::Tensor& attention_bias, double dropout) {
+  // One GEMM for the three projections (their weights side by side), on
+  // the real tokens only; attention itself needs the padded [b, t] grid.
+  auto weight = torch::cat({qkv[0]->weight, qkv[1]->weight, qkv[2]->weight});
+  auto bias = torch::cat({qkv[0]->bias, qkv[1]->bias, qkv[2]->bias});
+  auto projected = layout.pad(torch::nn::functional::linear(rows, weight, bias)).chunk(3, -1);
+  return layout.pack(multi_head_attention(projected[0], projected[1], projected[2], heads, attention_bias, dropout));
 }
 
 SelfAttentionImpl::SelfAttentionImpl(const TransformerConfig& c)
@@ -29,9 +57,9 @@ SelfAttentionImpl::SelfAttentionImpl(const TransformerConfig& c)
   value = register_module("value", square(c));
 }
 
-torch::Tensor SelfAttentionImpl::forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias) {
-  return multi_head_attention(query(hidden), key(hidden), value(hidden), heads, attention_bias,
-                              is_training() ? dropout : 0.0);
+torch::Tensor SelfAttentionImpl::forward(const torch::Tensor& rows, const TokenLayout& layout,
+                                         const torch::Tensor& attention_bias) {
+  return packed_attention(rows, layout, {query, key, value}, heads, attention_bias, is_training() ? dropout : 0.0);
 }
 
 MpnetSelfAttentionImpl::MpnetSelfAttentionImpl(const TransformerConfig& c)
@@ -42,8 +70,9 @@ MpnetSelfAttentionImpl::MpnetSelfAttentionImpl(const TransformerConfig& c)
   o = register_module("o", square(c));
 }
 
-torch::Tensor MpnetSelfAttentionImpl::forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias) {
-  return o(multi_head_attention(q(hidden), k(hidden), v(hidden), heads, attention_bias, is_training() ? dropout : 0.0));
+torch::Tensor MpnetSelfAttentionImpl::forward(const torch::Tensor& rows, const TokenLayout& layout,
+                                              const torch::Tensor& attention_bias) {
+  return o(packed_attention(rows, layout, {q, k, v}, heads, attention_bias, is_training() ? dropout : 0.0));
 }
 
 ResidualOutputImpl::ResidualOutputImpl(std::int64_t in, std::int64_t out, const TransformerConfig& c) {
@@ -61,8 +90,9 @@ BertAttention::BertAttention(const TransformerConfig& c) {
   output = register_module("output", ResidualOutput(c.hidden_size, c.hidden_size, c));
 }
 
-torch::Tensor BertAttention::forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias) {
-  return output(self(hidden, attention_bias), hidden);
+torch::Tensor BertAttention::forward(const torch::Tensor& rows, const TokenLayout& layout,
+                                     const torch::Tensor& attention_bias) {
+  return output(self(rows, layout, attention_bias), rows);
 }
 
 MpnetAttention::MpnetAttention(const TransformerConfig& c) {
@@ -71,8 +101,9 @@ MpnetAttention::MpnetAttention(const TransformerConfig& c) {
   dropout = register_module("dropout", torch::nn::Dropout(c.hidden_dropout_prob));
 }
 
-torch::Tensor MpnetAttention::forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias) {
-  return LayerNorm(dropout(attn(hidden, attention_bias)) + hidden);
+torch::Tensor MpnetAttention::forward(const torch::Tensor& rows, const TokenLayout& layout,
+                                      const torch::Tensor& attention_bias) {
+  return LayerNorm(dropout(attn(rows, layout, attention_bias)) + rows);
 }
 
 IntermediateImpl::IntermediateImpl(const TransformerConfig& c) : activation(c.hidden_act) {
@@ -97,8 +128,9 @@ LayerImpl::LayerImpl(const TransformerConfig& c) {
   output = register_module("output", ResidualOutput(c.intermediate_size, c.hidden_size, c));
 }
 
-torch::Tensor LayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias) {
-  auto attended = attention->forward(hidden, attention_bias);
+torch::Tensor LayerImpl::forward(const torch::Tensor& rows, const TokenLayout& layout,
+                                 const torch::Tensor& attention_bias) {
+  auto attended = attention->forward(rows, layout, attention_bias);
   return output(intermediate(attended), attended);
 }
 
@@ -162,7 +194,12 @@ TransformerOutput TransformerImpl::forward(const torch::Tensor& input_ids, const
   // [b, heads, seq, seq].
   if (encoder->relative_attention_bias)
     bias = bias + relative_position_bias(encoder->relative_attention_bias, input_ids.size(1)).to(hidden.dtype());
-  for (const auto& module : *encoder->layer) hidden = module->as<LayerImpl>()->forward(hidden, bias);
+  // The dense layers (nearly all the FLOPs) see the real tokens only: a list
+  // of short and long sentences padded to its longest wastes up to half.
+  const TokenLayout layout(attention_mask);
+  auto rows = layout.pack(hidden);
+  for (const auto& module : *encoder->layer) rows = module->as<LayerImpl>()->forward(rows, layout, bias);
+  hidden = layout.pad(rows);
   TransformerOutput out{hidden, {}};
   if (pooler) out.pooler_output = pooler(hidden.select(1, 0));
   return out;

@@ -5,11 +5,25 @@
 // checkpoint maps onto named_parameters() one to one. Internal to
 // ranksent_torch (and its tests): it includes LibTorch.
 #pragma once
+#include <array>
+
 #include <torch/torch.h>
 
 #include "ranksent/encode/model_config.h"
 
 namespace ranksent {
+
+// Where the real tokens of a padded [batch, seq] batch sit. The dense layers
+// run on those rows only ([tokens, width], "packed"); attention pads them
+// back to [batch, seq, width]. Without padding both are views.
+struct TokenLayout {
+  explicit TokenLayout(const torch::Tensor& attention_mask);
+  bool packed() const { return index.defined(); }
+  torch::Tensor pack(const torch::Tensor& padded) const;  // [batch, seq, w] -> [tokens, w]
+  torch::Tensor pad(const torch::Tensor& rows) const;     // [tokens, w] -> [batch, seq, w], zeros at padding
+  torch::Tensor index;  // [tokens] places in the flattened [batch * seq]; undefined without padding
+  std::int64_t batch, seq;
+};
 
 // softmax(QK^T / sqrt(d) + bias) V over heads, from [batch, seq, hidden]
 // projections back to [batch, seq, hidden]; dropout on the attention
@@ -17,10 +31,16 @@ namespace ranksent {
 torch::Tensor multi_head_attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                                    std::int64_t heads, const torch::Tensor& attention_bias, double dropout);
 
+// Self-attention of packed rows: the query, key and value projections in one
+// GEMM on the real tokens, attention on the padded grid, the context packed.
+torch::Tensor packed_attention(const torch::Tensor& rows, const TokenLayout& layout,
+                               const std::array<torch::nn::Linear, 3>& qkv, std::int64_t heads,
+                               const torch::Tensor& attention_bias, double dropout);
+
 // BertSelfAttention: query, key, value.
 struct SelfAttentionImpl : torch::nn::Module {
   SelfAttentionImpl(const TransformerConfig& c);
-  torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias);
+  torch::Tensor forward(const torch::Tensor& rows, const TokenLayout& layout, const torch::Tensor& attention_bias);
   torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};
   std::int64_t heads;
   double dropout;
@@ -30,7 +50,7 @@ TORCH_MODULE(SelfAttention);
 // MPNetSelfAttention: q, k, v and the output projection o.
 struct MpnetSelfAttentionImpl : torch::nn::Module {
   MpnetSelfAttentionImpl(const TransformerConfig& c);
-  torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias);
+  torch::Tensor forward(const torch::Tensor& rows, const TokenLayout& layout, const torch::Tensor& attention_bias);
   torch::nn::Linear q{nullptr}, k{nullptr}, v{nullptr}, o{nullptr};
   std::int64_t heads;
   double dropout;
@@ -50,13 +70,15 @@ TORCH_MODULE(ResidualOutput);
 // A layer's attention sublayer, residual and LayerNorm included; the two
 // families name its parts differently.
 struct AttentionBlock : torch::nn::Module {
-  virtual torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias) = 0;
+  virtual torch::Tensor forward(const torch::Tensor& rows, const TokenLayout& layout,
+                                const torch::Tensor& attention_bias) = 0;
 };
 
 // BertAttention: self, then output (dense + dropout + residual + LayerNorm).
 struct BertAttention : AttentionBlock {
   BertAttention(const TransformerConfig& c);
-  torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias) override;
+  torch::Tensor forward(const torch::Tensor& rows, const TokenLayout& layout,
+                        const torch::Tensor& attention_bias) override;
   SelfAttention self{nullptr};
   ResidualOutput output{nullptr};
 };
@@ -64,7 +86,8 @@ struct BertAttention : AttentionBlock {
 // MPNetAttention: attn (its o is the dense), then dropout + residual + LayerNorm.
 struct MpnetAttention : AttentionBlock {
   MpnetAttention(const TransformerConfig& c);
-  torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias) override;
+  torch::Tensor forward(const torch::Tensor& rows, const TokenLayout& layout,
+                        const torch::Tensor& attention_bias) override;
   MpnetSelfAttention attn{nullptr};
   torch::nn::LayerNorm LayerNorm{nullptr};
   torch::nn::Dropout dropout{nullptr};
@@ -80,7 +103,7 @@ TORCH_MODULE(Intermediate);
 
 struct LayerImpl : torch::nn::Module {
   LayerImpl(const TransformerConfig& c);
-  torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& attention_bias);
+  torch::Tensor forward(const torch::Tensor& rows, const TokenLayout& layout, const torch::Tensor& attention_bias);
   std::shared_ptr<AttentionBlock> attention;
   Intermediate intermediate{nullptr};
   ResidualOutput output{nullptr};
@@ -116,7 +139,7 @@ struct PoolerImpl : torch::nn::Module {
 TORCH_MODULE(Pooler);
 
 struct TransformerOutput {
-  torch::Tensor last_hidden_state;  // [batch, seq, hidden]
+  torch::Tensor last_hidden_state;  // [batch, seq, hidden]; zeros at padded places
   torch::Tensor pooler_output;      // [batch, hidden], undefined without a pooler
 };
 

@@ -1,5 +1,7 @@
 #include "train/optimisation_step.h"
 
+#include "train/fused_adam.h"
+
 namespace ranksent {
 
 namespace {
@@ -7,7 +9,7 @@ namespace {
 void update(const Encoder::Impl& student, torch::optim::Adam& optimizer, double lr, double max_grad_norm) {
   if (max_grad_norm > 0) torch::nn::utils::clip_grad_norm_(student.model->parameters(), max_grad_norm);
   for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
-  optimizer.step();
+  fused_adam_step(optimizer);
 }
 
 }  // namespace
