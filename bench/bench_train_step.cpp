@@ -5,7 +5,7 @@
 // step with the teacher run and the step with its similarities read from a
 // warm cache (docs/training.md, "Teacher cache") are timed in alternating
 // rounds of --steps each, in one process, and both are printed. With
-// --phases 1 each phase of the step is timed on its own (docs/results/speed.md,
+// --phases 1 each phase of the step is timed on its own (docs/results/README.md,
 // "Where a training step's time goes"), with the list's real and padded
 // token counts.
 #include <chrono>
