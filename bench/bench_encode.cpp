@@ -1,5 +1,5 @@
 // Encoding throughput of the LibTorch encoder on a file of sentences:
-// prints one JSON line {"sentences", "seconds", "per_second"} for the best of
+// prints one JSON line {"sentences", "tokens", "seconds", "per_second"} for the best of
 // --repeat runs (model loading excluded). bench/encode_vs_sentence_transformers.sh
 // compares it with sentence-transformers in the same run.
 #include <algorithm>
@@ -45,7 +45,11 @@ int main(int argc, char** argv) {
     auto e = encoder.encode(sentences, opt);
     best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
-  std::printf("{\"sentences\": %zu, \"seconds\": %.4f, \"per_second\": %.1f}\n", sentences.size(), best,
-              double(sentences.size()) / best);
+  // Real tokens after truncation: what bench/floor.sh divides the FLOPs over.
+  const std::size_t limit = opt.max_length ? opt.max_length : encoder.default_max_length();
+  std::size_t tokens = 0;
+  for (const auto& s : sentences) tokens += std::min(encoder.tokenizer().encode(s).size(), limit);
+  std::printf("{\"sentences\": %zu, \"tokens\": %zu, \"seconds\": %.4f, \"per_second\": %.1f}\n",
+              sentences.size(), tokens, best, double(sentences.size()) / best);
   return 0;
 }

@@ -7,7 +7,8 @@
 # tokens/s, the engine's evaluated tokens/s, the ceiling's, and their ratio.
 #   bench/generate_vs_ceiling.sh [MODEL] [SEEDS] [STEPS] [W] [THREADS]
 # WIDTHS="1 W" (the default) picks the --parallel values run; the ceiling is
-# measured at 2x each.
+# measured at 2x each. KEEP=DIR keeps the lists and their stats there
+# (p<W>.jsonl, p<W>.json), e.g. to compare two builds' lists.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 model="${1:-qwen2.5-coder-1.5b}" seeds="${2:-16}" steps="${3:-8}" width="${4:-16}" threads="${5:-2}"
@@ -15,6 +16,7 @@ build="${RANKSENT_BUILD_DIR:-$root/build}"
 py="${RANKSENT_CACHE:-$HOME/.cache/ranksent}/venv/bin/python"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+[[ -z "${KEEP:-}" ]] || mkdir -p "$KEEP"
 path="$("$build/ranksent" models --no-hash | awk -v t="$model" '$1 == "llm" && $2 == t { getline; getline; getline; print $2 }')"
 [[ -n "$path" ]] || path="$model"
 awk -F'\t' -v n="$seeds" '!seen[$3]++ { print $3; if (++k == n) exit }' "$root/../shared/data/SNLI-train/cat/train.csv" > "$work/seeds.txt"
@@ -24,6 +26,7 @@ for p in $widths; do
   "$build/ranksent" generate --seeds "$work/seeds.txt" --output "$work/p$p.jsonl" --model "$path" --steps "$steps" \
     --parallel "$p" --threads "$threads" --stats "$work/p$p.json" --quiet --escape none --no-hygiene \
     --allow-consecutive-duplicates --max-new-tokens 48
+  [[ -z "${KEEP:-}" ]] || cp "$work/p$p.jsonl" "$work/p$p.json" "$KEEP/"
 done
 seqs="$(for p in $widths; do printf '%s|' $((2 * p)); done)"
 echo "[bench] bench_llama_batch at ${seqs%|} sequences" >&2

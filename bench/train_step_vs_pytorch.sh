@@ -10,21 +10,7 @@ build="${RANKSENT_BUILD_DIR:-$root/build}"
 model="$RANKSENT_CACHE/models/all-MiniLM-L6-v2"
 threads="${THREADS:-2}" steps="${STEPS:-10}"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-# A 33-sentence list from real SNLI data: a premise, its entailment, neutral
-# and contradiction hypotheses, then 29 other premises.
-"$RANKSENT_VENV/bin/python" - "$data/SNLI" "$work/list.json" <<'PY'
-import json, sys
-d = sys.argv[1]
-s1 = [l.strip() for l in open(f"{d}/s1.dev")]; s2 = [l.strip() for l in open(f"{d}/s2.dev")]
-lab = [l.strip() for l in open(f"{d}/labels.dev")]
-g = {}
-for a, b, l in zip(s1, s2, lab):
-    g.setdefault(a, {})[l] = b
-full = [(p, h) for p, h in g.items() if len(h) == 3]
-p, h = full[0]
-lst = [p, h["entailment"], h["neutral"], h["contradiction"]] + [q for q, _ in full[1:30]]
-json.dump(lst[:33], open(sys.argv[2], "w"))
-PY
+"$RANKSENT_VENV/bin/python" "$root/bench/snli_list.py" "$data/SNLI" "$work/list.json"
 echo "list of $(python3 -c "import json,sys; print(len(json.load(open('$work/list.json'))))" ) sentences, threads=$threads, steps=$steps"
 ours=() ref=()
 for round in $(seq "${ROUNDS:-2}"); do

@@ -101,7 +101,18 @@ if [[ ! -f "$llama_prefix/lib/cmake/llama/llama-config.cmake" ]]; then
     mv "$tmp/llama_cpp_python-$LLAMA_CPP_PYTHON_VERSION/vendor/llama.cpp" "$llama_src"
     rm -rf "$tmp"
   fi
-  step "build llama.cpp (CPU backend$([[ ${RANKSENT_CUDA:-0} == 1 ]] && echo ' + CUDA'))"
+  # RANKSENT_LLAMA_AMX=1: ggml's AMX kernels, on a patched copy of the source
+  # (scripts/patches/llama-amx-tiles.patch says what and why).
+  if [[ "$RANKSENT_LLAMA_AMX" == 1 && ! -f "$llama_src-amx/include/llama.h" ]]; then
+    step "patch llama.cpp for AMX (scripts/patches/llama-amx-tiles.patch)"
+    tmp="$(mktemp -d "$RANKSENT_CACHE/src/.amx.XXXXXX")"
+    cp -r "$llama_src/." "$tmp/"
+    patch -s -p1 -d "$tmp" < "$here/patches/llama-amx-tiles.patch"
+    rm -rf "$llama_src-amx"
+    mv "$tmp" "$llama_src-amx"
+  fi
+  if [[ "$RANKSENT_LLAMA_AMX" == 1 ]]; then llama_src="$llama_src-amx"; fi
+  step "build llama.cpp (CPU backend$([[ ${RANKSENT_CUDA:-0} == 1 ]] && echo ' + CUDA')$([[ $RANKSENT_LLAMA_AMX == 1 ]] && echo ', AMX'))"
   build="$RANKSENT_CACHE/build/$(basename "$llama_prefix")"
   # GGML_NATIVE compiles for the CPU at hand; on a Xeon with AMX that turns on
   # ggml's AMX matmul, which dies with SIGILL/SIGSEGV wherever the kernel has

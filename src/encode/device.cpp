@@ -5,6 +5,7 @@
 #include <string>
 
 #include "encode/encoder_impl.h"
+#include "ranksent/common/cpu_features.h"
 #include "ranksent/error.h"
 
 namespace ranksent {
@@ -37,14 +38,19 @@ torch::ScalarType parse_dtype(const std::string& name) {
   if (name == "float32") return torch::kFloat;
   if (name == "bfloat16") return torch::kBFloat16;
   if (name == "float16") return torch::kHalf;
-  throw UsageError("--dtype " + name + ": expected float32, bfloat16 or float16");
+  throw UsageError("--dtype " + name + ": expected float32, bfloat16, float16 or auto");
 }
 
 }  // namespace
 
+std::string resolve_dtype(const std::string& dtype, const std::string& device) {
+  if (dtype != "auto") return dtype;
+  return device == "cpu" && cpu_has_bfloat16() ? "bfloat16" : "float32";
+}
+
 void Encoder::place(const std::string& device, const std::string& dtype) {
   const auto d = parse_device(device);
-  const auto t = parse_dtype(dtype);
+  const auto t = parse_dtype(resolve_dtype(dtype, device));
   impl_->model->to(d, t);
 }
 

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <string>
 
 #include <torch/torch.h>
 
@@ -67,4 +68,26 @@ TEST(Device, UnknownOrAbsentDevicesAreUsageErrors) {
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_FALSE(fs::exists(dir / "e.npy"));
   }
+}
+
+// --dtype auto: bfloat16 exactly where /proc/cpuinfo lists AMX-BF16 or
+// AVX512-BF16 (read here with a plain whole-word search of the flags line),
+// float32 on CUDA and elsewhere; a named dtype passes through unchanged.
+TEST(Device, AutoDtypeFollowsTheCpuFlags) {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line, flags;
+  while (std::getline(in, line))
+    if (line.rfind("flags", 0) == 0) {
+      flags = " " + line.substr(line.find(':') + 1) + " ";
+      break;
+    }
+  const bool bf16 = flags.find(" amx_bf16 ") != std::string::npos || flags.find(" avx512_bf16 ") != std::string::npos;
+  EXPECT_EQ(resolve_dtype("auto", "cpu"), bf16 ? "bfloat16" : "float32") << flags;
+  EXPECT_EQ(resolve_dtype("auto", "cuda"), "float32");
+  for (const std::string name : {"float32", "bfloat16", "float16"}) EXPECT_EQ(resolve_dtype(name, "cpu"), name);
+  auto encoder = Encoder::load(default_encoder().path);
+  encoder.place("cpu", "auto");
+  const auto placed = encoder.encode(kSentences);
+  encoder.place("cpu", resolve_dtype("auto", "cpu"));
+  EXPECT_EQ(encoder.encode(kSentences), placed);  // auto is that dtype, bit for bit
 }

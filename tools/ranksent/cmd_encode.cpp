@@ -41,7 +41,7 @@ void add_encode_command(CLI::App& app) {
   cmd->add_option("--max-length", a.max_length, "Token limit (default: the model's)");
   cmd->add_option("--threads", a.threads, "CPU threads (0 = LibTorch's default)");
   cmd->add_option("--device", a.device, "cpu | cuda | cuda:N")->capture_default_str();
-  cmd->add_option("--dtype", a.dtype, "float32 | bfloat16 | float16 (weights and activations)")->capture_default_str();
+  cmd->add_option("--dtype", a.dtype, "float32 | bfloat16 | float16 | auto (weights and activations; auto: bfloat16 where the CPU has AMX-BF16 or AVX512-BF16)")->capture_default_str();
   cmd->add_flag("--replace-invalid-utf8", a.replace_invalid, "Replace invalid UTF-8 bytes instead of failing");
   cmd->callback([] {
     const std::filesystem::path out = a.output;

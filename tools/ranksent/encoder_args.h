@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include <fmt/core.h>
+
 #include "ranksent/encode/encoder.h"
 #include "ranksent/models.h"
 
@@ -13,6 +15,7 @@ namespace ranksent::cli {
 inline Encoder placed_encoder(const std::string& model, const std::string& device, const std::string& dtype) {
   auto encoder = Encoder::load(resolve_encoder(model));
   encoder.place(device, dtype);
+  if (dtype == "auto") fmt::print(stderr, "--dtype auto: {} on this {}\n", resolve_dtype(dtype, device), device);
   return encoder;
 }
 

@@ -32,6 +32,12 @@ struct EncodeOptions {
   bool show_progress = false;
 };
 
+// --dtype auto: bfloat16 on a CPU that computes it in hardware (AMX-BF16 or
+// AVX512-BF16; docs/results, "Against the floor": STS avg -0.007 against
+// float32, 2.0x faster on a Xeon with AMX), float32 elsewhere and on CUDA.
+// Any other name is returned as it is.
+std::string resolve_dtype(const std::string& dtype, const std::string& device);
+
 class Encoder {
  public:
   // Throws InputError naming the file and field for a malformed directory,
