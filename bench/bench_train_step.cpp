@@ -15,7 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "encode/encoder_impl.h"
+#include "ranksent/encode/encoder_tensors.h"
 #include "ranksent/models.h"
 #include "ranksent/tensor/torch_info.h"
 #include "train/mixed_precision.h"
@@ -32,7 +32,7 @@ double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::
 // The step of optimisation_step, phase by phase: teacher similarities,
 // targets, tokenising, the student's forward pass, the loss, backward,
 // clipping, Adam. Prints one JSON line of mean seconds per phase.
-void profile_phases(const ranksent::Encoder::Impl& student, const ranksent::Encoder::Impl& teacher,
+void profile_phases(const ranksent::Encoder& student, const ranksent::Encoder& teacher,
                     const std::vector<std::string>& list, torch::optim::Adam& adam,
                     const ranksent::ListLossOptions& opt, int steps) {
   const char* names[] = {"teacher", "targets", "tokenize", "student_forward", "loss", "backward", "clip", "adam"};
@@ -44,10 +44,10 @@ void profile_phases(const ranksent::Encoder::Impl& student, const ranksent::Enco
     t[0] += since(c), c = Clock::now();
     auto targets = ranksent::list_targets(phi, opt);
     t[1] += since(c), c = Clock::now();
-    auto [ids, mask] = student.tokenize(list, opt.loss.max_length);
+    auto [ids, mask] = ranksent::tokenize_batch(student, list, opt.loss.max_length);
     real = mask.sum().item<std::int64_t>(), padded = mask.numel();
     t[2] += since(c), c = Clock::now();
-    auto e = student.embed(ids, mask, opt.student_pooling);
+    auto e = ranksent::embed_batch(student, ids, mask, opt.student_pooling);
     t[3] += since(c), c = Clock::now();
     auto loss = ranksent::listmle_loss(ranksent::cosine_matrix(e) / opt.loss.tau, targets, opt.loss.listmle_rows);
     loss.item<double>();
@@ -55,7 +55,7 @@ void profile_phases(const ranksent::Encoder::Impl& student, const ranksent::Enco
     adam.zero_grad();
     loss.backward();
     t[5] += since(c), c = Clock::now();
-    torch::nn::utils::clip_grad_norm_(student.model->parameters(), 1.0);
+    torch::nn::utils::clip_grad_norm_(ranksent::parameters(student), 1.0);
     t[6] += since(c), c = Clock::now();
     ranksent::fused_adam_step(adam);
     t[7] += since(c);
@@ -99,28 +99,28 @@ int main(int argc, char** argv) {
   auto student = ranksent::Encoder::load(model), teacher = ranksent::Encoder::load(model);
   student.place(device);
   teacher.place(device);
-  teacher.impl().model->eval();
-  student.impl().model->train();
+  ranksent::freeze(teacher);
+  ranksent::set_training(student, true);
   ranksent::ListLossOptions opt;
   opt.student_pooling = opt.teacher_pooling = ranksent::Pooling::Mean;
   opt.autocast = ranksent::training_autocast_dtype(dtype);
-  torch::optim::Adam adam(student.impl().model->parameters(), torch::optim::AdamOptions(3e-5));
-  ranksent::optimisation_step(student.impl(), teacher.impl(), list, adam, opt, 3e-5, 1.0);  // warm-up
+  torch::optim::Adam adam(ranksent::parameters(student), torch::optim::AdamOptions(3e-5));
+  ranksent::optimisation_step(student, teacher, list, adam, opt, 3e-5, 1.0);  // warm-up
   if (phases) {
-    profile_phases(student.impl(), teacher.impl(), list, adam, opt, steps);
+    profile_phases(student, teacher, list, adam, opt, steps);
     return 0;
   }
   if (!cache_dir.empty()) {
     // The same step (the StepList path the trainer takes) with and without the cache, alternating.
     ranksent::TeacherCache cache(cache_dir, {model, opt.teacher_pooling, 32, dtype, device.substr(0, 4)});
     const std::vector<ranksent::StepList> one = {{&list, 0}};
-    ranksent::optimisation_step(student.impl(), teacher.impl(), &cache, one, 1, 42, adam, opt, 3e-5, 1.0);  // warm
+    ranksent::optimisation_step(student, teacher, &cache, one, 1, 42, adam, opt, 3e-5, 1.0);  // warm
     double with_teacher = 0, with_cache = 0;
     for (int r = 0; r < rounds; ++r)
       for (ranksent::TeacherCache* c : {static_cast<ranksent::TeacherCache*>(nullptr), &cache}) {
         auto t = std::chrono::steady_clock::now();
         for (int s = 0; s < steps; ++s)
-          ranksent::optimisation_step(student.impl(), teacher.impl(), c, one, 1, 42, adam, opt, 3e-5, 1.0);
+          ranksent::optimisation_step(student, teacher, c, one, 1, 42, adam, opt, 3e-5, 1.0);
         (c ? with_cache : with_teacher) += std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
       }
     const double n = double(steps) * rounds;
@@ -130,7 +130,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   auto t0 = std::chrono::steady_clock::now();
-  for (int s = 0; s < steps; ++s) ranksent::optimisation_step(student.impl(), teacher.impl(), list, adam, opt, 3e-5, 1.0);
+  for (int s = 0; s < steps; ++s) ranksent::optimisation_step(student, teacher, list, adam, opt, 3e-5, 1.0);
   double per = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / steps;
   // A GPU runs asynchronously: the loss's item() in each step synchronises.
   std::printf("{\"sentences\": %zu, \"device\": \"%s\", \"dtype\": \"%s\", \"seconds_per_step\": %.5f}\n",

@@ -10,7 +10,9 @@
 
 #include "fuzz_support.h"
 #include "ranksent/error.h"
-#include "ranksent/eval/datasets.h"
+#include "ranksent/eval/sts_data.h"
+#include "ranksent/eval/text_files.h"
+#include "ranksent/eval/transfer_data.h"
 
 using namespace ranksent;
 namespace fs = std::filesystem;

@@ -13,7 +13,10 @@
 
 #include "ranksent/common/progress.h"
 #include "ranksent/error.h"
-#include "ranksent/eval/datasets.h"
+#include "ranksent/eval/rerank_data.h"
+#include "ranksent/eval/sts_data.h"
+#include "ranksent/eval/text_files.h"
+#include "ranksent/eval/transfer_data.h"
 #include "ranksent/eval/metrics.h"
 #include "ranksent/io/atomic_file.h"
 #include "ranksent/io/npy.h"

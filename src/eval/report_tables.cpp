@@ -8,7 +8,8 @@
 
 #include <fmt/core.h>
 
-#include "ranksent/eval/datasets.h"
+#include "ranksent/eval/sts_data.h"
+#include "ranksent/eval/transfer_data.h"
 
 namespace ranksent::eval {
 

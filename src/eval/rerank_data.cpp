@@ -9,7 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "ranksent/error.h"
-#include "ranksent/eval/datasets.h"
+#include "ranksent/eval/rerank_data.h"
+#include "ranksent/eval/snli_data.h"
+#include "ranksent/eval/text_files.h"
 #include "ranksent/io/atomic_file.h"
 #include "ranksent/io/sentence_file.h"
 #include "ranksent/io/tsv.h"

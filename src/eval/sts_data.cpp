@@ -4,7 +4,8 @@
 #include <map>
 
 #include "ranksent/error.h"
-#include "ranksent/eval/datasets.h"
+#include "ranksent/eval/sts_data.h"
+#include "ranksent/eval/text_files.h"
 #include "ranksent/io/tsv.h"
 
 namespace ranksent::eval {

@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "ranksent/error.h"
-#include "ranksent/eval/datasets.h"
+#include "ranksent/eval/text_files.h"
 #include "ranksent/io/sentence_file.h"
 
 namespace ranksent::eval {

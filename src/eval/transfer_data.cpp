@@ -2,7 +2,8 @@
 #include <map>
 
 #include "ranksent/error.h"
-#include "ranksent/eval/datasets.h"
+#include "ranksent/eval/text_files.h"
+#include "ranksent/eval/transfer_data.h"
 #include "ranksent/io/sentence_file.h"
 #include "ranksent/io/tsv.h"
 

@@ -2,7 +2,7 @@
 // decoded from two contexts, c1 = prompt(x(i-1)) and c2 = prompt(x(i-2)),
 // scored by Eq. 4 (directional_scorer, token_scorer.cpp); the engine runs
 // both in one batch.
-#include "llm_strategy.h"
+#include "generate/llm_strategy_impl.h"
 
 namespace ranksent {
 

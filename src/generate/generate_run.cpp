@@ -8,6 +8,8 @@
 #include "ranksent/common/sha256.h"
 #include "ranksent/error.h"
 #include "ranksent/generate/lists_file.h"
+#include "ranksent/generate/llm_strategy.h"
+#include "ranksent/generate/shuffle.h"
 
 namespace ranksent {
 

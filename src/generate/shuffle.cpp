@@ -2,7 +2,7 @@
 // permuted, so that rank information is destroyed and semantic content kept.
 #include <random>
 
-#include "ranksent/generate/strategy.h"
+#include "ranksent/generate/shuffle.h"
 
 namespace ranksent {
 

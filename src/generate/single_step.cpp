@@ -1,7 +1,7 @@
 // Ablation (a), appendix A "Single-step Generation": one greedy completion
 // of the few-shot prompt asks for the whole list; its numbered lines are the
 // sentences.
-#include "llm_strategy.h"
+#include "generate/llm_strategy_impl.h"
 
 namespace ranksent {
 

@@ -1,6 +1,6 @@
 // Ablation (b), appendix A "Iterative Step-by-step Generation": sentence i is
 // greedy-decoded from prompt(I_step, x(i-1)) alone.
-#include "llm_strategy.h"
+#include "generate/llm_strategy_impl.h"
 
 namespace ranksent {
 

@@ -2,9 +2,10 @@
 
 #include <unordered_map>
 
-#include "encode/encoder_impl.h"
+#include "ranksent/encode/encoder_tensors.h"
 #include "ranksent/error.h"
-#include "ranksent/eval/datasets.h"
+#include "ranksent/eval/sts_data.h"
+#include "ranksent/eval/text_files.h"
 #include "ranksent/eval/metrics.h"
 
 namespace ranksent {
@@ -36,9 +37,8 @@ DevScores DevEvaluator::scores(Encoder& encoder) const {
 }
 
 double DevEvaluator::spearman(Encoder& encoder, const eval::StsTask& task) const {
-  auto& model = encoder.impl().model;
-  const bool was_training = model->is_training();
-  model->eval();
+  const bool was_training = is_training(encoder);
+  set_training(encoder, false);
   const auto& pairs = task.subsets.at(0);
   EncodeOptions opt;
   opt.pooling = pooling_;
@@ -51,7 +51,7 @@ double DevEvaluator::spearman(Encoder& encoder, const eval::StsTask& task) const
     for (const auto& s : *side)
       if (row.emplace(s, unique.size()).second) unique.push_back(s);
   const auto e = encoder.encode(unique, opt);
-  if (was_training) model->train();
+  if (was_training) set_training(encoder, true);
   const std::size_t dim = std::size_t(encoder.dim());
   std::vector<double> cos(pairs.a.size());
   for (std::size_t i = 0; i < cos.size(); ++i)

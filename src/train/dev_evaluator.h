@@ -7,7 +7,7 @@
 #include <optional>
 
 #include "ranksent/encode/encoder.h"
-#include "ranksent/eval/datasets.h"
+#include "ranksent/eval/sts_data.h"
 #include "train/dev_scores.h"
 
 namespace ranksent {

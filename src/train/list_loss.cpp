@@ -10,11 +10,11 @@ namespace {
 
 // The encoder's forward pass, under autocast when asked; the embeddings come
 // back as float32 so that the cosines and the loss keep full precision.
-torch::Tensor embed_for_loss(const Encoder::Impl& encoder, const std::vector<std::string>& list,
+torch::Tensor embed_for_loss(const Encoder& encoder, const std::vector<std::string>& list,
                              const ListLossOptions& options, Pooling pooling, std::size_t max_length) {
-  auto [ids, mask] = encoder.tokenize(list, max_length);
+  auto [ids, mask] = tokenize_batch(encoder, list, max_length);
   const Autocast autocast(ids.device().type(), options.autocast);
-  return encoder.embed(ids, mask, pooling).to(torch::kFloat);
+  return embed_batch(encoder, ids, mask, pooling).to(torch::kFloat);
 }
 
 }  // namespace
@@ -24,13 +24,13 @@ torch::Tensor cosine_matrix(const torch::Tensor& e) {
   return unit.matmul(unit.t());
 }
 
-torch::Tensor teacher_cosines(const Encoder::Impl& teacher, const std::vector<std::string>& list,
+torch::Tensor teacher_cosines(const Encoder& teacher, const std::vector<std::string>& list,
                               const ListLossOptions& options) {
   torch::NoGradGuard no_grad;
   return cosine_matrix(embed_for_loss(teacher, list, options, options.teacher_pooling, options.loss.teacher_length()));
 }
 
-torch::Tensor teacher_similarities(const Encoder::Impl& teacher, const std::vector<std::string>& list,
+torch::Tensor teacher_similarities(const Encoder& teacher, const std::vector<std::string>& list,
                                    const ListLossOptions& options, TeacherCache* cache) {
   auto compute = [&] { return teacher_cosines(teacher, list, options); };
   // Cached cosines come back on the CPU: refinement and ListMLE's orders are computed there anyway.
@@ -47,7 +47,7 @@ torch::Tensor list_targets(const torch::Tensor& phi, const ListLossOptions& opti
   return phi;
 }
 
-torch::Tensor list_loss(const Encoder::Impl& student, const std::vector<std::string>& list,
+torch::Tensor list_loss(const Encoder& student, const std::vector<std::string>& list,
                         const torch::Tensor& targets, const ListLossOptions& options,
                         std::optional<at::Generator> generator) {
   auto scores =

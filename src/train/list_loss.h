@@ -7,7 +7,7 @@
 
 #include <torch/torch.h>
 
-#include "encode/encoder_impl.h"
+#include "ranksent/encode/encoder_tensors.h"
 #include "ranksent/train/trainer.h"
 #include "train/refinement.h"
 
@@ -29,12 +29,12 @@ torch::Tensor cosine_matrix(const torch::Tensor& embeddings);
 
 // cos(h_j, h_k) of the frozen teacher (no gradient), its own tokenizer,
 // pooling and max length: the part of Phi that the cache keeps.
-torch::Tensor teacher_cosines(const Encoder::Impl& teacher, const std::vector<std::string>& list,
+torch::Tensor teacher_cosines(const Encoder& teacher, const std::vector<std::string>& list,
                               const ListLossOptions& options);
 
 // Phi = cos(h_j, h_k) / tau_t (section 3.1); from `cache` when it holds the
 // list, else computed (and stored there when a cache is given).
-torch::Tensor teacher_similarities(const Encoder::Impl& teacher, const std::vector<std::string>& list,
+torch::Tensor teacher_similarities(const Encoder& teacher, const std::vector<std::string>& list,
                                    const ListLossOptions& options, TeacherCache* cache = nullptr);
 
 // The targets ListMLE orders by, from Phi.
@@ -42,7 +42,7 @@ torch::Tensor list_targets(const torch::Tensor& phi, const ListLossOptions& opti
 
 // ListMLE of the student's scores cos/tau against the targets; the student
 // runs in whatever mode it is in (train mode = dropout on).
-torch::Tensor list_loss(const Encoder::Impl& student, const std::vector<std::string>& list,
+torch::Tensor list_loss(const Encoder& student, const std::vector<std::string>& list,
                         const torch::Tensor& targets, const ListLossOptions& options,
                         std::optional<at::Generator> generator = std::nullopt);
 

@@ -6,15 +6,15 @@ namespace ranksent {
 
 namespace {
 
-void update(const Encoder::Impl& student, torch::optim::Adam& optimizer, double lr, double max_grad_norm) {
-  if (max_grad_norm > 0) torch::nn::utils::clip_grad_norm_(student.model->parameters(), max_grad_norm);
+void update(const Encoder& student, torch::optim::Adam& optimizer, double lr, double max_grad_norm) {
+  if (max_grad_norm > 0) torch::nn::utils::clip_grad_norm_(parameters(student), max_grad_norm);
   for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
   fused_adam_step(optimizer);
 }
 
 }  // namespace
 
-double optimisation_step(const Encoder::Impl& student, const Encoder::Impl& teacher,
+double optimisation_step(const Encoder& student, const Encoder& teacher,
                          const std::vector<std::string>& list, torch::optim::Adam& optimizer,
                          const ListLossOptions& options, double lr, double max_grad_norm,
                          std::optional<at::Generator> generator) {
@@ -26,7 +26,7 @@ double optimisation_step(const Encoder::Impl& student, const Encoder::Impl& teac
   return loss.item<double>();
 }
 
-double optimisation_step(const Encoder::Impl& student, const Encoder::Impl& teacher, TeacherCache* cache,
+double optimisation_step(const Encoder& student, const Encoder& teacher, TeacherCache* cache,
                          const std::vector<StepList>& lists, std::size_t lists_in_step, std::uint64_t seed,
                          torch::optim::Adam& optimizer, const ListLossOptions& options, double lr, double max_grad_norm,
                          const std::function<double(double)>& reduce) {

@@ -14,7 +14,7 @@
 
 namespace ranksent {
 
-double optimisation_step(const Encoder::Impl& student, const Encoder::Impl& teacher,
+double optimisation_step(const Encoder& student, const Encoder& teacher,
                          const std::vector<std::string>& list, torch::optim::Adam& optimizer,
                          const ListLossOptions& options, double lr, double max_grad_norm,
                          std::optional<at::Generator> generator = std::nullopt);
@@ -33,7 +33,7 @@ struct StepList {
 // the processes, then clipping and one Adam update. Returns the step's mean
 // loss over all its lists. `cache` (may be null) keeps the teacher's
 // similarities of each list (teacher_cache.h).
-double optimisation_step(const Encoder::Impl& student, const Encoder::Impl& teacher, TeacherCache* cache,
+double optimisation_step(const Encoder& student, const Encoder& teacher, TeacherCache* cache,
                          const std::vector<StepList>& lists, std::size_t lists_in_step, std::uint64_t seed,
                          torch::optim::Adam& optimizer, const ListLossOptions& options, double lr, double max_grad_norm,
                          const std::function<double(double)>& reduce = {});

@@ -3,7 +3,7 @@
 #include <map>
 
 #include "ranksent/error.h"
-#include "ranksent/eval/datasets.h"
+#include "ranksent/eval/snli_data.h"
 
 namespace ranksent {
 

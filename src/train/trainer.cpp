@@ -11,7 +11,6 @@
 
 #include <fmt/core.h>
 
-#include "encode/encoder_impl.h"
 #include "ranksent/common/progress.h"
 #include "ranksent/error.h"
 #include "ranksent/io/file_lock.h"
@@ -74,8 +73,7 @@ std::string rank_device(const std::string& device, const DistributedEnv& env) {
 Encoder frozen_teacher(const TrainOptions& opt, const std::string& device) {
   auto teacher = Encoder::load(opt.teacher.empty() ? opt.model : opt.teacher);
   teacher.place(device);
-  teacher.impl().model->eval();
-  for (auto& p : teacher.impl().model->parameters()) p.set_requires_grad(false);
+  freeze(teacher);
   return teacher;
 }
 
@@ -218,18 +216,17 @@ struct TrainingLoop {
   // One step of refinement targets and ListMLE on this rank's lists,
   // gradients summed over the ranks.
   void optimise(const std::vector<StepList>& mine) {
-    auto& model = student.impl().model;
-    model->train();  // dropout on
+    set_training(student, true);  // dropout on
     // Linear decay to 0 over the run, as the SimCSE/HF trainer schedules it.
     const double lr =
         opt.lr_schedule == LrSchedule::Constant ? opt.lr : opt.lr * double(total - state.step) / double(total);
     std::function<double(double)> reduce;
     if (dp)
       reduce = [&](double loss) {
-        dp->sum_gradients(model->parameters());
+        dp->sum_gradients(parameters(student));
         return dp->sum(loss);
       };
-    const double l = optimisation_step(student.impl(), teacher.impl(), cache, mine, per_step, opt.seed, optimizer,
+    const double l = optimisation_step(student, teacher, cache, mine, per_step, opt.seed, optimizer,
                                        loss_opt, lr, opt.max_grad_norm, reduce);
     ++state.step;
     loss_ema = std::isnan(loss_ema) ? l : 0.95 * loss_ema + 0.05 * l;
@@ -349,7 +346,7 @@ TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
                     .loss_opt = loss_opt,
                     .dev = dev,
                     .eval_pool = eval_pool,
-                    .optimizer = torch::optim::Adam(student.impl().model->parameters(), torch::optim::AdamOptions(opt.lr)),
+                    .optimizer = torch::optim::Adam(parameters(student), torch::optim::AdamOptions(opt.lr)),
                     .dp = data_parallel(opt, env, backend, student)};
   if (leader) loop.log.emplace(state_dir / "log.csv");
   if (resuming)

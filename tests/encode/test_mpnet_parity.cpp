@@ -10,7 +10,7 @@
 
 #include <map>
 
-#include "encode/encoder_impl.h"
+#include "ranksent/encode/encoder_tensors.h"
 #include "ranksent/encode/encoder.h"
 #include "ranksent/io/safetensors.h"
 #include "support/encoder_checks.h"
@@ -82,7 +82,7 @@ TEST_F(Mpnet, ParametersMapOneToOneOntoTheCheckpoint) {
   std::map<std::string, std::vector<std::int64_t>> file, model;
   for (const auto& t : checkpoint.tensors())
     if (t.dtype == DType::F32) file[t.name] = t.shape;  // not the int64 position_ids buffer
-  for (const auto& p : encoder_->impl().model->named_parameters())
+  for (const auto& p : named_parameters(*encoder_))
     model[p.key()] = std::vector<std::int64_t>(p.value().sizes().begin(), p.value().sizes().end());
   EXPECT_EQ(model, file);
   EXPECT_EQ(model.size(), 199u);  // 4 embedding + 12 x 16 layer + relative_attention_bias + 2 pooler tensors

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ranksent/eval/datasets.h"
+#include "ranksent/eval/sts_data.h"
 #include "support/environment.h"
 
 using namespace ranksent;

@@ -6,7 +6,10 @@
 #include <set>
 
 #include "ranksent/error.h"
-#include "ranksent/eval/datasets.h"
+#include "ranksent/eval/rerank_data.h"
+#include "ranksent/eval/sts_data.h"
+#include "ranksent/eval/text_files.h"
+#include "ranksent/eval/transfer_data.h"
 #include "ranksent/eval/transfer.h"
 #include "support/environment.h"
 

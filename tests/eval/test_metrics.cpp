@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ranksent/eval/datasets.h"
+#include "ranksent/eval/text_files.h"
 #include "ranksent/eval/metrics.h"
 #include "support/environment.h"
 

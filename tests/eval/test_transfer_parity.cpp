@@ -12,7 +12,7 @@
 
 #include <fmt/core.h>
 
-#include "ranksent/eval/datasets.h"
+#include "ranksent/eval/transfer_data.h"
 #include "ranksent/eval/evaluate.h"
 #include "ranksent/models.h"
 #include "support/environment.h"

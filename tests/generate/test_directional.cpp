@@ -11,7 +11,7 @@
 
 #include "ranksent/generate/directional_scores.h"
 #include "ranksent/generate/generation_engine.h"
-#include "ranksent/generate/strategy.h"
+#include "ranksent/generate/llm_strategy.h"
 #include "ranksent/models.h"
 #include "support/environment.h"
 

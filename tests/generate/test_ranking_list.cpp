@@ -11,7 +11,7 @@
 #include "ranksent/generate/lists_file.h"
 #include "ranksent/generate/prompts.h"
 #include "ranksent/generate/ranking_list.h"
-#include "ranksent/generate/strategy.h"
+#include "ranksent/generate/shuffle.h"
 #include "support/environment.h"
 
 using namespace ranksent;

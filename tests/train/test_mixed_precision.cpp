@@ -5,7 +5,7 @@
 
 #include <ATen/autocast_mode.h>
 
-#include "encode/encoder_impl.h"
+#include "ranksent/encode/encoder_tensors.h"
 #include "ranksent/error.h"
 #include "ranksent/models.h"
 #include "support/environment.h"
@@ -30,19 +30,19 @@ struct LossAndGrads {
 LossAndGrads loss_and_grads(std::optional<torch::ScalarType> autocast) {
   auto student = Encoder::load(default_encoder().path);
   auto teacher = Encoder::load(default_encoder().path);
-  student.impl().model->eval();  // no dropout: the two runs see the same network
-  teacher.impl().model->eval();
+  set_training(student, false);  // no dropout: the two runs see the same network
+  set_training(teacher, false);
   ListLossOptions o;
   o.student_pooling = o.teacher_pooling = Pooling::Mean;
   o.autocast = autocast;
-  auto targets = list_targets(teacher_similarities(teacher.impl(), kList, o), o);
+  auto targets = list_targets(teacher_similarities(teacher, kList, o), o);
   auto gen = at::make_generator<at::CPUGeneratorImpl>(7);
-  auto loss = list_loss(student.impl(), kList, targets, o, gen);
+  auto loss = list_loss(student, kList, targets, o, gen);
   loss.backward();
   LossAndGrads r;
   r.loss = loss.item<double>();
   std::vector<torch::Tensor> g;
-  for (const auto& p : student.impl().model->parameters()) {
+  for (const auto& p : parameters(student)) {
     r.weights_float32 &= p.scalar_type() == torch::kFloat;
     if (!p.grad().defined()) continue;
     r.grads_float32 &= p.grad().scalar_type() == torch::kFloat;

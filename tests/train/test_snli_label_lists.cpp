@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ranksent/eval/datasets.h"
+#include "ranksent/eval/snli_data.h"
 #include "support/environment.h"
 #include "support/snli_lists.h"
 

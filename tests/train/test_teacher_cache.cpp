@@ -6,7 +6,7 @@
 
 #include <chrono>
 #include <set>
-#include "encode/encoder_impl.h"
+#include "ranksent/encode/encoder_tensors.h"
 
 #include "ranksent/error.h"
 #include "ranksent/io/npy.h"
@@ -27,13 +27,13 @@ struct Teacher {
   ListLossOptions options;
   int passes = 0;  // teacher forward passes run through `compute`
   Teacher() {
-    encoder.impl().model->eval();
+    set_training(encoder, false);
     options.teacher_pooling = Pooling::Mean;
   }
   std::function<torch::Tensor()> compute(const std::vector<std::string>& list) {
     return [this, &list] {
       ++passes;
-      return teacher_cosines(encoder.impl(), list, options);
+      return teacher_cosines(encoder, list, options);
     };
   }
 };
@@ -46,7 +46,7 @@ TEST(TeacherCache, AHitIsBitwiseTheTeachersSimilaritiesAndRunsNoTeacher) {
   const auto root = test::scratch_dir("teacher-cache-hit");
   const auto lists = test::snli_lists(2, 8);
   Teacher t;
-  const auto direct = teacher_cosines(t.encoder.impl(), lists[0], t.options);
+  const auto direct = teacher_cosines(t.encoder, lists[0], t.options);
   TeacherCache cache(root, key_of(default_encoder().path));
   const auto first = cache.cosines(lists[0], t.compute(lists[0]));
   EXPECT_EQ(t.passes, 1);
@@ -57,8 +57,8 @@ TEST(TeacherCache, AHitIsBitwiseTheTeachersSimilaritiesAndRunsNoTeacher) {
   EXPECT_EQ(cache.hits(), 1u);
   EXPECT_EQ(cache.misses(), 1u);
   // Phi = cos / tau_t through the cache is bitwise Phi without it.
-  EXPECT_TRUE(torch::equal(teacher_similarities(t.encoder.impl(), lists[0], t.options, &cache),
-                           teacher_similarities(t.encoder.impl(), lists[0], t.options)));
+  EXPECT_TRUE(torch::equal(teacher_similarities(t.encoder, lists[0], t.options, &cache),
+                           teacher_similarities(t.encoder, lists[0], t.options)));
   // Another run (a new cache object on the same folder) hits too.
   TeacherCache later(root, key_of(default_encoder().path));
   EXPECT_EQ(later.directory(), cache.directory());

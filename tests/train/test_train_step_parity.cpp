@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "encode/encoder_impl.h"
+#include "ranksent/encode/encoder_tensors.h"
 #include "ranksent/io/safetensors.h"
 #include "ranksent/models.h"
 #include "support/environment.h"
@@ -54,21 +54,21 @@ void check(const Case& c) {
   auto ref = run_reference(dir, list, c);
 
   auto student = Encoder::load(default_encoder().path), teacher = Encoder::load(default_encoder().path);
-  student.impl().model->eval();  // dropout off, as the reference
-  teacher.impl().model->eval();
+  set_training(student, false);  // dropout off, as the reference
+  set_training(teacher, false);
   ListLossOptions opt;
   opt.student_pooling = opt.teacher_pooling = Pooling::Mean;
   opt.loss.targets = c.targets == "semantic" ? TargetKind::Semantic : TargetKind::Refined;
   opt.loss.refine = c.refine == "released" ? RefineMode::Released : RefineMode::Paper;
   opt.loss.listmle_rows = c.rows == "others" ? ListMleRows::Others : ListMleRows::Whole;
-  torch::optim::Adam adam(student.impl().model->parameters(), torch::optim::AdamOptions(3e-5));
-  double loss = optimisation_step(student.impl(), teacher.impl(), list, adam, opt, 3e-5, 1.0);
+  torch::optim::Adam adam(parameters(student), torch::optim::AdamOptions(3e-5));
+  double loss = optimisation_step(student, teacher, list, adam, opt, 3e-5, 1.0);
   std::cout << "[parity] " << label << ": loss ours " << loss << ", reference " << ref.loss << "\n";
   EXPECT_NEAR(loss, ref.loss, 1e-5 * std::max(1.0, std::fabs(ref.loss)));
 
   float worst_grad = 0, worst_param = 0, biggest_update = 0;
   auto original = SafetensorsFile::open(default_encoder().path / "model.safetensors");
-  for (const auto& item : student.impl().model->named_parameters()) {
+  for (const auto& item : named_parameters(student)) {
     if (ref.grads.find(item.key())) worst_grad = std::max(worst_grad, max_diff(item.value().grad(), ref.grads, item.key()));
     worst_param = std::max(worst_param, max_diff(item.value(), ref.updated, item.key()));
     biggest_update = std::max(biggest_update, max_diff(item.value(), original, item.key()));

@@ -4,7 +4,7 @@
 
 #include "commands.h"
 #include "ranksent/error.h"
-#include "ranksent/eval/datasets.h"
+#include "ranksent/eval/rerank_data.h"
 
 namespace ranksent::cli {
 

@@ -1,7 +1,8 @@
 // A sentence encoder loaded from a Hugging Face model directory (BERT,
 // RoBERTa or MPNet weights in safetensors, its tokenizer, and sentence-transformers'
 // modules.json / 1_Pooling when present), run with LibTorch. No LibTorch
-// header here: tensor-level access is in src/encode/encoder_impl.h.
+// header here: what training needs at tensor level is in
+// ranksent/encode/encoder_tensors.h.
 #pragma once
 #include <cstdint>
 #include <filesystem>
@@ -78,7 +79,8 @@ class Encoder {
   // and `ranksent eval` embed as the model was selected.
   void save(const std::filesystem::path& out_dir, std::optional<Pooling> declare_pooling = std::nullopt) const;
 
-  // The LibTorch internals (src/encode/encoder_impl.h), for training.
+  // The LibTorch internals (src/encode/encoder_impl.h), for encode/ itself;
+  // training reaches them through ranksent/encode/encoder_tensors.h.
   struct Impl;
   Impl& impl() { return *impl_; }
   const Impl& impl() const { return *impl_; }

@@ -1,7 +1,9 @@
 // The ways of writing ranking lists (docs/method.md section 2), each a class
 // behind one interface: `directional` (the paper's method, Eq. 3-4),
-// `step-by-step` and `single-step` (ablations (a) and (b)), and `shuffle`
-// (ablation (c): an existing list with sentences 2..n permuted).
+// `step-by-step` and `single-step` (ablations (a) and (b); llm_strategy.h),
+// and `shuffle` (ablation (c): an existing list with sentences 2..n
+// permuted; shuffle.h). This header: the strategies' names, their options and
+// the interface.
 #pragma once
 #include <atomic>
 #include <cstdint>
@@ -70,21 +72,5 @@ class RankingStrategy {
   // What every record of this run carries, for checking a file to resume.
   virtual RankingList record_template() const = 0;
 };
-
-// `directional`, `step-by-step` or `single-step` on a loaded model.
-std::unique_ptr<RankingStrategy> make_llm_strategy(std::shared_ptr<LlmModel> model, const GenerateOptions& options);
-// `shuffle`: needs no model.
-std::unique_ptr<RankingStrategy> make_shuffle_strategy(const GenerateOptions& options);
-
-// Refuses, with an InputError naming the file, a GGUF that cannot write
-// ranking lists: an embedding model (pooling type, non-causal attention or an
-// encoder architecture), or one without a chat template unless
-// `allow_plain_prompt` (then prompts use the plain "role: content" layout).
-void check_generative_model(const std::filesystem::path& path, bool allow_plain_prompt);
-
-// The ablation (c) permutation of sentences 2..n, seeded by `seed` and the
-// list's id (so that it does not depend on the order lists are processed).
-std::vector<std::string> shuffle_tail(const std::vector<std::string>& sentences, std::uint64_t seed,
-                                      const std::string& id_key);
 
 }  // namespace ranksent
