@@ -17,14 +17,22 @@ int main(int argc, char** argv) {
   long batch = 64, max_length = 256, threads = 2, repeat = 3;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
-    if (k == "--model") model = v;
-    else if (k == "--input") input = v;
-    else if (k == "--batch-size") batch = std::stol(v);
-    else if (k == "--max-length") max_length = std::stol(v);
-    else if (k == "--threads") threads = std::stol(v);
-    else if (k == "--repeat") repeat = std::stol(v);
-    else if (k == "--device") device = v;
-    else if (k == "--dtype") dtype = v;
+    if (k == "--model")
+      model = v;
+    else if (k == "--input")
+      input = v;
+    else if (k == "--batch-size")
+      batch = std::stol(v);
+    else if (k == "--max-length")
+      max_length = std::stol(v);
+    else if (k == "--threads")
+      threads = std::stol(v);
+    else if (k == "--repeat")
+      repeat = std::stol(v);
+    else if (k == "--device")
+      device = v;
+    else if (k == "--dtype")
+      dtype = v;
   }
   if (input.empty()) {
     std::fprintf(stderr,
@@ -49,7 +57,7 @@ int main(int argc, char** argv) {
   const std::size_t limit = opt.max_length ? opt.max_length : encoder.default_max_length();
   std::size_t tokens = 0;
   for (const auto& s : sentences) tokens += std::min(encoder.tokenizer().encode(s).size(), limit);
-  std::printf("{\"sentences\": %zu, \"tokens\": %zu, \"seconds\": %.4f, \"per_second\": %.1f}\n",
-              sentences.size(), tokens, best, double(sentences.size()) / best);
+  std::printf("{\"sentences\": %zu, \"tokens\": %zu, \"seconds\": %.4f, \"per_second\": %.1f}\n", sentences.size(),
+              tokens, best, double(sentences.size()) / best);
   return 0;
 }

@@ -20,7 +20,8 @@ void make(Features& X, std::vector<int>& y, std::int64_t n, std::int64_t d, int 
   for (std::int64_t i = 0; i < n; ++i) {
     const int c = int(i % classes);
     y[std::size_t(i)] = c;
-    for (std::int64_t k = 0; k < d; ++k) X.data[std::size_t(i * d + k)] = centre[std::size_t(c * d + k)] + 0.05f * g(rng);
+    for (std::int64_t k = 0; k < d; ++k)
+      X.data[std::size_t(i * d + k)] = centre[std::size_t(c * d + k)] + 0.05f * g(rng);
   }
 }
 }  // namespace

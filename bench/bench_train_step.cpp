@@ -18,10 +18,10 @@
 #include "ranksent/encode/encoder_tensors.h"
 #include "ranksent/models.h"
 #include "ranksent/tensor/torch_info.h"
-#include "train/mixed_precision.h"
-#include "train/optimisation_step.h"
 #include "train/fused_adam.h"
 #include "train/listmle.h"
+#include "train/mixed_precision.h"
+#include "train/optimisation_step.h"
 #include "train/teacher_cache.h"
 
 namespace {
@@ -78,15 +78,24 @@ int main(int argc, char** argv) {
   int steps = 10, threads = 2, rounds = 3, phases = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
-    if (k == "--model") model = v;
-    else if (k == "--list") list_path = v;
-    else if (k == "--steps") steps = std::stoi(v);
-    else if (k == "--threads") threads = std::stoi(v);
-    else if (k == "--device") device = v;
-    else if (k == "--dtype") dtype = v;
-    else if (k == "--teacher-cache") cache_dir = v;
-    else if (k == "--rounds") rounds = std::stoi(v);
-    else if (k == "--phases") phases = std::stoi(v);
+    if (k == "--model")
+      model = v;
+    else if (k == "--list")
+      list_path = v;
+    else if (k == "--steps")
+      steps = std::stoi(v);
+    else if (k == "--threads")
+      threads = std::stoi(v);
+    else if (k == "--device")
+      device = v;
+    else if (k == "--dtype")
+      dtype = v;
+    else if (k == "--teacher-cache")
+      cache_dir = v;
+    else if (k == "--rounds")
+      rounds = std::stoi(v);
+    else if (k == "--phases")
+      phases = std::stoi(v);
   }
   if (list_path.empty()) {
     std::fprintf(stderr,
@@ -124,16 +133,17 @@ int main(int argc, char** argv) {
         (c ? with_cache : with_teacher) += std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
       }
     const double n = double(steps) * rounds;
-    std::printf("{\"sentences\": %zu, \"device\": \"%s\", \"seconds_per_step_teacher\": %.5f, "
-                "\"seconds_per_step_cached\": %.5f, \"cache_hits\": %zu}\n",
-                list.size(), device.c_str(), with_teacher / n, with_cache / n, cache.hits());
+    std::printf(
+        "{\"sentences\": %zu, \"device\": \"%s\", \"seconds_per_step_teacher\": %.5f, "
+        "\"seconds_per_step_cached\": %.5f, \"cache_hits\": %zu}\n",
+        list.size(), device.c_str(), with_teacher / n, with_cache / n, cache.hits());
     return 0;
   }
   auto t0 = std::chrono::steady_clock::now();
   for (int s = 0; s < steps; ++s) ranksent::optimisation_step(student, teacher, list, adam, opt, 3e-5, 1.0);
   double per = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / steps;
   // A GPU runs asynchronously: the loss's item() in each step synchronises.
-  std::printf("{\"sentences\": %zu, \"device\": \"%s\", \"dtype\": \"%s\", \"seconds_per_step\": %.5f}\n",
-              list.size(), device.c_str(), dtype.c_str(), per);
+  std::printf("{\"sentences\": %zu, \"device\": \"%s\", \"dtype\": \"%s\", \"seconds_per_step\": %.5f}\n", list.size(),
+              device.c_str(), dtype.c_str(), per);
   return 0;
 }

@@ -27,7 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto& t : st.tensors()) {
       if (st.find(t.name) != &t) fuzz::violated("find() does not return the listed tensor");
       const auto bytes = st.bytes(t);
-      if (bytes.size() != std::size_t(t.numel()) * dtype_size(t.dtype)) fuzz::violated("bytes() size != numel * dtype size");
+      if (bytes.size() != std::size_t(t.numel()) * dtype_size(t.dtype))
+        fuzz::violated("bytes() size != numel * dtype size");
       if (t.dtype == DType::F32 || t.dtype == DType::F16 || t.dtype == DType::BF16) {
         auto f = st.to_float(t);
         if (f.size() != std::size_t(t.numel())) fuzz::violated("to_float() size != numel");

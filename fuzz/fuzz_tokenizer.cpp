@@ -29,7 +29,8 @@ void exercise(const text::Tokenizer& tok, std::string_view text) {
   auto ids = tok.encode(text);
   auto plain = tok.encode(text, false);
   auto cut = tok.encode(text, true, 5);
-  if (cut.size() > 5 && cut.size() > ids.size() - plain.size()) fuzz::violated("encode(max_length=5) is longer than 5 tokens");
+  if (cut.size() > 5 && cut.size() > ids.size() - plain.size())
+    fuzz::violated("encode(max_length=5) is longer than 5 tokens");
   if (ids.size() < plain.size()) fuzz::violated("special tokens made the encoding shorter");
   (void)tok.decode(ids);
   for (int32_t id : ids) (void)tok.id_to_token(id);

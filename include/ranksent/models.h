@@ -18,12 +18,12 @@ struct ModelFile {
 };
 
 struct DefaultModel {
-  std::string role;      // "llm" or "encoder"
-  std::string tier;      // short name, accepted by --model
+  std::string role;  // "llm" or "encoder"
+  std::string tier;  // short name, accepted by --model
   std::string name;
-  std::string package;   // registry package(s) that ship it
+  std::string package;  // registry package(s) that ship it
   std::filesystem::path path;
-  std::vector<ModelFile> files;  // the files whose hashes are recorded
+  std::vector<ModelFile> files;      // the files whose hashes are recorded
   bool installed_by_default = true;  // false: an optional tier, see install_command
 };
 

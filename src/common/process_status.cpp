@@ -18,13 +18,20 @@ struct SignalName {
 // The signals a crash or a stop sends; strsignal's wording differs between C
 // libraries, so the common ones are spelt here once.
 constexpr SignalName kSignals[] = {
-    {SIGILL, "SIGILL", "illegal instruction"},   {SIGSEGV, "SIGSEGV", "segmentation fault"},
-    {SIGBUS, "SIGBUS", "bus error"},             {SIGFPE, "SIGFPE", "floating-point exception"},
-    {SIGABRT, "SIGABRT", "aborted"},             {SIGKILL, "SIGKILL", "killed"},
-    {SIGTERM, "SIGTERM", "terminated"},          {SIGINT, "SIGINT", "interrupted"},
-    {SIGHUP, "SIGHUP", "hang-up"},               {SIGPIPE, "SIGPIPE", "broken pipe"},
-    {SIGXCPU, "SIGXCPU", "CPU time limit"},      {SIGXFSZ, "SIGXFSZ", "file size limit"},
-    {SIGTRAP, "SIGTRAP", "trace/breakpoint trap"}, {SIGSYS, "SIGSYS", "bad system call"},
+    {SIGILL, "SIGILL", "illegal instruction"},
+    {SIGSEGV, "SIGSEGV", "segmentation fault"},
+    {SIGBUS, "SIGBUS", "bus error"},
+    {SIGFPE, "SIGFPE", "floating-point exception"},
+    {SIGABRT, "SIGABRT", "aborted"},
+    {SIGKILL, "SIGKILL", "killed"},
+    {SIGTERM, "SIGTERM", "terminated"},
+    {SIGINT, "SIGINT", "interrupted"},
+    {SIGHUP, "SIGHUP", "hang-up"},
+    {SIGPIPE, "SIGPIPE", "broken pipe"},
+    {SIGXCPU, "SIGXCPU", "CPU time limit"},
+    {SIGXFSZ, "SIGXFSZ", "file size limit"},
+    {SIGTRAP, "SIGTRAP", "trace/breakpoint trap"},
+    {SIGSYS, "SIGSYS", "bad system call"},
 };
 }  // namespace
 

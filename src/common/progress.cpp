@@ -1,7 +1,7 @@
 #include "ranksent/common/progress.h"
 
-#include <cstdio>
 #include <unistd.h>
+#include <cstdio>
 
 #include <fmt/core.h>
 
@@ -16,8 +16,13 @@ std::string clock_text(double seconds) {
 }  // namespace
 
 Progress::Progress(std::string label, std::size_t total, std::string unit, bool enabled)
-    : label_(std::move(label)), unit_(std::move(unit)), total_(total), enabled_(enabled),
-      tty_(isatty(fileno(stderr)) != 0), start_(std::chrono::steady_clock::now()), last_print_(start_) {}
+    : label_(std::move(label)),
+      unit_(std::move(unit)),
+      total_(total),
+      enabled_(enabled),
+      tty_(isatty(fileno(stderr)) != 0),
+      start_(std::chrono::steady_clock::now()),
+      last_print_(start_) {}
 
 Progress::~Progress() {
   if (enabled_) print(true);

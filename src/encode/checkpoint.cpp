@@ -1,5 +1,5 @@
-#include "ranksent/io/json_file.h"
 #include "encode/checkpoint.h"
+#include "ranksent/io/json_file.h"
 
 #include <fstream>
 #include <map>
@@ -33,8 +33,9 @@ std::vector<std::filesystem::path> weight_files(const std::filesystem::path& dir
     return shards;
   }
   if (std::filesystem::exists(dir / "pytorch_model.bin"))
-    throw InputError((dir / "pytorch_model.bin").string(),
-                     "only safetensors weights are read; convert once with transformers' save_pretrained(safe_serialization=True)");
+    throw InputError(
+        (dir / "pytorch_model.bin").string(),
+        "only safetensors weights are read; convert once with transformers' save_pretrained(safe_serialization=True)");
   throw InputError(dir.string(), "no model weights found (model.safetensors or model.safetensors.index.json)");
 }
 
@@ -58,11 +59,21 @@ torch::Tensor to_tensor(const SafetensorsFile& file, const TensorInfo& t) {
   auto bytes = file.bytes(t);
   torch::ScalarType type;
   switch (t.dtype) {
-    case DType::F32: type = torch::kFloat; break;
-    case DType::F16: type = torch::kHalf; break;
-    case DType::BF16: type = torch::kBFloat16; break;
-    case DType::F64: type = torch::kDouble; break;
-    default: throw InputError(file.path().string(), std::string("weights must be floating point, got ") + dtype_name(t.dtype), 0, t.name);
+    case DType::F32:
+      type = torch::kFloat;
+      break;
+    case DType::F16:
+      type = torch::kHalf;
+      break;
+    case DType::BF16:
+      type = torch::kBFloat16;
+      break;
+    case DType::F64:
+      type = torch::kDouble;
+      break;
+    default:
+      throw InputError(file.path().string(), std::string("weights must be floating point, got ") + dtype_name(t.dtype),
+                       0, t.name);
   }
   // The mapping is read-only: from_blob views it and the copy into the
   // parameter happens at once.
@@ -88,8 +99,8 @@ void load_checkpoint(Transformer& model, const std::filesystem::path& model_dir)
       std::string want, got;
       for (auto s : param.sizes()) want += (want.empty() ? "" : ", ") + std::to_string(s);
       for (auto s : info->shape) got += (got.empty() ? "" : ", ") + std::to_string(s);
-      throw InputError(file->path().string(), "shape [" + got + "] contradicts config.json, which implies [" + want + "]", 0,
-                       info->name);
+      throw InputError(file->path().string(),
+                       "shape [" + got + "] contradicts config.json, which implies [" + want + "]", 0, info->name);
     }
     param.copy_(to_tensor(*file, *info));
   }

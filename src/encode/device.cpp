@@ -25,7 +25,8 @@ torch::Device parse_device(const std::string& name) {
   }
   // A CUDA LibTorch on a machine without a GPU is told apart from a CPU LibTorch: the fixes differ.
   if (!at::detail::getCUDAHooks().isBuilt())
-    throw UsageError("--device " + name + ": this LibTorch is a CPU build (build against a CUDA LibTorch: docs/scaling.md)");
+    throw UsageError("--device " + name +
+                     ": this LibTorch is a CPU build (build against a CUDA LibTorch: docs/scaling.md)");
   const auto count = int(torch::cuda::device_count());
   if (count == 0)
     throw UsageError("--device " + name + ": no CUDA device here (this LibTorch has CUDA; the machine shows no GPU)");

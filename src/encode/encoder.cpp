@@ -4,11 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ranksent/io/json_file.h"
 #include "encode/checkpoint.h"
 #include "encode/encoder_impl.h"
 #include "ranksent/common/progress.h"
 #include "ranksent/error.h"
+#include "ranksent/io/json_file.h"
 
 namespace ranksent {
 
@@ -87,9 +87,10 @@ Encoder Encoder::load(const std::filesystem::path& dir) {
   impl->normalize = layout.normalize;
   impl->max_length = model_max_length(dir, config, layout);
   if (impl->tokenizer.vocab_size() > std::size_t(config.vocab_size))
-    throw InputError((dir / "config.json").string(),
-                     "tokenizer has " + std::to_string(impl->tokenizer.vocab_size()) + " tokens, more than the embedding rows",
-                     0, "vocab_size");
+    throw InputError(
+        (dir / "config.json").string(),
+        "tokenizer has " + std::to_string(impl->tokenizer.vocab_size()) + " tokens, more than the embedding rows", 0,
+        "vocab_size");
   return Encoder(std::move(impl));
 }
 
@@ -97,8 +98,10 @@ std::pair<torch::Tensor, torch::Tensor> Encoder::Impl::tokenize(const std::vecto
                                                                 std::size_t limit) const {
   auto batch = tokenizer.encode_batch(sentences, limit ? limit : max_length);
   auto device = model->embeddings->word_embeddings->weight.device();
-  auto ids = torch::from_blob(batch.input_ids.data(), {batch.batch_size, batch.seq_len}, torch::kLong).to(device, false, true);
-  auto mask = torch::from_blob(batch.attention_mask.data(), {batch.batch_size, batch.seq_len}, torch::kLong).to(device, false, true);
+  auto ids =
+      torch::from_blob(batch.input_ids.data(), {batch.batch_size, batch.seq_len}, torch::kLong).to(device, false, true);
+  auto mask = torch::from_blob(batch.attention_mask.data(), {batch.batch_size, batch.seq_len}, torch::kLong)
+                  .to(device, false, true);
   return {ids, mask};
 }
 
@@ -111,7 +114,7 @@ std::vector<float> Encoder::encode(const std::vector<std::string>& sentences, co
   const Pooling how = options.pooling.value_or(m.pooling);
   if (how == Pooling::Cls && !has_pooler())
     throw UsageError("pooling 'cls' needs a pooler, and " + m.directory.string() +
-                                " has none (use cls_before_pooler or mean)");
+                     " has none (use cls_before_pooler or mean)");
   const bool normalize = options.normalize.value_or(m.normalize);
   const std::size_t limit = options.max_length ? options.max_length : m.max_length;
   const auto n = sentences.size();

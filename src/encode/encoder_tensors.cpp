@@ -10,8 +10,8 @@ std::pair<torch::Tensor, torch::Tensor> tokenize_batch(const Encoder& encoder,
   return encoder.impl().tokenize(sentences, max_length);
 }
 
-torch::Tensor embed_batch(const Encoder& encoder, const torch::Tensor& input_ids,
-                          const torch::Tensor& attention_mask, Pooling pooling) {
+torch::Tensor embed_batch(const Encoder& encoder, const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
+                          Pooling pooling) {
   return encoder.impl().embed(input_ids, attention_mask, pooling);
 }
 

@@ -1,5 +1,5 @@
-#include "ranksent/io/json_file.h"
 #include "ranksent/encode/model_config.h"
+#include "ranksent/io/json_file.h"
 
 #include <fstream>
 #include <optional>
@@ -75,8 +75,8 @@ TransformerConfig TransformerConfig::load(const std::filesystem::path& path) {
                        "relative_attention_num_buckets");
   }
   if (c.num_attention_heads == 0 || c.hidden_size % c.num_attention_heads != 0)
-    throw InputError(file, "hidden_size " + std::to_string(c.hidden_size) + " is not divisible by the head count",
-                     0, "num_attention_heads");
+    throw InputError(file, "hidden_size " + std::to_string(c.hidden_size) + " is not divisible by the head count", 0,
+                     "num_attention_heads");
   return c;
 }
 

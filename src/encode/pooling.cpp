@@ -14,9 +14,12 @@ Pooling parse_pooling(const std::string& name) {
 
 std::string pooling_name(Pooling p) {
   switch (p) {
-    case Pooling::Cls: return "cls";
-    case Pooling::ClsBeforePooler: return "cls_before_pooler";
-    case Pooling::Mean: return "mean";
+    case Pooling::Cls:
+      return "cls";
+    case Pooling::ClsBeforePooler:
+      return "cls_before_pooler";
+    case Pooling::Mean:
+      return "mean";
   }
   return "?";
 }

@@ -28,7 +28,9 @@ torch::Tensor TokenLayout::pack(const torch::Tensor& padded) const {
 
 torch::Tensor TokenLayout::pad(const torch::Tensor& rows) const {
   if (!packed()) return rows.view({batch, seq, rows.size(-1)});
-  return torch::zeros({batch * seq, rows.size(-1)}, rows.options()).index_copy(0, index, rows).view({batch, seq, rows.size(-1)});
+  return torch::zeros({batch * seq, rows.size(-1)}, rows.options())
+      .index_copy(0, index, rows)
+      .view({batch, seq, rows.size(-1)});
 }
 
 torch::Tensor multi_head_attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,

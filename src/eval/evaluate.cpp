@@ -1,6 +1,6 @@
 // The evaluation suite (docs/method.md section 4) over one encoder.
-#include "ranksent/io/json_file.h"
 #include "ranksent/eval/evaluate.h"
+#include "ranksent/io/json_file.h"
 
 #include <algorithm>
 #include <chrono>
@@ -13,11 +13,11 @@
 
 #include "ranksent/common/progress.h"
 #include "ranksent/error.h"
+#include "ranksent/eval/metrics.h"
 #include "ranksent/eval/rerank_data.h"
 #include "ranksent/eval/sts_data.h"
 #include "ranksent/eval/text_files.h"
 #include "ranksent/eval/transfer_data.h"
-#include "ranksent/eval/metrics.h"
 #include "ranksent/io/atomic_file.h"
 #include "ranksent/io/npy.h"
 
@@ -30,7 +30,6 @@ using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
 
 json correlation_entry(const std::vector<double>& sys, const std::vector<double>& gold) {
   return {{"spearman", 100.0 * spearman(sys, gold)}, {"pearson", 100.0 * pearson(sys, gold)}, {"n", sys.size()}};
@@ -47,7 +46,8 @@ json run_sts(EmbeddingCache& cache, const StsTask& task) {
   std::vector<double> sys_all, gold_all;
   for (const auto& s : task.subsets) {
     std::vector<double> sys(s.gold.size());
-    for (std::size_t i = 0; i < sys.size(); ++i) sys[i] = cosine(cache.row(s.a[i]), cache.row(s.b[i]), std::size_t(cache.dim()));
+    for (std::size_t i = 0; i < sys.size(); ++i)
+      sys[i] = cosine(cache.row(s.a[i]), cache.row(s.b[i]), std::size_t(cache.dim()));
     if (task.pooled) out["subsets"][s.name] = correlation_entry(sys, s.gold);
     sys_all.insert(sys_all.end(), sys.begin(), sys.end());
     gold_all.insert(gold_all.end(), s.gold.begin(), s.gold.end());
@@ -99,14 +99,12 @@ json run_transfer(EmbeddingCache& cache, const TransferTask& t, const EvalOption
   TransferConfig c = o.transfer;
   const auto start = Clock::now();
   const std::size_t steps = t.protocol == TransferProtocol::CrossValidation ? std::size_t(c.k)
-                            : t.protocol == TransferProtocol::TrainTest   ? std::size_t(c.k)
-                                                                          : c.grid_inner.size();
-  Progress progress(t.name + " classifier", steps,
-                    t.protocol == TransferProtocol::TrainDevTest ? "C values" : "folds", o.show_progress);
+                            : t.protocol == TransferProtocol::TrainTest     ? std::size_t(c.k)
+                                                                            : c.grid_inner.size();
+  Progress progress(t.name + " classifier", steps, t.protocol == TransferProtocol::TrainDevTest ? "C values" : "folds",
+                    o.show_progress);
   c.on_step = [&progress] { progress.advance(); };
-  auto features = [&](const TransferSplit& s) {
-    return t.pairs ? pair_features(cache, s, o.mrpc) : cache.gather(s.a);
-  };
+  auto features = [&](const TransferSplit& s) { return t.pairs ? pair_features(cache, s, o.mrpc) : cache.gather(s.a); };
   const Features X = features(t.train);
   const Features Xd = t.dev.a.empty() ? Features{} : features(t.dev);
   const Features Xt = t.test.a.empty() ? Features{} : features(t.test);
@@ -116,14 +114,14 @@ json run_transfer(EmbeddingCache& cache, const TransferTask& t, const EvalOption
     case TransferProtocol::CrossValidation:
       score = run_inner_kfold(X, t.train.y, t.classes, c);
       if (!o.save_features.empty())
-        job = save_transfer_job(o.save_features, t.name, "cv", t.classes, c.grid_inner, X, t.train.y, nullptr,
-                                nullptr, nullptr, nullptr, c, false);
+        job = save_transfer_job(o.save_features, t.name, "cv", t.classes, c.grid_inner, X, t.train.y, nullptr, nullptr,
+                                nullptr, nullptr, c, false);
       break;
     case TransferProtocol::TrainDevTest:
       score = run_split(X, t.train.y, Xd, t.dev.y, Xt, t.test.y, t.classes, c);
       if (!o.save_features.empty())
-        job = save_transfer_job(o.save_features, t.name, "split", t.classes, c.grid_inner, X, t.train.y, &Xd,
-                                &t.dev.y, &Xt, &t.test.y, c, false);
+        job = save_transfer_job(o.save_features, t.name, "split", t.classes, c.grid_inner, X, t.train.y, &Xd, &t.dev.y,
+                                &Xt, &t.test.y, c, false);
       break;
     case TransferProtocol::TrainTest:
       score = run_kfold(X, t.train.y, Xt, t.test.y, t.classes, c, t.pairs);
@@ -134,11 +132,11 @@ json run_transfer(EmbeddingCache& cache, const TransferTask& t, const EvalOption
   }
   if (!job.is_null()) {
     const auto spec_path = o.save_features / "spec.json";
-    json spec = fs::exists(spec_path) ? read_json_file(spec_path)
-                                      : json{{"tol", c.solver.tol}, {"max_iter", c.solver.max_iter}, {"tasks", json::array()}};
+    json spec = fs::exists(spec_path)
+                    ? read_json_file(spec_path)
+                    : json{{"tol", c.solver.tol}, {"max_iter", c.solver.max_iter}, {"tasks", json::array()}};
     auto& tasks = spec["tasks"];
-    for (auto it = tasks.begin(); it != tasks.end();)
-      it = (*it)["name"] == t.name ? tasks.erase(it) : it + 1;
+    for (auto it = tasks.begin(); it != tasks.end();) it = (*it)["name"] == t.name ? tasks.erase(it) : it + 1;
     tasks.push_back(job);
     write_file_atomic(spec_path, spec.dump(1));
   }
@@ -165,7 +163,8 @@ json run_rerank(EmbeddingCache& cache, const RerankTask& task) {
     for (const auto* docs : {&s.positive, &s.negative})
       for (const auto& doc : *docs) {
         double best = -INFINITY;  // several queries: the most similar counts (MTEB)
-        for (const auto& q : s.query) best = std::max(best, cosine(cache.row(q), cache.row(doc), std::size_t(cache.dim())));
+        for (const auto& q : s.query)
+          best = std::max(best, cosine(cache.row(q), cache.row(doc), std::size_t(cache.dim())));
         scores.push_back(best);
         relevant.push_back(docs == &s.positive);
       }
@@ -196,15 +195,19 @@ json save_transfer_job(const fs::path& dir, const std::string& name, const std::
   json job{{"name", name}, {"protocol", protocol}, {"classes", classes}, {"grid", grid}, {"f1", f1}};
   job["train_x"] = save(name + "_x.npy", train);
   job["train_y"] = save_ints(name + "_y.npy", ytrain, std::int64_t(ytrain.size()));
-  if (dev) job["dev_x"] = save(name + "_dx.npy", *dev), job["dev_y"] = save_ints(name + "_dy.npy", *ydev, std::int64_t(ydev->size()));
-  if (test) job["test_x"] = save(name + "_tx.npy", *test), job["test_y"] = save_ints(name + "_ty.npy", *ytest, std::int64_t(ytest->size()));
+  if (dev)
+    job["dev_x"] = save(name + "_dx.npy", *dev),
+    job["dev_y"] = save_ints(name + "_dy.npy", *ydev, std::int64_t(ydev->size()));
+  if (test)
+    job["test_x"] = save(name + "_tx.npy", *test),
+    job["test_y"] = save_ints(name + "_ty.npy", *ytest, std::int64_t(ytest->size()));
   if (protocol == "cv") {
     std::vector<int> plan;
     for (auto& row : inner_kfold_plan(ytrain, config.k, config.seed)) plan.insert(plan.end(), row.begin(), row.end());
     job["plan"] = save_ints(name + "_plan.npy", plan, config.k);
   } else if (protocol == "kfold") {
-    job["folds"] = save_ints(name + "_folds.npy", stratified_folds(ytrain, config.k, config.seed),
-                             std::int64_t(ytrain.size()));
+    job["folds"] =
+        save_ints(name + "_folds.npy", stratified_folds(ytrain, config.k, config.seed), std::int64_t(ytrain.size()));
   }
   return job;
 }
@@ -260,8 +263,8 @@ std::vector<std::string> expand_tasks(const std::string& spec) {
         if (std::find(names->begin(), names->end(), item) != names->end()) wanted.insert(item), known = true;
       if (!known)
         throw UsageError("--tasks: unknown task '" + item +
-                                    "' (groups: sts, transfer, rerank, all; or a task name such as STS12, MR, "
-                                    "SNLIRerank)");
+                         "' (groups: sts, transfer, rerank, all; or a task name such as STS12, MR, "
+                         "SNLIRerank)");
     }
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -289,7 +292,8 @@ void update_averages(json& r) {
     double sum = 0;
     std::vector<std::string> used;
     for (const auto& n : names)
-      if (f.contains(n) && f[n].contains(key) && f[n][key].is_number()) sum += f[n][key].get<double>(), used.push_back(n);
+      if (f.contains(n) && f[n].contains(key) && f[n][key].is_number())
+        sum += f[n][key].get<double>(), used.push_back(n);
     if (used.empty()) return;
     f[out_key] = sum / double(used.size());
     f[of_key] = used;
@@ -298,7 +302,8 @@ void update_averages(json& r) {
   mean_of("transfer", transfer_task_names(), "acc", "avg", "avg_of");
   // The paper's Table 2 averages the four MTEB sets; ours is reported apart.
   std::vector<std::string> mteb(rerank_task_names().begin(), rerank_task_names().end() - 1);
-  bool any_mteb = r.contains("rerank") && std::any_of(mteb.begin(), mteb.end(), [&](auto& n) { return r["rerank"].contains(n); });
+  bool any_mteb =
+      r.contains("rerank") && std::any_of(mteb.begin(), mteb.end(), [&](auto& n) { return r["rerank"].contains(n); });
   const auto& rerank_names = any_mteb ? mteb : rerank_task_names();
   mean_of("rerank", rerank_names, "map", "avg_map", "avg_of");
   mean_of("rerank", rerank_names, "mrr@10", "avg_mrr@10", "avg_of");
@@ -315,8 +320,9 @@ json evaluate(const Encoder& encoder, const EncodeOptions& encode, const EvalOpt
   r["tasks"] = o.tasks;
   r["missing"] = json::object();
   r["errors"] = json::object();
-  r["settings"] = {{"sts", "cosine, Spearman x 100; STS12-16 pooled over sub-datasets (SimCSE 'all'); STS-B and "
-                           "SICK-R test split"},
+  r["settings"] = {{"sts",
+                    "cosine, Spearman x 100; STS12-16 pooled over sub-datasets (SimCSE 'all'); STS-B and "
+                    "SICK-R test split"},
                    {"transfer", fmt::format("L2 logistic regression (L-BFGS, tol {}), {}-fold, seed {}, C grid "
                                             "inner/dev {} / k-fold {}",
                                             o.transfer.solver.tol, o.transfer.k, o.transfer.seed,

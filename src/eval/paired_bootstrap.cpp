@@ -112,8 +112,9 @@ std::map<std::string, const nlohmann::json*> pairs_of(const nlohmann::json& resu
     for (const auto& [name, entry] : results["sts"].items())
       if (entry.is_object() && entry.contains("pairs")) out[name] = &entry["pairs"];
   if (out.empty())
-    throw InputError(file, "no STS pairs recorded (field 'sts.<task>.pairs'): evaluate again with this version of "
-                           "`ranksent eval`");
+    throw InputError(file,
+                     "no STS pairs recorded (field 'sts.<task>.pairs'): evaluate again with this version of "
+                     "`ranksent eval`");
   return out;
 }
 
@@ -135,7 +136,8 @@ std::vector<PairedTask> paired_tasks(const std::vector<nlohmann::json>& a, const
   if (a.empty() || a.size() != b.size() || a.size() != a_files.size() || b.size() != b_files.size())
     throw std::invalid_argument("paired bootstrap: as many results files on each side are needed, one a seed");
   std::vector<std::map<std::string, const nlohmann::json*>> pa, pb;
-  for (std::size_t s = 0; s < a.size(); ++s) pa.push_back(pairs_of(a[s], a_files[s])), pb.push_back(pairs_of(b[s], b_files[s]));
+  for (std::size_t s = 0; s < a.size(); ++s)
+    pa.push_back(pairs_of(a[s], a_files[s])), pb.push_back(pairs_of(b[s], b_files[s]));
   std::vector<PairedTask> tasks;
   for (const auto& [name, first] : pa.front()) {
     bool everywhere = true;
@@ -150,8 +152,8 @@ std::vector<PairedTask> paired_tasks(const std::vector<nlohmann::json>& a, const
            {std::tuple{&pa[s], &a_files[s], &t.a}, std::tuple{&pb[s], &b_files[s], &t.b}}) {
         const nlohmann::json& p = *side->at(name);
         if (numbers(p["gold"], *files, field + ".gold") != t.gold)
-          throw InputError(*files, "field '" + field + ".gold': differs from " + a_files.front() +
-                                       "'s (another data folder?)");
+          throw InputError(*files,
+                           "field '" + field + ".gold': differs from " + a_files.front() + "'s (another data folder?)");
         out->push_back(numbers(p["cos"], *files, field + ".cos"));
       }
     }

@@ -23,21 +23,28 @@ struct Column {
 
 // The paper's column order and headers.
 std::vector<Column> sts_columns() {
-  return {{"STS12", "sts", "STS12", "spearman"},      {"STS13", "sts", "STS13", "spearman"},
-          {"STS14", "sts", "STS14", "spearman"},      {"STS15", "sts", "STS15", "spearman"},
-          {"STS16", "sts", "STS16", "spearman"},      {"STS-B", "sts", "STSBenchmark", "spearman"},
-          {"SICK-R", "sts", "SICKRelatedness", "spearman"}, {"Avg.", "sts", "", "avg"}};
+  return {{"STS12", "sts", "STS12", "spearman"},
+          {"STS13", "sts", "STS13", "spearman"},
+          {"STS14", "sts", "STS14", "spearman"},
+          {"STS15", "sts", "STS15", "spearman"},
+          {"STS16", "sts", "STS16", "spearman"},
+          {"STS-B", "sts", "STSBenchmark", "spearman"},
+          {"SICK-R", "sts", "SICKRelatedness", "spearman"},
+          {"Avg.", "sts", "", "avg"}};
 }
 std::vector<Column> transfer_columns() {
-  return {{"MR", "transfer", "MR", "acc"},     {"CR", "transfer", "CR", "acc"},   {"SUBJ", "transfer", "SUBJ", "acc"},
+  return {{"MR", "transfer", "MR", "acc"},     {"CR", "transfer", "CR", "acc"},    {"SUBJ", "transfer", "SUBJ", "acc"},
           {"MPQA", "transfer", "MPQA", "acc"}, {"SST", "transfer", "SST2", "acc"}, {"TREC", "transfer", "TREC", "acc"},
           {"MRPC", "transfer", "MRPC", "acc"}, {"Avg.", "transfer", "", "avg"}};
 }
 std::vector<Column> rerank_columns(const std::string& key) {
   const std::string avg = key == "map" ? "avg_map" : "avg_mrr@10";
-  return {{"AskU.", "rerank", "AskUbuntuDupQuestions", key}, {"SciDocs", "rerank", "SciDocsRR", key},
-          {"StackO.", "rerank", "StackOverflowDupQuestions", key}, {"MindS.", "rerank", "MindSmallReranking", key},
-          {"Avg.", "rerank", "", avg}, {"SNLI (ours)", "rerank", "SNLIRerank", key}};
+  return {{"AskU.", "rerank", "AskUbuntuDupQuestions", key},
+          {"SciDocs", "rerank", "SciDocsRR", key},
+          {"StackO.", "rerank", "StackOverflowDupQuestions", key},
+          {"MindS.", "rerank", "MindSmallReranking", key},
+          {"Avg.", "rerank", "", avg},
+          {"SNLI (ours)", "rerank", "SNLIRerank", key}};
 }
 
 const json* value(const json& r, const Column& c) {
@@ -108,7 +115,8 @@ std::string problems(const json& r) {
   std::string out;
   for (const char* key : {"missing", "errors"}) {
     if (!r.contains(key) || r[key].empty()) continue;
-    out += std::string("\n") + (std::string(key) == "missing" ? "Not evaluated (missing):" : "Failed (bad input):") + "\n";
+    out +=
+        std::string("\n") + (std::string(key) == "missing" ? "Not evaluated (missing):" : "Failed (bad input):") + "\n";
     for (auto& [task, why] : r[key].items()) out += "- " + task + ": " + why.get<std::string>() + "\n";
   }
   return out;
@@ -141,7 +149,8 @@ std::string markdown_tables(const json& r) {
     out += average_note(r, "transfer", transfer_task_names()) + "\n";
   }
   if (has_any(r, rerank_columns("map"))) {
-    out += "Reranking (Table 2): MAP x 100\n\n" + header_row(rerank_columns("map")) + row(label, r, rerank_columns("map"));
+    out +=
+        "Reranking (Table 2): MAP x 100\n\n" + header_row(rerank_columns("map")) + row(label, r, rerank_columns("map"));
     out += "\nReranking: MRR@10 x 100\n\n" + header_row(rerank_columns("mrr@10")) +
            row(label, r, rerank_columns("mrr@10")) + "\n";
   }

@@ -159,8 +159,7 @@ RerankTask import_askubuntu(const std::vector<fs::path>& id_files, const fs::pat
     for (std::size_t i = 0; i < lines.size(); ++i) {
       if (lines[i].empty()) continue;
       auto cols = split_tabs(lines[i]);
-      if (cols.size() < 2)
-        throw InputError(text_tokenized.string(), "expected id<TAB>title<TAB>body", long(i + 1));
+      if (cols.size() < 2) throw InputError(text_tokenized.string(), "expected id<TAB>title<TAB>body", long(i + 1));
       title[cols[0]] = cols[1];
     }
   }

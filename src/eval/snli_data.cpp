@@ -1,7 +1,7 @@
 // The one reader of SNLI's SentEval layout, used by the SNLIRerank builder
 // and by `ranksent snli-lists`.
-#include "ranksent/error.h"
 #include "ranksent/eval/snli_data.h"
+#include "ranksent/error.h"
 #include "ranksent/eval/text_files.h"
 
 namespace ranksent::eval {

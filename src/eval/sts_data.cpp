@@ -31,8 +31,8 @@ double parse_score(const std::string& text, const fs::path& file, long line, con
 }  // namespace
 
 const std::vector<std::string>& sts_task_names() {
-  static const std::vector<std::string> names{"STS12", "STS13", "STS14", "STS15", "STS16", "STSBenchmark",
-                                              "SICKRelatedness"};
+  static const std::vector<std::string> names{"STS12", "STS13",        "STS14",          "STS15",
+                                              "STS16", "STSBenchmark", "SICKRelatedness"};
   return names;
 }
 
@@ -72,8 +72,8 @@ StsTask load_sts_year(const fs::path& root, const std::string& year) {
       check_utf8(in_lines[i], input, n);
       auto cols = split_tabs(in_lines[i]);
       if (cols.size() != 2)
-        throw InputError(input.string(), "expected 2 tab-separated sentences, found " + std::to_string(cols.size()) +
-                                             " columns", n);
+        throw InputError(input.string(),
+                         "expected 2 tab-separated sentences, found " + std::to_string(cols.size()) + " columns", n);
       s.a.push_back(whitespace_join(cols[0]));
       s.b.push_back(whitespace_join(cols[1]));
       s.gold.push_back(score);

@@ -60,5 +60,4 @@ void check_utf8(const std::string& line, const fs::path& file, long line_number)
   if (find_invalid_utf8(line) != std::string::npos) throw InputError(file.string(), "invalid UTF-8", line_number);
 }
 
-
 }  // namespace ranksent::eval

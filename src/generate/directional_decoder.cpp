@@ -17,7 +17,8 @@ class DirectionalDecoder final : public LlmStrategy {
 
 }  // namespace
 
-std::unique_ptr<RankingStrategy> make_directional_decoder(std::shared_ptr<LlmModel> model, const GenerateOptions& options) {
+std::unique_ptr<RankingStrategy> make_directional_decoder(std::shared_ptr<LlmModel> model,
+                                                          const GenerateOptions& options) {
   return std::make_unique<DirectionalDecoder>(std::move(model), options);
 }
 

@@ -7,17 +7,21 @@ namespace ranksent {
 
 std::string escape_name(FixedPointEscape e) {
   switch (e) {
-    case FixedPointEscape::none: return "none";
-    case FixedPointEscape::resample: return "resample";
-    case FixedPointEscape::avoid: return "avoid";
-    case FixedPointEscape::resample_avoid: return "resample-avoid";
+    case FixedPointEscape::none:
+      return "none";
+    case FixedPointEscape::resample:
+      return "resample";
+    case FixedPointEscape::avoid:
+      return "avoid";
+    case FixedPointEscape::resample_avoid:
+      return "resample-avoid";
   }
   return "none";
 }
 
 std::optional<FixedPointEscape> parse_escape(std::string_view name) {
-  for (auto e : {FixedPointEscape::none, FixedPointEscape::resample, FixedPointEscape::avoid,
-                 FixedPointEscape::resample_avoid})
+  for (auto e :
+       {FixedPointEscape::none, FixedPointEscape::resample, FixedPointEscape::avoid, FixedPointEscape::resample_avoid})
     if (name == escape_name(e)) return e;
   return std::nullopt;
 }

@@ -70,7 +70,7 @@ GenerateSummary generate_lists(const GenerateRun& run, const std::atomic<bool>* 
   if (in_file == 0)
     throw InputError((run.options.strategy == Strategy::shuffle ? run.lists : run.seeds).string(),
                      run.options.strategy == Strategy::shuffle ? "no lists to shuffle (the file is empty)"
-                                                              : "no seeds (the file is empty)");
+                                                               : "no seeds (the file is empty)");
   // Lists finish at once at the end of a batch: a pulse per decoded sentence
   // shows the work in between.
   Progress* shown = nullptr;
@@ -173,8 +173,10 @@ nlohmann::json GenerateSummary::to_json(const GenerateRun& run, const nlohmann::
                             "evaluated_tokens", "decode_calls", "engine_seconds", "decode_seconds", "runs"}) {
       const auto it = previous->find(key);
       if (it == previous->end() || !it->is_number()) continue;
-      if (j[key].is_number_float() || it->is_number_float()) j[key] = j[key].get<double>() + it->get<double>();
-      else j[key] = j[key].get<std::int64_t>() + it->get<std::int64_t>();
+      if (j[key].is_number_float() || it->is_number_float())
+        j[key] = j[key].get<double>() + it->get<double>();
+      else
+        j[key] = j[key].get<std::int64_t>() + it->get<std::int64_t>();
     }
     if (const auto it = previous->find("redecodes_by_rule"); it != previous->end() && it->is_object())
       for (const auto& [rule, n] : it->items())

@@ -28,8 +28,13 @@ EngineStats& EngineStats::operator+=(const EngineStats& o) {
 class GenerationEngine::Scheduler {
  public:
   Scheduler(LlmContext& ctx, const PromptRenderer& prompts, const EngineConfig& config, EngineStats& stats)
-      : ctx_(ctx), prompts_(prompts), config_(config), decoding_(config.decoding), stats_(stats),
-        model_(ctx.model()), kv_(ctx, prompts.shared_prefix(), decoding_.share_prefix, stats),
+      : ctx_(ctx),
+        prompts_(prompts),
+        config_(config),
+        decoding_(config.decoding),
+        stats_(stats),
+        model_(ctx.model()),
+        kv_(ctx, prompts.shared_prefix(), decoding_.share_prefix, stats),
         end_(model_, config.rules, decoding_.max_new_tokens) {}
 
   void run(const std::vector<EngineSeed>& seeds, const std::function<void(DecodedList&&)>& done,
@@ -95,7 +100,10 @@ class GenerationEngine::Scheduler {
     s.ready = false;
     SentenceContext& c1 = s.c1();
     SentenceContext* c2 = s.c2();
-    const StepLogits logits{kv_.logits(c1), !c2 ? nullptr : c2->logits_saved ? s.c2_first_logits.data() : kv_.logits(*c2),
+    const StepLogits logits{kv_.logits(c1),
+                            !c2                ? nullptr
+                            : c2->logits_saved ? s.c2_first_logits.data()
+                                               : kv_.logits(*c2),
                             model_.vocab_size()};
     if (c2) c2->logits_saved = false;
     if (config_.scorer->needs_c2() && decoding_.reuse_c2 && s.generated.empty() && s.attempt == 0)
@@ -119,7 +127,8 @@ class GenerationEngine::Scheduler {
   // it, then set up the contexts of the next one, or hand the list back.
   void finish_sentence(ListSlot& s, bool truncated, const std::function<void(DecodedList&&)>& done) {
     FinishedSentence f = end_.finish(s.generated, truncated);
-    if (auto rule = redecode_rule(decoding_.escape, config_.rules, s, f)) return restart_sentence(s, kv_, *rule, stats_);
+    if (auto rule = redecode_rule(decoding_.escape, config_.rules, s, f))
+      return restart_sentence(s, kv_, *rule, stats_);
     const bool bad = check_sentence(s.sentences, f.clean, f.flags, config_.rules, false).has_value();
     s.sentences.push_back(std::move(f.clean));
     s.raw.push_back(std::move(f.raw));
@@ -135,8 +144,8 @@ class GenerationEngine::Scheduler {
   }
 
   void hand_back(ListSlot& s, const std::function<void(DecodedList&&)>& done) {
-    DecodedList out{s.seed_index, std::move(s.sentences), std::move(s.flags), std::move(s.raw), s.chosen_tokens,
-                    s.redecodes};
+    DecodedList out{s.seed_index,     std::move(s.sentences), std::move(s.flags),
+                    std::move(s.raw), s.chosen_tokens,        s.redecodes};
     for (auto& c : s.contexts) kv_.clear(c);
     s.active = false;
     ++stats_.lists;

@@ -12,7 +12,11 @@
 namespace ranksent {
 
 KvBatch::KvBatch(LlmContext& ctx, const std::vector<Token>& prefix, bool share_prefix, EngineStats& stats)
-    : ctx_(ctx), lctx_(ctx.raw()), mem_(llama_get_memory(lctx_)), prefix_(prefix), share_prefix_(share_prefix),
+    : ctx_(ctx),
+      lctx_(ctx.raw()),
+      mem_(llama_get_memory(lctx_)),
+      prefix_(prefix),
+      share_prefix_(share_prefix),
       stats_(stats) {
   batch_ = llama_batch_init(int32_t(ctx.batch_capacity()), 0, 1);
 }

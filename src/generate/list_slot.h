@@ -21,8 +21,8 @@ struct SentenceContext {
   std::vector<Token> tokens;
   std::size_t prompt_len = 0;
   std::size_t fed = 0;
-  int logits_row = -1;         // batch row of its logits in this step
-  bool logits_saved = false;   // this step's logits are the slot's saved ones, not in the batch
+  int logits_row = -1;        // batch row of its logits in this step
+  bool logits_saved = false;  // this step's logits are the slot's saved ones, not in the batch
   std::size_t pending() const { return tokens.size() - fed; }
 };
 
@@ -36,14 +36,14 @@ struct ListSlot {
   std::vector<std::string> sentences, raw;
   std::vector<SentenceFlags> flags;
   std::vector<std::vector<Token>> sentence_tokens;  // each sentence's tokens (the avoid rule)
-  Token end_token = -1;          // the end-of-generation token this model used last
+  Token end_token = -1;                             // the end-of-generation token this model used last
   SentenceContext contexts[2];
   int c1_index = 0;
   bool has_c2 = false;
   std::vector<Token> generated;  // tokens of the sentence being decoded
   std::int64_t chosen_tokens = 0;
-  int attempt = 0;               // re-decodes of the current sentence so far
-  int redecodes = 0;             // of the whole list
+  int attempt = 0;    // re-decodes of the current sentence so far
+  int redecodes = 0;  // of the whole list
   std::optional<StepRandom> random;
   // Logits at the end of c1's prompt (its first step): they are c2's first
   // step in the next sentence, so that prompt's last token is not evaluated

@@ -1,10 +1,10 @@
 #include "ranksent/generate/lists_file.h"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <stdexcept>
-#include <unistd.h>
 
 #include "ranksent/error.h"
 #include "ranksent/io/file_lock.h"
@@ -181,8 +181,10 @@ void ListsFile::read_existing(const RankingList& expect, const std::function<voi
     const auto have = r.run_fields();
     for (const auto& [field, want] : expected)
       if (!want.empty() && have.at(field) != want)
-        throw InputError(file, "existing list was written by another run ('" + have.at(field) + "', this run '" +
-                                   want + "'); choose another --output", number, field);
+        throw InputError(file,
+                         "existing list was written by another run ('" + have.at(field) + "', this run '" + want +
+                             "'); choose another --output",
+                         number, field);
     done_.insert(r.id.dump());
     if (on_existing) on_existing(r);
   }

@@ -46,9 +46,7 @@ std::string first_error(const std::string& log) {
   return line;
 }
 
-int resolve_threads(int threads) {
-  return threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
-}
+int resolve_threads(int threads) { return threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency()); }
 
 }  // namespace
 
@@ -165,10 +163,12 @@ std::string LlmModel::apply_chat_template(const std::vector<ChatMessage>& messag
   const char* tmpl = llama_model_chat_template(model_, nullptr);
   if (tmpl) {
     std::string buf(2 * total + 256, '\0');
-    int n = llama_chat_apply_template(tmpl, chat.data(), chat.size(), add_assistant_turn, buf.data(), int32_t(buf.size()));
+    int n =
+        llama_chat_apply_template(tmpl, chat.data(), chat.size(), add_assistant_turn, buf.data(), int32_t(buf.size()));
     if (n > int(buf.size())) {
       buf.resize(std::size_t(n));
-      n = llama_chat_apply_template(tmpl, chat.data(), chat.size(), add_assistant_turn, buf.data(), int32_t(buf.size()));
+      n = llama_chat_apply_template(tmpl, chat.data(), chat.size(), add_assistant_turn, buf.data(),
+                                    int32_t(buf.size()));
     }
     if (n >= 0) {
       buf.resize(std::size_t(n));

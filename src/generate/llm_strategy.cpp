@@ -1,5 +1,5 @@
-#include "generate/llm_strategy_impl.h"
 #include "ranksent/generate/llm_strategy.h"
+#include "generate/llm_strategy_impl.h"
 
 #include <set>
 #include <stdexcept>
@@ -27,7 +27,10 @@ EngineConfig engine_config(const GenerateOptions& options, std::shared_ptr<const
 
 LlmStrategy::LlmStrategy(Strategy strategy, std::shared_ptr<LlmModel> model, GenerateOptions options,
                          EngineConfig config)
-    : strategy_(strategy), model_(std::move(model)), options_(std::move(options)), config_(std::move(config)),
+    : strategy_(strategy),
+      model_(std::move(model)),
+      options_(std::move(options)),
+      config_(std::move(config)),
       renderer_(*model_, strategy_prompt(strategy_, options_), options_.steps),
       hygiene_(renderer_.prompt_template(), options_.hygiene) {
   options_.verify.steps = options_.steps;
@@ -84,7 +87,8 @@ void LlmStrategy::generate(const std::vector<SeedItem>& items, const std::functi
     } else if (text.find('\n') != std::string::npos) {
       reason = "seed: holds a newline";
     } else if (auto n = model_->tokenize(text, false, false).size(); n > std::size_t(options_.max_seed_tokens)) {
-      reason = "seed: too long (" + std::to_string(n) + " tokens, limit " + std::to_string(options_.max_seed_tokens) + ")";
+      reason =
+          "seed: too long (" + std::to_string(n) + " tokens, limit " + std::to_string(options_.max_seed_tokens) + ")";
     }
     if (reason) {
       RankingList r = base_record(items[i]);
@@ -98,45 +102,56 @@ void LlmStrategy::generate(const std::vector<SeedItem>& items, const std::functi
   }
   if (seeds.empty()) return;
   if (!ctx_) {
-    const int prompt_max = int(renderer_.tokens("").size()) +
-                           std::max(options_.max_seed_tokens, options_.decoding.max_new_tokens) + 16;
-    ctx_ = std::make_unique<LlmContext>(model_, GenerationEngine::context_options(config_, prompt_max, options_.threads));
+    const int prompt_max =
+        int(renderer_.tokens("").size()) + std::max(options_.max_seed_tokens, options_.decoding.max_new_tokens) + 16;
+    ctx_ =
+        std::make_unique<LlmContext>(model_, GenerationEngine::context_options(config_, prompt_max, options_.threads));
   }
   GenerationEngine engine(*ctx_, renderer_, config_);
-  engine.run(seeds, [&](DecodedList&& d) {
-    const SeedItem& item = items[index[d.seed_index]];
-    const std::int64_t tokens = d.tokens;
-    const int redecodes = d.redecodes;
-    RankingList r = assemble(item, std::move(d));
-    r.seed = r.sentences.at(0);  // trimmed, as it entered the prompt
-    r.generated_tokens = tokens;
-    r.redecodes = redecodes;
-    done(std::move(r));
-  }, stop);
+  engine.run(
+      seeds,
+      [&](DecodedList&& d) {
+        const SeedItem& item = items[index[d.seed_index]];
+        const std::int64_t tokens = d.tokens;
+        const int redecodes = d.redecodes;
+        RankingList r = assemble(item, std::move(d));
+        r.seed = r.sentences.at(0);  // trimmed, as it entered the prompt
+        r.generated_tokens = tokens;
+        r.redecodes = redecodes;
+        done(std::move(r));
+      },
+      stop);
   stats_ += engine.stats();
 }
 
 void check_generative_model(const std::filesystem::path& path, bool allow_plain_prompt) {
   const auto meta = read_gguf_metadata(path);
   const std::string arch = meta.string_value("general.architecture");
-  static const std::set<std::string> encoders = {"bert", "nomic-bert", "nomic-bert-moe", "jina-bert-v2", "jina-bert-v3",
-                                                 "neo-bert", "modern-bert", "t5encoder", "eurobert"};
+  static const std::set<std::string> encoders = {"bert",         "nomic-bert",   "nomic-bert-moe",
+                                                 "jina-bert-v2", "jina-bert-v3", "neo-bert",
+                                                 "modern-bert",  "t5encoder",    "eurobert"};
   const auto causal = meta.values.find(arch + ".attention.causal");
   if (encoders.count(arch) || meta.values.count(arch + ".pooling_type") ||
       (causal != meta.values.end() && causal->second == false))
     throw InputError(path.string(), "is an embedding model (architecture '" + arch +
                                         "'), not a generative instruct LLM; ranking lists need a chat model");
   if (meta.values.count("tokenizer.chat_template") == 0 && !allow_plain_prompt)
-    throw InputError(path.string(), "has no chat template (not an instruct model?); --plain-prompt renders prompts "
-                                    "as plain 'role: content' lines instead", 0, "tokenizer.chat_template");
+    throw InputError(path.string(),
+                     "has no chat template (not an instruct model?); --plain-prompt renders prompts "
+                     "as plain 'role: content' lines instead",
+                     0, "tokenizer.chat_template");
 }
 
 std::unique_ptr<RankingStrategy> make_llm_strategy(std::shared_ptr<LlmModel> model, const GenerateOptions& options) {
   switch (options.strategy) {
-    case Strategy::directional: return make_directional_decoder(std::move(model), options);
-    case Strategy::step_by_step: return make_step_by_step(std::move(model), options);
-    case Strategy::single_step: return make_single_step(std::move(model), options);
-    case Strategy::shuffle: break;
+    case Strategy::directional:
+      return make_directional_decoder(std::move(model), options);
+    case Strategy::step_by_step:
+      return make_step_by_step(std::move(model), options);
+    case Strategy::single_step:
+      return make_single_step(std::move(model), options);
+    case Strategy::shuffle:
+      break;
   }
   throw UsageError("--strategy shuffle permutes existing lists and needs no model");
 }

@@ -32,7 +32,8 @@ class LlmStrategy : public RankingStrategy {
   EngineStats stats_;
 };
 
-std::unique_ptr<RankingStrategy> make_directional_decoder(std::shared_ptr<LlmModel> model, const GenerateOptions& options);
+std::unique_ptr<RankingStrategy> make_directional_decoder(std::shared_ptr<LlmModel> model,
+                                                          const GenerateOptions& options);
 std::unique_ptr<RankingStrategy> make_step_by_step(std::shared_ptr<LlmModel> model, const GenerateOptions& options);
 std::unique_ptr<RankingStrategy> make_single_step(std::shared_ptr<LlmModel> model, const GenerateOptions& options);
 

@@ -39,11 +39,13 @@ void add_fragments(const std::string& text, std::vector<std::string>& out) {
     std::string line = text.substr(start, end - start);
     start = end + 1;
     for (const char* slot : {"{sentence}", "{steps}"})
-      for (std::size_t at; (at = line.find(slot)) != std::string::npos;) line.replace(at, std::string_view(slot).size(), "\n");
+      for (std::size_t at; (at = line.find(slot)) != std::string::npos;)
+        line.replace(at, std::string_view(slot).size(), "\n");
     std::size_t a = 0;
     for (std::size_t i = 0; i <= line.size(); ++i) {
-      const bool cut = i == line.size() || line[i] == '\n' ||
-                       ((line[i] == '.' || line[i] == '?' || line[i] == '!') && i + 1 < line.size() && line[i + 1] == ' ');
+      const bool cut =
+          i == line.size() || line[i] == '\n' ||
+          ((line[i] == '.' || line[i] == '?' || line[i] == '!') && i + 1 < line.size() && line[i + 1] == ' ');
       if (!cut) continue;
       const std::size_t e = (i < line.size() && line[i] != '\n') ? i + 1 : i;
       auto piece = trim(std::string_view(line).substr(a, e - a));
@@ -61,7 +63,8 @@ std::string_view strip_quotes(std::string_view s) {
     if (s.size() < open.size() + close.size() + 1) continue;
     if (s.substr(0, open.size()) != open || s.substr(s.size() - close.size()) != close) continue;
     auto inner = s.substr(open.size(), s.size() - open.size() - close.size());
-    if (inner.find(open) != std::string_view::npos || inner.find(close) != std::string_view::npos) continue;  // "a" and "b"
+    if (inner.find(open) != std::string_view::npos || inner.find(close) != std::string_view::npos)
+      continue;  // "a" and "b"
     return trim(inner);
   }
   return s;
@@ -85,8 +88,8 @@ std::string_view strip_label(std::string_view s) {
 // the instruction ("Rewritten sentence: Rewritten sentence: ...", "A rewritten
 // sentence with the same meaning would ...") where it should follow it. A
 // word the seed itself uses is not commentary.
-constexpr std::string_view kTaskWords[] = {"rewrit",       "rephras",         "paraphras",     "sentence",
-                                           "entailment",   "same meaning",    "original meaning", "readers should",
+constexpr std::string_view kTaskWords[] = {"rewrit",       "rephras",       "paraphras",        "sentence",
+                                           "entailment",   "same meaning",  "original meaning", "readers should",
                                            "the original", "in other words"};
 
 }  // namespace

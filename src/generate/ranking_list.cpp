@@ -183,16 +183,20 @@ RankingList RankingList::from_json(const nlohmann::json& j) {
     if (!x.is_string()) throw std::invalid_argument("field 'sentences' holds a non-string");
     r.sentences.push_back(x.get<std::string>());
   }
-  if (const auto* v = field("id", [](const auto& x) { return x.is_string() || x.is_number_integer(); },
-                            "a string or integer"))
+  if (const auto* v =
+          field("id", [](const auto& x) { return x.is_string() || x.is_number_integer(); }, "a string or integer"))
     r.id = *v;
-  if (const auto* v = field("seed", is_string, "a string")) r.seed = v->get<std::string>();
-  else if (!r.sentences.empty()) r.seed = r.sentences.front();
+  if (const auto* v = field("seed", is_string, "a string"))
+    r.seed = v->get<std::string>();
+  else if (!r.sentences.empty())
+    r.seed = r.sentences.front();
   if (const auto* v = field("strategy", is_string, "a string")) r.strategy = v->get<std::string>();
   if (const auto* v = field("steps", [](const auto& x) { return x.is_number_integer(); }, "an integer"))
     r.steps = v->get<int>();
-  else r.steps = int(r.sentences.size()) - 1;
-  if (const auto* v = field("lambda", [](const auto& x) { return x.is_number(); }, "a number")) r.lambda = v->get<double>();
+  else
+    r.steps = int(r.sentences.size()) - 1;
+  if (const auto* v = field("lambda", [](const auto& x) { return x.is_number(); }, "a number"))
+    r.lambda = v->get<double>();
   if (const auto* v = field("model", is_string, "a string")) r.model = v->get<std::string>();
   if (const auto* v = field("model_sha256", is_string, "a string")) r.model_sha256 = v->get<std::string>();
   if (const auto* v = field("prompt", is_string, "a string")) r.prompt = v->get<std::string>();
@@ -200,8 +204,8 @@ RankingList RankingList::from_json(const nlohmann::json& j) {
   if (const auto* v = field("escape", is_string, "a string")) r.escape = v->get<std::string>();
   if (const auto* v = field("redecodes", [](const auto& x) { return x.is_number_integer(); }, "an integer"))
     r.redecodes = v->get<int>();
-  static const std::set<std::string> known = {"id",     "seed",  "sentences",    "strategy", "steps",    "lambda",
-                                              "model",  "model_sha256", "prompt", "rejected", "escape", "redecodes"};
+  static const std::set<std::string> known = {"id",    "seed",         "sentences", "strategy", "steps",  "lambda",
+                                              "model", "model_sha256", "prompt",    "rejected", "escape", "redecodes"};
   for (const auto& [key, value] : j.items())
     if (!known.count(key)) r.extra[key] = value;
   return r;

@@ -18,7 +18,8 @@ SentenceTermination::SentenceTermination(const LlmModel& model, const VerifyOpti
 SentenceEnd SentenceTermination::after(Token t, std::vector<Token>& generated) const {
   if (model_.is_end_of_generation(t)) return SentenceEnd::end_of_generation;
   generated.push_back(t);
-  if (!line_break_.empty() && line_break_[std::size_t(t)] && rules_.hygiene->line_complete(model_.detokenize(generated)))
+  if (!line_break_.empty() && line_break_[std::size_t(t)] &&
+      rules_.hygiene->line_complete(model_.detokenize(generated)))
     return SentenceEnd::line_complete;
   if (int(generated.size()) >= max_new_tokens_) return SentenceEnd::cap;
   return SentenceEnd::open;

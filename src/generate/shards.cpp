@@ -74,16 +74,19 @@ MergedLists merge_list_files(const std::vector<std::filesystem::path>& shards, c
       if (!first) first.emplace(fields, here);
       for (const auto& [name, value] : fields)
         if (value != first->first.at(name))
-          throw InputError(file, "written by another run: '" + value + "', but " + first->second.where() + " has '" +
-                                     first->first.at(name) + "'", number, name);
+          throw InputError(file,
+                           "written by another run: '" + value + "', but " + first->second.where() + " has '" +
+                               first->first.at(name) + "'",
+                           number, name);
       const std::string key = r.id.dump();
       if (auto it = by_id.find(key); it != by_id.end()) {
         const auto& other = it->second;
         std::string other_line;
         MergedLists{out.files, {other.line}, 0, 0}.for_each_line([&](const std::string& l) { other_line = l; });
         const bool same = RankingList::from_json(nlohmann::json::parse(other_line)).to_json() == r.to_json();
-        throw InputError(file, "id " + key + " is also at " + other.place.where() +
-                                   (same ? " (the same list twice: a seed in two shards)" : " (a different list: conflict)"),
+        throw InputError(file,
+                         "id " + key + " is also at " + other.place.where() +
+                             (same ? " (the same list twice: a seed in two shards)" : " (a different list: conflict)"),
                          number, "id");
       }
       by_id.emplace(key, Entry{{out.files.size() - 1, lines.offset(), line.size()}, here, !r.rejected});
@@ -103,8 +106,8 @@ MergedLists merge_list_files(const std::vector<std::filesystem::path>& shards, c
     }
     if (missing > 0)
       throw InputError(options.seeds->string(), std::to_string(missing) + " of " + std::to_string(seed_order.size()) +
-                                                    " seeds have no list in the shards (the first: id " + first_missing +
-                                                    "); finish or rerun their shard");
+                                                    " seeds have no list in the shards (the first: id " +
+                                                    first_missing + "); finish or rerun their shard");
     if (order.size() > seed_order.size() - missing) {
       const std::unordered_set<std::string> wanted(seed_order.begin(), seed_order.end());
       for (const auto& id : order)

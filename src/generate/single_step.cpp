@@ -17,7 +17,7 @@ class SingleStep final : public LlmStrategy {
     EngineConfig c = engine_config(options, greedy_scorer());
     c.sentences = 1;  // one decoded "sentence": the whole numbered list
     c.decoding.max_new_tokens = options.single_step_tokens_per_sentence * options.steps + 32;
-    c.stop_on_reject = false;  // the output is multi-line by design
+    c.stop_on_reject = false;                         // the output is multi-line by design
     c.decoding.escape.mode = FixedPointEscape::none;  // one decode writes the whole list: nothing to re-decode
     return c;
   }
@@ -29,7 +29,8 @@ class SingleStep final : public LlmStrategy {
       r.sentences.push_back(hygiene_.enabled() ? hygiene_.clean(s) : std::move(s));
     std::vector<SentenceFlags> flags(r.sentences.size());
     if (decoded.flags.at(1).truncated) {
-      r.rejected = "truncated: the output hit the cap of " + std::to_string(config_.decoding.max_new_tokens) + " new tokens";
+      r.rejected =
+          "truncated: the output hit the cap of " + std::to_string(config_.decoding.max_new_tokens) + " new tokens";
     } else {
       r.rejected = verify_list(r.sentences, flags, options_.verify);
     }

@@ -4,10 +4,14 @@ namespace ranksent {
 
 std::string strategy_name(Strategy s) {
   switch (s) {
-    case Strategy::directional: return "directional";
-    case Strategy::step_by_step: return "step-by-step";
-    case Strategy::single_step: return "single-step";
-    case Strategy::shuffle: return "shuffle";
+    case Strategy::directional:
+      return "directional";
+    case Strategy::step_by_step:
+      return "step-by-step";
+    case Strategy::single_step:
+      return "single-step";
+    case Strategy::shuffle:
+      return "shuffle";
   }
   return "directional";
 }

@@ -1,11 +1,11 @@
 #include "ranksent/io/atomic_file.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
 #include <string>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "ranksent/error.h"
 
@@ -31,8 +31,8 @@ mode_t output_mode(const std::filesystem::path& target) {
 AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)) {
   auto dir = target_.parent_path();
   if (!dir.empty()) std::filesystem::create_directories(dir);
-  std::string pattern = (dir.empty() ? std::filesystem::path(".") : dir).string() + "/." +
-                        target_.filename().string() + ".tmp.XXXXXX";
+  std::string pattern =
+      (dir.empty() ? std::filesystem::path(".") : dir).string() + "/." + target_.filename().string() + ".tmp.XXXXXX";
   int fd = mkstemp(pattern.data());
   if (fd < 0) {
     // A folder that cannot hold the output is the user's path to fix.

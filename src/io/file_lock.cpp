@@ -1,10 +1,10 @@
 #include "ranksent/io/file_lock.h"
 
-#include <cerrno>
-#include <cstring>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
+#include <cerrno>
+#include <cstring>
 
 #include "ranksent/error.h"
 

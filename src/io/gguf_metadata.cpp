@@ -11,9 +11,7 @@ namespace ranksent {
 
 namespace {
 
-enum GgufType : std::uint32_t {
-  kU8 = 0, kI8, kU16, kI16, kU32, kI32, kF32, kBool, kString, kArray, kU64, kI64, kF64
-};
+enum GgufType : std::uint32_t { kU8 = 0, kI8, kU16, kI16, kU32, kI32, kF32, kBool, kString, kArray, kU64, kI64, kF64 };
 
 class Reader {
  public:
@@ -72,31 +70,56 @@ class Reader {
 
 std::size_t scalar_size(std::uint32_t type) {
   switch (type) {
-    case kU8: case kI8: case kBool: return 1;
-    case kU16: case kI16: return 2;
-    case kU32: case kI32: case kF32: return 4;
-    case kU64: case kI64: case kF64: return 8;
-    default: return 0;
+    case kU8:
+    case kI8:
+    case kBool:
+      return 1;
+    case kU16:
+    case kI16:
+      return 2;
+    case kU32:
+    case kI32:
+    case kF32:
+      return 4;
+    case kU64:
+    case kI64:
+    case kF64:
+      return 8;
+    default:
+      return 0;
   }
 }
 
 nlohmann::json read_scalar(Reader& r, std::uint32_t type, const std::string& key) {
   switch (type) {
-    case kU8: return r.read<std::uint8_t>();
-    case kI8: return r.read<std::int8_t>();
-    case kU16: return r.read<std::uint16_t>();
-    case kI16: return r.read<std::int16_t>();
-    case kU32: return r.read<std::uint32_t>();
-    case kI32: return r.read<std::int32_t>();
-    case kF32: return r.read<float>();
-    case kBool: return r.read<std::uint8_t>() != 0;
+    case kU8:
+      return r.read<std::uint8_t>();
+    case kI8:
+      return r.read<std::int8_t>();
+    case kU16:
+      return r.read<std::uint16_t>();
+    case kI16:
+      return r.read<std::int16_t>();
+    case kU32:
+      return r.read<std::uint32_t>();
+    case kI32:
+      return r.read<std::int32_t>();
+    case kF32:
+      return r.read<float>();
+    case kBool:
+      return r.read<std::uint8_t>() != 0;
     // GGUF strings are UTF-8; one that is not would make every dump() of the
     // value throw (`ranksent inspect` exited 1), so its bad bytes become U+FFFD.
-    case kString: return replace_invalid_utf8(r.read_string());
-    case kU64: return r.read<std::uint64_t>();
-    case kI64: return r.read<std::int64_t>();
-    case kF64: return r.read<double>();
-    default: r.fail("unknown value type " + std::to_string(type), key);
+    case kString:
+      return replace_invalid_utf8(r.read_string());
+    case kU64:
+      return r.read<std::uint64_t>();
+    case kI64:
+      return r.read<std::int64_t>();
+    case kF64:
+      return r.read<double>();
+    default:
+      r.fail("unknown value type " + std::to_string(type), key);
   }
 }
 

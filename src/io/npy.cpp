@@ -7,7 +7,8 @@
 
 namespace ranksent {
 
-void write_npy(const std::filesystem::path& path, const std::vector<float>& data, std::int64_t rows, std::int64_t cols) {
+void write_npy(const std::filesystem::path& path, const std::vector<float>& data, std::int64_t rows,
+               std::int64_t cols) {
   if (std::int64_t(data.size()) != rows * cols) throw std::invalid_argument("write_npy: size does not match shape");
   std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + std::to_string(rows) + ", " +
                        std::to_string(cols) + "), }";

@@ -1,11 +1,11 @@
 #include "ranksent/io/safetensors.h"
 
-#include <algorithm>
-#include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <algorithm>
+#include <cstring>
 
 #include <nlohmann/json.hpp>
 
@@ -20,18 +20,27 @@ namespace {
 constexpr std::uint64_t kMaxHeaderBytes = 100'000'000;
 
 const std::pair<const char*, DType> kDTypes[] = {
-    {"F64", DType::F64}, {"F32", DType::F32}, {"F16", DType::F16}, {"BF16", DType::BF16},
-    {"I64", DType::I64}, {"I32", DType::I32}, {"I16", DType::I16}, {"I8", DType::I8},
-    {"U8", DType::U8},   {"BOOL", DType::Bool}};
+    {"F64", DType::F64}, {"F32", DType::F32}, {"F16", DType::F16}, {"BF16", DType::BF16}, {"I64", DType::I64},
+    {"I32", DType::I32}, {"I16", DType::I16}, {"I8", DType::I8},   {"U8", DType::U8},     {"BOOL", DType::Bool}};
 
 }  // namespace
 
 std::size_t dtype_size(DType d) {
   switch (d) {
-    case DType::F64: case DType::I64: return 8;
-    case DType::F32: case DType::I32: return 4;
-    case DType::F16: case DType::BF16: case DType::I16: return 2;
-    case DType::I8: case DType::U8: case DType::Bool: return 1;
+    case DType::F64:
+    case DType::I64:
+      return 8;
+    case DType::F32:
+    case DType::I32:
+      return 4;
+    case DType::F16:
+    case DType::BF16:
+    case DType::I16:
+      return 2;
+    case DType::I8:
+    case DType::U8:
+    case DType::Bool:
+      return 1;
   }
   return 0;
 }
@@ -58,7 +67,10 @@ float half_to_float(std::uint16_t h) {
       bits = sign;
     } else {  // subnormal: renormalise
       exp = 127 - 15 + 1;
-      while (!(mant & 0x400)) { mant <<= 1; --exp; }
+      while (!(mant & 0x400)) {
+        mant <<= 1;
+        --exp;
+      }
       bits = sign | (exp << 23) | ((mant & 0x3ff) << 13);
     }
   } else if (exp == 31) {
@@ -245,8 +257,9 @@ SafetensorsFile SafetensorsFile::open(const std::filesystem::path& path) {
   }
   check_no_overlap(file, impl->tensors);
   // File order = offset order, so that tensors() lists the layout.
-  std::sort(impl->tensors.begin(), impl->tensors.end(),
-            [](const TensorInfo& a, const TensorInfo& b) { return a.begin < b.begin || (a.begin == b.begin && a.name < b.name); });
+  std::sort(impl->tensors.begin(), impl->tensors.end(), [](const TensorInfo& a, const TensorInfo& b) {
+    return a.begin < b.begin || (a.begin == b.begin && a.name < b.name);
+  });
   for (std::size_t i = 0; i < impl->tensors.size(); ++i) impl->index[impl->tensors[i].name] = i;
   return SafetensorsFile(std::move(impl));
 }
@@ -301,11 +314,10 @@ void write_safetensors(const std::filesystem::path& path, const std::vector<Tens
     std::int64_t n = 1;
     for (auto s : t.shape) n *= s;
     if (std::size_t(n) * dtype_size(t.dtype) != t.bytes.size())
-      throw std::invalid_argument("write_safetensors: tensor '" + t.name + "' holds " +
-                                  std::to_string(t.bytes.size()) + " bytes, shape needs " +
-                                  std::to_string(std::size_t(n) * dtype_size(t.dtype)));
-    header[t.name] = {{"dtype", dtype_name(t.dtype)}, {"shape", t.shape},
-                      {"data_offsets", {offset, offset + t.bytes.size()}}};
+      throw std::invalid_argument("write_safetensors: tensor '" + t.name + "' holds " + std::to_string(t.bytes.size()) +
+                                  " bytes, shape needs " + std::to_string(std::size_t(n) * dtype_size(t.dtype)));
+    header[t.name] = {
+        {"dtype", dtype_name(t.dtype)}, {"shape", t.shape}, {"data_offsets", {offset, offset + t.bytes.size()}}};
     offset += t.bytes.size();
   }
   std::string text = header.dump();

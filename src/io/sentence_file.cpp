@@ -4,8 +4,8 @@
 
 #include <fstream>
 
-#include <nlohmann/json.hpp>
 #include <utf8proc.h>
+#include <nlohmann/json.hpp>
 
 #include "ranksent/error.h"
 
@@ -15,7 +15,8 @@ std::size_t find_invalid_utf8(const std::string& text) {
   std::size_t i = 0;
   while (i < text.size()) {
     utf8proc_int32_t cp;
-    auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i), utf8proc_ssize_t(text.size() - i), &cp);
+    auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
+                              utf8proc_ssize_t(text.size() - i), &cp);
     if (n <= 0) return i;
     i += std::size_t(n);
   }
@@ -27,7 +28,8 @@ std::string replace_invalid_utf8(const std::string& text) {
   std::size_t i = 0;
   while (i < text.size()) {
     utf8proc_int32_t cp;
-    auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i), utf8proc_ssize_t(text.size() - i), &cp);
+    auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
+                              utf8proc_ssize_t(text.size() - i), &cp);
     if (n <= 0) {
       out += "\xEF\xBF\xBD";
       ++i;
@@ -49,7 +51,9 @@ std::vector<std::string> read_sentences(const std::filesystem::path& path, const
     ++number;
     if (auto bad = find_invalid_utf8(line); bad != std::string::npos) {
       if (!options.replace_invalid_utf8)
-        throw InputError(file, "invalid UTF-8 at byte " + std::to_string(bad) + " (--replace-invalid-utf8 replaces it with U+FFFD)", number);
+        throw InputError(
+            file, "invalid UTF-8 at byte " + std::to_string(bad) + " (--replace-invalid-utf8 replaces it with U+FFFD)",
+            number);
       line = replace_invalid_utf8(line);
     }
     if (jsonl) {

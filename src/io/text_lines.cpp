@@ -49,7 +49,8 @@ bool LineReader::fill() {
     n = std::size_t(r);
   } else {
     n = std::fread(buffer_.data() + old, 1, kBlock, source_->file);
-    if (n < kBlock && std::ferror(source_->file)) throw InputError(path_, std::string("read failed: ") + std::strerror(errno));
+    if (n < kBlock && std::ferror(source_->file))
+      throw InputError(path_, std::string("read failed: ") + std::strerror(errno));
   }
   buffer_.resize(old + n);
   if (n == 0) eof_ = true;

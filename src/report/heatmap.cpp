@@ -18,8 +18,11 @@ constexpr double cell = 28, margin_left = 40, margin_top = 44, bar_width = 16, g
 
 // Viridis, five stops linearly interpolated: perceptually even and readable in grey.
 std::array<double, 3> colour(double t) {
-  static const double stops[5][3] = {
-      {0.267, 0.005, 0.329}, {0.229, 0.322, 0.546}, {0.128, 0.567, 0.551}, {0.369, 0.789, 0.383}, {0.993, 0.906, 0.144}};
+  static const double stops[5][3] = {{0.267, 0.005, 0.329},
+                                     {0.229, 0.322, 0.546},
+                                     {0.128, 0.567, 0.551},
+                                     {0.369, 0.789, 0.383},
+                                     {0.993, 0.906, 0.144}};
   t = std::clamp(t, 0.0, 1.0) * 4.0;
   const int i = std::min(3, int(t));
   const double f = t - i;

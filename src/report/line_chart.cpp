@@ -18,10 +18,14 @@ namespace {
 constexpr double W = 560, H = 340, left = 64, right = 16, top = 34, bottom = 48, legend_row = 16;
 
 // Tableau 10's first colours: distinct for the arms of a study.
-constexpr std::array<std::array<double, 3>, 8> palette = {{{0.122, 0.467, 0.706}, {1.000, 0.498, 0.055},
-                                                         {0.173, 0.627, 0.173}, {0.839, 0.153, 0.157},
-                                                         {0.580, 0.404, 0.741}, {0.549, 0.337, 0.294},
-                                                         {0.890, 0.467, 0.761}, {0.498, 0.498, 0.498}}};
+constexpr std::array<std::array<double, 3>, 8> palette = {{{0.122, 0.467, 0.706},
+                                                           {1.000, 0.498, 0.055},
+                                                           {0.173, 0.627, 0.173},
+                                                           {0.839, 0.153, 0.157},
+                                                           {0.580, 0.404, 0.741},
+                                                           {0.549, 0.337, 0.294},
+                                                           {0.890, 0.467, 0.761},
+                                                           {0.498, 0.498, 0.498}}};
 
 std::string tick_text(double v, double step) {
   const int decimals = step >= 1 ? 0 : int(std::ceil(-std::log10(step) - 1e-9));

@@ -6,8 +6,8 @@
 #include <fmt/core.h>
 
 #include "ranksent/eval/metrics.h"
-#include "ranksent/generate/ranking_list.h"
 #include "ranksent/generate/output_hygiene.h"
+#include "ranksent/generate/ranking_list.h"
 
 namespace ranksent {
 
@@ -26,10 +26,14 @@ double kendall_tau_b(const std::vector<double>& x, const std::vector<double>& y)
     for (std::size_t j = i + 1; j < x.size(); ++j) {
       const double dx = x[i] - x[j], dy = y[i] - y[j];
       if (dx == 0 && dy == 0) continue;
-      if (dx == 0) ++ties_x;
-      else if (dy == 0) ++ties_y;
-      else if ((dx > 0) == (dy > 0)) ++concordant;
-      else ++discordant;
+      if (dx == 0)
+        ++ties_x;
+      else if (dy == 0)
+        ++ties_y;
+      else if ((dx > 0) == (dy > 0))
+        ++concordant;
+      else
+        ++discordant;
     }
   const double d = std::sqrt((concordant + discordant + ties_x) * (concordant + discordant + ties_y));
   return d > 0 ? (concordant - discordant) / d : std::nan("");
@@ -42,7 +46,9 @@ double median(std::vector<double> v) {
   return v.size() % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
 }
 
-std::string pct(std::size_t a, std::size_t b) { return b ? fmt::format("{:.1f}%", 100.0 * double(a) / double(b)) : "-"; }
+std::string pct(std::size_t a, std::size_t b) {
+  return b ? fmt::format("{:.1f}%", 100.0 * double(a) / double(b)) : "-";
+}
 std::string pm(const Spread& s) { return s.n ? fmt::format("{:.3f} ± {:.3f}", s.mean, s.std) : "-"; }
 
 }  // namespace
@@ -55,7 +61,8 @@ ListScores score_list(const std::vector<float>& e, std::size_t n, std::size_t di
   if (pairwise) {
     pairwise->assign(n, std::vector<double>(n, 1.0));
     for (std::size_t a = 0; a < n; ++a)
-      for (std::size_t b = a + 1; b < n; ++b) (*pairwise)[a][b] = (*pairwise)[b][a] = cosine(&e[a * dim], &e[b * dim], dim);
+      for (std::size_t b = a + 1; b < n; ++b)
+        (*pairwise)[a][b] = (*pairwise)[b][a] = cosine(&e[a * dim], &e[b * dim], dim);
   }
   if (n < 3) return s;
   std::vector<double> position, distance;
@@ -90,8 +97,10 @@ FileAnalysis analyze_lists(const std::string& path, const std::vector<RankingLis
   for (const auto& r : records) {
     if (f.strategy.empty()) f.strategy = r.strategy, f.model = r.model, f.escape = r.escape;
     f.records.emplace(r.id.dump(), r);
-    if (r.rejected) ++f.rejected_by_rule[rule_of(*r.rejected)];
-    else ++f.kept;
+    if (r.rejected)
+      ++f.rejected_by_rule[rule_of(*r.rejected)];
+    else
+      ++f.kept;
     if ((!r.rejected || options.include_rejected) && (!options.only_ids || options.only_ids->count(r.id.dump()))) {
       scored.push_back(&r);
       longest = std::max(longest, r.sentences.size());
@@ -154,13 +163,21 @@ std::set<std::string> ids_kept_in_all(const std::vector<std::vector<RankingList>
 
 nlohmann::json FileAnalysis::to_json() const {
   auto spread = [](const Spread& s) { return nlohmann::json{{"mean", s.mean}, {"std", s.std}, {"n", s.n}}; };
-  return {{"file", label},           {"strategy", strategy},       {"model", model},
-          {"escape", escape},        {"lists", lists},             {"kept", kept},
+  return {{"file", label},
+          {"strategy", strategy},
+          {"model", model},
+          {"escape", escape},
+          {"lists", lists},
+          {"kept", kept},
           {"scored", scored},
-          {"rejected_by_rule", rejected_by_rule},                  {"rho", spread(rho)},
-          {"tau", spread(tau)},      {"inversions", spread(inversions)},
-          {"mean_cosine", mean_cosine},                            {"heatmap", heatmap},
-          {"median_length_ratio", std::isfinite(median_length_ratio) ? nlohmann::json(median_length_ratio) : nlohmann::json()}};
+          {"rejected_by_rule", rejected_by_rule},
+          {"rho", spread(rho)},
+          {"tau", spread(tau)},
+          {"inversions", spread(inversions)},
+          {"mean_cosine", mean_cosine},
+          {"heatmap", heatmap},
+          {"median_length_ratio",
+           std::isfinite(median_length_ratio) ? nlohmann::json(median_length_ratio) : nlohmann::json()}};
 }
 
 std::string analysis_table(const std::vector<FileAnalysis>& files) {
@@ -170,7 +187,8 @@ std::string analysis_table(const std::vector<FileAnalysis>& files) {
       "| --- | --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n";
   for (const auto& f : files) {
     std::string rules;
-    for (const auto& [rule, n] : f.rejected_by_rule) rules += fmt::format("{}{} {}", rules.empty() ? "" : ", ", n, rule);
+    for (const auto& [rule, n] : f.rejected_by_rule)
+      rules += fmt::format("{}{} {}", rules.empty() ? "" : ", ", n, rule);
     const bool has = f.mean_cosine.size() >= 2;
     out += fmt::format("| {} | {} | {} | {} | {} ({}) | {} | {} | {} | {} | {} | {} | {} |\n", f.label, f.strategy,
                        f.escape.empty() ? "-" : f.escape, f.lists, f.kept, pct(f.kept, f.lists),
@@ -183,7 +201,8 @@ std::string analysis_table(const std::vector<FileAnalysis>& files) {
 }
 
 std::string case_study(const std::vector<FileAnalysis>& files, const std::string& id_json, std::size_t rows) {
-  std::string out = "Case study, seed id " + id_json + " (cosine to the seed; * = closer to the seed than the sentence before)\n";
+  std::string out =
+      "Case study, seed id " + id_json + " (cosine to the seed; * = closer to the seed than the sentence before)\n";
   for (const auto& f : files) {
     out += "\n### " + f.label + " (" + f.strategy + ")\n\n";
     auto r = f.records.find(id_json);

@@ -81,7 +81,8 @@ std::string inline_html(const std::string& s, const std::filesystem::path& image
       const auto end = close == std::string::npos ? close : s.find(')', close + 2);
       if (end != std::string::npos) {
         const std::string alt = s.substr(i + 2, close - i - 2), src = s.substr(close + 2, end - close - 2);
-        const std::filesystem::path path = std::filesystem::path(src).is_absolute() ? std::filesystem::path(src) : images / src;
+        const std::filesystem::path path =
+            std::filesystem::path(src).is_absolute() ? std::filesystem::path(src) : images / src;
         out += "<img alt=\"" + html_escape(alt) + "\" src=\"data:" + mime_of(path) + ";base64," +
                base64(read_whole_file(path)) + "\">";
         i = end + 1;
@@ -94,7 +95,8 @@ std::string inline_html(const std::string& s, const std::filesystem::path& image
   return out;
 }
 
-constexpr const char* kStyle = R"(body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+constexpr const char* kStyle =
+    R"(body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:.6em 0 1.2em;font-size:.92em}th,td{border:1px solid #ccc;padding:.25em .55em}
 th{background:#f2f2f2}td{text-align:right}td:first-child{text-align:left}img{max-width:100%;margin:.4em 0}
 code,pre{background:#f6f6f6;font-size:.9em}pre{padding:.6em;overflow-x:auto}h1,h2,h3{margin-top:1.4em})";
@@ -105,11 +107,20 @@ std::string html_escape(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -132,7 +143,8 @@ std::string base64(const std::string& bytes) {
   return out;
 }
 
-std::string markdown_to_html(const std::string& markdown, const std::string& title, const std::filesystem::path& images) {
+std::string markdown_to_html(const std::string& markdown, const std::string& title,
+                             const std::filesystem::path& images) {
   const auto lines = split_lines(markdown);
   std::string body;
   std::string paragraph;

@@ -107,8 +107,8 @@ std::string recipe_of_arm(const fs::path& study, const json& arm) {
   std::string picks;
   std::string recipe;
   for (const auto& seed : arm["seeds"]) {
-    const fs::path state = study / fmt::format("train-{}-seed{}", arm["name"].get<std::string>(), seed.get<long>()) /
-                           "model.train";
+    const fs::path state =
+        study / fmt::format("train-{}-seed{}", arm["name"].get<std::string>(), seed.get<long>()) / "model.train";
     std::error_code ec;
     if (recipe.empty() && fs::exists(state / "recipe.json", ec))
       recipe = recipe_line(read_json_file(state / "recipe.json"));
@@ -117,9 +117,9 @@ std::string recipe_of_arm(const fs::path& study, const json& arm) {
     for (const auto& r : sel["rules"])
       if (r["output"].get<bool>())
         picks += fmt::format("{}seed {}: {}", picks.empty() ? "" : "; ", seed.get<long>(),
-                             r["step"].get<long>() == 0 ? std::string("the start (no trained checkpoint beat it)")
-                                                        : fmt::format("step {} (dev {:.2f})", r["step"].get<long>(),
-                                                                      r["dev"].get<double>()));
+                             r["step"].get<long>() == 0
+                                 ? std::string("the start (no trained checkpoint beat it)")
+                                 : fmt::format("step {} (dev {:.2f})", r["step"].get<long>(), r["dev"].get<double>()));
   }
   if (recipe.empty()) return {};
   return "Recipe: " + recipe + ".  \nSaved checkpoint: " + (picks.empty() ? "none yet" : picks) + ".\n\n";
@@ -174,7 +174,8 @@ std::string demote_headings(const std::string& md, int by) {
 }
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (std::size_t at = 0; (at = s.find(from, at)) != std::string::npos; at += to.size()) s.replace(at, from.size(), to);
+  for (std::size_t at = 0; (at = s.find(from, at)) != std::string::npos; at += to.size())
+    s.replace(at, from.size(), to);
   return s;
 }
 
@@ -195,7 +196,8 @@ std::string models_table(const json& spec) {
   std::string out = "| role | model | file | sha256 |\n| --- | --- | --- | --- |\n";
   std::set<std::string> seen;
   auto tier_row = [&](const DefaultModel& m) {
-    const fs::path file = m.files.empty() || m.files[0].relative_path.empty() ? m.path : m.path / m.files[0].relative_path;
+    const fs::path file =
+        m.files.empty() || m.files[0].relative_path.empty() ? m.path : m.path / m.files[0].relative_path;
     out += fmt::format("| {} | {} (tier {}) | `{}` | `{}` (recorded) |\n", m.role, m.name, m.tier, file.string(),
                        m.files.empty() ? "-" : m.files[0].sha256);
   };
@@ -285,11 +287,13 @@ std::string before_after_section(const fs::path& study, const json& spec, const 
 // Table 3's ablations: one row per training arm, Δ against the base encoder.
 std::string ablation_table(const json& spec, const json& base, const TrainedArms& t) {
   std::string md = "## Ablations (Table 3): one row per training arm\n\n";
-  md += "The paper's rows (a)-(c) change how the lists are made (single-step, step-by-step, shuffled), "
-        "(d)-(e) the training targets; here each training arm of the study is one row, Δ against the "
-        "encoder before post-training.\n\n";
-  md += "| arm | lists | strategy | runs | STS avg | Δ | transfer avg | Δ | rerank MAP avg | Δ |\n"
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
+  md +=
+      "The paper's rows (a)-(c) change how the lists are made (single-step, step-by-step, shuffled), "
+      "(d)-(e) the training targets; here each training arm of the study is one row, Δ against the "
+      "encoder before post-training.\n\n";
+  md +=
+      "| arm | lists | strategy | runs | STS avg | Δ | transfer avg | Δ | rerank MAP avg | Δ |\n"
+      "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
   for (const auto& a : t.arms) {
     const std::string& lists = t.lists_of.at(a.label);
     std::string strategy = "SNLI labels";
@@ -325,7 +329,8 @@ std::string list_analysis_section(const fs::path& study, const StageRecords& rec
                                   const fs::path& figures, StudyReport& report) {
   std::string md = "## Ranking lists (Fig. 1, Table 5)\n\n";
   if (!records.done("analyze"))
-    return md + (spec["generate"].empty() ? "The study generates no lists.\n\n" : "Not analysed yet (stage analyze).\n\n");
+    return md +
+           (spec["generate"].empty() ? "The study generates no lists.\n\n" : "Not analysed yet (stage analyze).\n\n");
   for (const auto& f : fs::directory_iterator(study / "analyze")) {
     const auto ext = f.path().extension();
     if (ext == ".png" || ext == ".svg") {

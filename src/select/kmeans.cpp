@@ -31,7 +31,8 @@ std::vector<float> to_vector(const torch::Tensor& t) {
 }
 
 // Squared distances of every point to its nearest centre, and that centre.
-std::pair<torch::Tensor, torch::Tensor> nearest(const torch::Tensor& x, const torch::Tensor& x_sq, const torch::Tensor& c) {
+std::pair<torch::Tensor, torch::Tensor> nearest(const torch::Tensor& x, const torch::Tensor& x_sq,
+                                                const torch::Tensor& c) {
   const auto n = x.size(0);
   auto best = torch::empty({n}, torch::kFloat), label = torch::empty({n}, torch::kLong);
   const auto c_sq = (c * c).sum(1);
@@ -47,7 +48,8 @@ std::pair<torch::Tensor, torch::Tensor> nearest(const torch::Tensor& x, const to
 
 }  // namespace
 
-std::vector<float> kmeans_plus_plus(const std::vector<float>& points, std::size_t dim, int clusters, std::uint64_t seed) {
+std::vector<float> kmeans_plus_plus(const std::vector<float>& points, std::size_t dim, int clusters,
+                                    std::uint64_t seed) {
   torch::NoGradGuard no_grad;
   const auto x = as_matrix(points, dim);
   const auto n = x.size(0);

@@ -1,6 +1,5 @@
 #include "study_fields.h"
 
-
 #include <fmt/core.h>
 #include <toml++/toml.h>
 

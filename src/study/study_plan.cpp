@@ -93,8 +93,7 @@ json seed_selection(const json& raw, const Source& src, Fields& top, const fs::p
 template <class Read>
 json table_array(const json& raw, const Source& src, Fields& top, const char* key, Read read) {
   json out = json::array();
-  if (raw.contains(key) && !raw[key].is_array())
-    top.fail(key, fmt::format("must be an array of tables ([[{}]])", key));
+  if (raw.contains(key) && !raw[key].is_array()) top.fail(key, fmt::format("must be an array of tables ([[{}]])", key));
   for (std::size_t i = 0; raw.contains(key) && i < raw[key].size(); ++i) {
     Fields f(src, raw[key][i], fmt::format("{}[{}]", key, i));
     out.push_back(read(f));
@@ -222,8 +221,8 @@ json normalise(const json& raw, const Source& src) {
   s["analyze"] = list_analysis(raw, src, s["generate"]);
   s["snli_labels"] = snli_label_lists(raw, src);
   std::set<std::string> train_names;
-  s["train"] = table_array(raw, src, top, "train",
-                           [&](Fields& t) { return training_arm(t, generation_arms, train_names); });
+  s["train"] =
+      table_array(raw, src, top, "train", [&](Fields& t) { return training_arm(t, generation_arms, train_names); });
   s["compare"] = table_array(raw, src, top, "compare", [&](Fields& c) { return bootstrap_comparison(c, s["train"]); });
   s["evaluate"] = evaluation(raw, src);
   top.done();
@@ -240,9 +239,7 @@ void append(std::vector<std::string>& args, const json& options) {
   for (const auto& o : options) args.push_back(o.get<std::string>());
 }
 
-std::vector<std::string> threads_arg(const json& s) {
-  return {"--threads", std::to_string(s["threads"].get<long>())};
-}
+std::vector<std::string> threads_arg(const json& s) { return {"--threads", std::to_string(s["threads"].get<long>())}; }
 
 // The stages of a normalised study, in the order they run; each step adds
 // its stages and leaves what later ones depend on.
@@ -255,8 +252,7 @@ struct StagePlanner {
   std::vector<std::string> list_files, generate_ids;
   bool snli_added = false;
 
-  StagePlanner(StudyPlan& p, const json& spec)
-      : plan(p), s(spec), data(spec["data"]), encoder(spec["encoder"]) {}
+  StagePlanner(StudyPlan& p, const json& spec) : plan(p), s(spec), data(spec["data"]), encoder(spec["encoder"]) {}
 
   void add(Stage st) { plan.stages.push_back(std::move(st)); }
 
@@ -270,10 +266,11 @@ struct StagePlanner {
     st.args = {"select", "--output", "seeds/seeds.jsonl", "--model", encoder};
     for (const auto& i : s["seeds"]["input"]) st.args.insert(st.args.end(), {"--input", i}), st.inputs.push_back(i);
     for (const auto& e : s["seeds"]["exclude"]) st.args.insert(st.args.end(), {"--exclude", e}), st.inputs.push_back(e);
-    if (s["seeds"]["column"] != 0) st.args.insert(st.args.end(), {"--column", std::to_string(s["seeds"]["column"].get<long>())});
+    if (s["seeds"]["column"] != 0)
+      st.args.insert(st.args.end(), {"--column", std::to_string(s["seeds"]["column"].get<long>())});
     if (s["seeds"]["field"] != "") st.args.insert(st.args.end(), {"--field", s["seeds"]["field"]});
-    st.args.insert(st.args.end(), {"--clusters", std::to_string(s["seeds"]["clusters"].get<long>()),
-                                   "--per-cluster", std::to_string(s["seeds"]["per_cluster"].get<long>()), "--seed",
+    st.args.insert(st.args.end(), {"--clusters", std::to_string(s["seeds"]["clusters"].get<long>()), "--per-cluster",
+                                   std::to_string(s["seeds"]["per_cluster"].get<long>()), "--seed",
                                    std::to_string(s["seeds"]["seed"].get<long>())});
     for (const auto& t : threads_arg(s)) st.args.push_back(t);
     append(st.args, s["seeds"]["options"]);
@@ -335,8 +332,9 @@ struct StagePlanner {
   // post-training, and each trained model.
   Stage evaluation(const std::string& id, const std::string& model, const std::string& label) const {
     Stage st = make_stage(id, "eval");
-    st.args = {"eval", "--data", data, "--model", model, "--tasks", s["evaluate"]["tasks"], "--output", id + "/eval.json",
-               "--markdown", id + "/eval.md", "--label", label};
+    st.args = {
+        "eval",     "--data",          data,         "--model",       model,     "--tasks", s["evaluate"]["tasks"],
+        "--output", id + "/eval.json", "--markdown", id + "/eval.md", "--label", label};
     for (const auto& t : threads_arg(s)) st.args.push_back(t);
     append(st.args, s["evaluate"]["options"]);
     st.outputs = {id + "/eval.json"};
@@ -348,8 +346,14 @@ struct StagePlanner {
   void snli_label_lists(const std::string& lists_stage, const std::string& lists_file) {
     if (snli_added) return;
     Stage st = make_stage(lists_stage, "snli-lists");
-    st.args = {"snli-lists", "--data", data, "--output", lists_file, "--count",
-               std::to_string(s["snli_labels"]["count"].get<long>()), "--length",
+    st.args = {"snli-lists",
+               "--data",
+               data,
+               "--output",
+               lists_file,
+               "--count",
+               std::to_string(s["snli_labels"]["count"].get<long>()),
+               "--length",
                std::to_string(s["snli_labels"]["length"].get<long>())};
     st.outputs = {lists_file};
     st.config = s["snli_labels"];
@@ -370,8 +374,17 @@ struct StagePlanner {
     for (const auto& seed : a["seeds"]) {
       const std::string id = fmt::format("train-{}-seed{}", name, seed.get<long>());
       Stage st = make_stage(id, "train", name, seed.get<long>());
-      st.args = {"train", "--lists", lists_file, "--output", id + "/model", "--model", encoder, "--data", data,
-                 "--seed", std::to_string(seed.get<long>())};
+      st.args = {"train",
+                 "--lists",
+                 lists_file,
+                 "--output",
+                 id + "/model",
+                 "--model",
+                 encoder,
+                 "--data",
+                 data,
+                 "--seed",
+                 std::to_string(seed.get<long>())};
       for (const auto& t : threads_arg(s)) st.args.push_back(t);
       append(st.args, a["options"]);
       st.deps = {lists_stage};

@@ -30,10 +30,14 @@ using json = nlohmann::json;
 
 const char* stage_action_name(StageAction a) {
   switch (a) {
-    case StageAction::skip: return "skip (done)";
-    case StageAction::resume: return "resume";
-    case StageAction::rerun: return "rerun";
-    case StageAction::run: return "run";
+    case StageAction::skip:
+      return "skip (done)";
+    case StageAction::resume:
+      return "resume";
+    case StageAction::rerun:
+      return "rerun";
+    case StageAction::run:
+      return "run";
   }
   return "?";
 }
@@ -93,7 +97,8 @@ extern "C" void forward_signal(int sig) {
 }
 
 struct SignalForwarding {
-  struct sigaction old_int {}, old_term {};
+  struct sigaction old_int {
+  }, old_term{};
   SignalForwarding() {
     struct sigaction sa {};
     sa.sa_handler = forward_signal;
@@ -140,7 +145,8 @@ int run_child(const fs::path& program, const std::vector<std::string>& args, con
     const ssize_t n = ::read(pipe_fd[0], buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
-    if (::write(log_fd, buf, std::size_t(n)) < 0) { /* the console copy still goes on */ }
+    if (::write(log_fd, buf, std::size_t(n)) < 0) { /* the console copy still goes on */
+    }
     for (ssize_t i = 0; i < n; ++i) {
       if (buf[i] == '\n' || buf[i] == '\r') {
         if (!line.empty()) fmt::print(stderr, "    {}\n", line);
@@ -160,7 +166,8 @@ int run_child(const fs::path& program, const std::vector<std::string>& args, con
   if (WIFSIGNALED(status)) {
     const std::string how = "[run] the stage's process was " + describe_wait_status(status) + "\n";
     if (const int fd = ::open(log.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC); fd >= 0) {
-      if (::write(fd, how.data(), how.size()) < 0) { /* the console and stage.json still say it */ }
+      if (::write(fd, how.data(), how.size()) < 0) { /* the console and stage.json still say it */
+      }
       ::close(fd);
     }
   }
@@ -269,13 +276,12 @@ int run_stage(const Stage& st, const StageStatus& s, std::size_t i, std::size_t 
   std::error_code ec;
   if (!st.resume_marker.empty() && fs::exists(out / st.resume_marker, ec)) args.push_back(st.resume_arg);
   const std::string command = stage_command(args, out, o.program);
-  json rec = {{"stage", st.id}, {"kind", st.kind}, {"arm", st.arm}, {"fingerprint", s.fingerprint},
-              {"input", s.input},
-              {"config", st.config}, {"command", command}, {"status", "running"}};
+  json rec = {{"stage", st.id},   {"kind", st.kind},     {"arm", st.arm},      {"fingerprint", s.fingerprint},
+              {"input", s.input}, {"config", st.config}, {"command", command}, {"status", "running"}};
   if (st.seed >= 0) rec["seed"] = st.seed;
   write_file_atomic(dir / "stage.json", rec.dump(2) + "\n");
   write_file_atomic(dir / "command.sh", "#!/bin/sh\n" + command + "\n");
-  const std::string what = s.action == StageAction::rerun   ? "rerun, " + s.why
+  const std::string what = s.action == StageAction::rerun    ? "rerun, " + s.why
                            : s.action == StageAction::resume ? "resuming"
                                                              : "running";
   fmt::print(stderr, "[run {}] ({}/{}) {}: {} (log: {})\n", clock_now(), i + 1, n, st.id, what,

@@ -80,9 +80,7 @@ std::vector<TextSegment> AddedVocabulary::split(std::string_view text, const Pat
       if (token->single_word) {
         size_t unused;
         if (pos > 0 && is_word_char(char_before(text, pos, unused))) continue;
-        if (pos + pattern.size() < text.size() &&
-            is_word_char(char_at(text, pos + pattern.size(), unused)))
-          continue;
+        if (pos + pattern.size() < text.size() && is_word_char(char_at(text, pos + pattern.size(), unused))) continue;
       }
       best = token;
       best_len = pattern.size();

@@ -36,9 +36,7 @@ class AddedVocabulary {
 
   // Splits on tokens with normalized == false (raw text) or true (normalised text).
   std::vector<TextSegment> split_raw(std::string_view text) const { return split(text, raw_); }
-  std::vector<TextSegment> split_normalized(std::string_view text) const {
-    return split(text, normalized_);
-  }
+  std::vector<TextSegment> split_normalized(std::string_view text) const { return split(text, normalized_); }
 
   const std::vector<AddedToken>& tokens() const { return tokens_; }
   int32_t id_of(std::string_view content) const;  // -1 when absent

@@ -8,9 +8,9 @@
 namespace ranksent::text::detail {
 
 struct BertNormalizerConfig {
-  bool clean_text = true;            // drop control chars, NUL, U+FFFD; whitespace to ' '
-  bool handle_chinese_chars = true;  // CJK ideographs become words of their own
-  std::optional<bool> strip_accents; // unset: follow lowercase, as BERT does
+  bool clean_text = true;             // drop control chars, NUL, U+FFFD; whitespace to ' '
+  bool handle_chinese_chars = true;   // CJK ideographs become words of their own
+  std::optional<bool> strip_accents;  // unset: follow lowercase, as BERT does
   bool lowercase = true;
 };
 

@@ -82,8 +82,7 @@ std::vector<std::pair<size_t, size_t>> gpt2_split(std::u32string_view text) {
   return pieces;
 }
 
-std::vector<std::u32string> byte_level_pre_tokenize(std::u32string_view text,
-                                                    const ByteLevelConfig& config) {
+std::vector<std::u32string> byte_level_pre_tokenize(std::u32string_view text, const ByteLevelConfig& config) {
   std::u32string prefixed;
   if (config.add_prefix_space && (text.empty() || text.front() != U' ')) {
     prefixed.reserve(text.size() + 1);
@@ -112,8 +111,8 @@ std::vector<std::u32string> byte_level_pre_tokenize(std::u32string_view text,
   return words;
 }
 
-Bpe::Bpe(std::unordered_map<std::string, int32_t> vocab,
-         const std::vector<std::pair<std::string, std::string>>& merges, BpeConfig config)
+Bpe::Bpe(std::unordered_map<std::string, int32_t> vocab, const std::vector<std::pair<std::string, std::string>>& merges,
+         BpeConfig config)
     : token_to_id_(std::move(vocab)), config_(std::move(config)) {
   id_to_token_.reserve(token_to_id_.size());
   for (const auto& [token, id] : token_to_id_) {
@@ -148,8 +147,7 @@ Bpe::Bpe(std::unordered_map<std::string, int32_t> vocab,
       throw std::invalid_argument("merge " + std::to_string(rank + 1) + " makes '" + joined +
                                   "', which is not in the vocabulary");
     // A repeated merge keeps its first (best) rank.
-    merges_.try_emplace(pair_key(l->second, r->second),
-                        Merge{static_cast<int32_t>(rank), result->second});
+    merges_.try_emplace(pair_key(l->second, r->second), Merge{static_cast<int32_t>(rank), result->second});
   }
 }
 

@@ -30,8 +30,7 @@ struct ByteLevelConfig {
   bool use_regex = true;          // split with gpt2_split first
 };
 // Words of the ByteLevel pre-tokenizer, already spelled in the byte alphabet.
-std::vector<std::u32string> byte_level_pre_tokenize(std::u32string_view text,
-                                                    const ByteLevelConfig& config);
+std::vector<std::u32string> byte_level_pre_tokenize(std::u32string_view text, const ByteLevelConfig& config);
 
 struct BpeConfig {
   std::optional<std::string> unk_token;  // unset: unknown characters are dropped
@@ -45,8 +44,8 @@ class Bpe final : public TokenModel {
  public:
   // merges in rank order. Throws std::invalid_argument on a merge whose
   // parts or result are not in the vocabulary.
-  Bpe(std::unordered_map<std::string, int32_t> vocab,
-      const std::vector<std::pair<std::string, std::string>>& merges, BpeConfig config);
+  Bpe(std::unordered_map<std::string, int32_t> vocab, const std::vector<std::pair<std::string, std::string>>& merges,
+      BpeConfig config);
 
   void tokenize(std::u32string_view word, std::vector<int32_t>& ids) const override;
   int32_t token_to_id(std::string_view token) const override;

@@ -14,7 +14,7 @@ class TokenModel {
   // Appends the ids of one word (already normalised and pre-tokenised).
   virtual void tokenize(std::u32string_view word, std::vector<int32_t>& ids) const = 0;
   virtual int32_t token_to_id(std::string_view token) const = 0;  // -1 when absent
-  virtual const std::string* id_to_token(int32_t id) const = 0;    // null when absent
+  virtual const std::string* id_to_token(int32_t id) const = 0;   // null when absent
   virtual size_t vocab_size() const = 0;
   virtual int32_t unk_id() const = 0;  // -1 when the model has none
   virtual std::string kind() const = 0;

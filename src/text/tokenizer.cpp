@@ -52,9 +52,8 @@ int32_t Tokenizer::Impl::find_token(std::string_view token) const {
 }
 
 void Tokenizer::Impl::finish(bool pad_id_known) {
-  added.build([this](std::string_view content) {
-    return detail::encode_utf8(normalize(detail::decode_utf8(content)));
-  });
+  added.build(
+      [this](std::string_view content) { return detail::encode_utf8(normalize(detail::decode_utf8(content))); });
   if (!pad_id_known) {
     pad_id = 0;
     for (const char* name : {"[PAD]", "<pad>"}) {
@@ -73,14 +72,11 @@ Tokenizer::~Tokenizer() = default;
 
 Tokenizer Tokenizer::from_directory(const std::filesystem::path& model_dir) {
   std::error_code ec;
-  if (!std::filesystem::is_directory(model_dir, ec))
-    throw InputError(model_dir.string(), "model directory not found");
+  if (!std::filesystem::is_directory(model_dir, ec)) throw InputError(model_dir.string(), "model directory not found");
   if (std::filesystem::exists(model_dir / "tokenizer.json", ec))
     return Tokenizer(detail::load_tokenizer_json(model_dir / "tokenizer.json"));
-  if (std::filesystem::exists(model_dir / "vocab.txt", ec))
-    return Tokenizer(detail::load_wordpiece_vocab(model_dir));
-  if (std::filesystem::exists(model_dir / "vocab.json", ec))
-    return Tokenizer(detail::load_bpe_vocab(model_dir));
+  if (std::filesystem::exists(model_dir / "vocab.txt", ec)) return Tokenizer(detail::load_wordpiece_vocab(model_dir));
+  if (std::filesystem::exists(model_dir / "vocab.json", ec)) return Tokenizer(detail::load_bpe_vocab(model_dir));
   // A Hugging Face tokenizer directory without tokenizer.json: name the vocab
   // file its tokenizer class needs.
   if (std::filesystem::exists(model_dir / "tokenizer_config.json", ec)) {
@@ -99,8 +95,7 @@ Tokenizer Tokenizer::from_tokenizer_json(const std::filesystem::path& tokenizer_
   return Tokenizer(detail::load_tokenizer_json(tokenizer_json));
 }
 
-std::vector<int32_t> Tokenizer::encode(std::string_view text, bool add_special_tokens,
-                                       size_t max_length) const {
+std::vector<int32_t> Tokenizer::encode(std::string_view text, bool add_special_tokens, size_t max_length) const {
   std::vector<int32_t> content = impl_->encode_content(text);
   const size_t n_special = add_special_tokens ? impl_->prefix.size() + impl_->suffix.size() : 0;
   // The limit counts the special tokens; the text gives way, never them.

@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "ranksent/error.h"
+#include "ranksent/io/json_file.h"
 #include "text/bert_normalizer.h"
 #include "text/byte_level_bpe.h"
-#include "ranksent/io/json_file.h"
 #include "text/tokenizer_pipeline.h"
 #include "text/unicode_text.h"
 #include "text/wordpiece.h"
@@ -68,8 +68,7 @@ class Loader {
     std::unordered_map<std::string, int32_t> out;
     out.reserve(v.size());
     for (auto it = v.begin(); it != v.end(); ++it) {
-      if (!it.value().is_number_integer() || it.value().get<int64_t>() < 0 ||
-          it.value().get<int64_t>() > INT32_MAX)
+      if (!it.value().is_number_integer() || it.value().get<int64_t>() < 0 || it.value().get<int64_t>() > INT32_MAX)
         fail(field + "." + it.key(), "expected a non-negative integer id");
       out.emplace(it.key(), static_cast<int32_t>(it.value().get<int64_t>()));
     }
@@ -105,13 +104,15 @@ class Loader {
         return out;
       });
     } else if (type == "NFC" || type == "NFD" || type == "NFKC" || type == "NFKD") {
-      NormalForm form = type == "NFC" ? NormalForm::nfc
-                        : type == "NFD" ? NormalForm::nfd
-                        : type == "NFKC" ? NormalForm::nfkc : NormalForm::nfkd;
+      NormalForm form = type == "NFC"    ? NormalForm::nfc
+                        : type == "NFD"  ? NormalForm::nfd
+                        : type == "NFKC" ? NormalForm::nfkc
+                                         : NormalForm::nfkd;
       impl.normalizers.push_back([form](std::u32string_view t) { return normalize(t, form); });
     } else {
-      fail(field + ".type", "unsupported normalizer '" + type +
-                                "' (supported: BertNormalizer, Lowercase, StripAccents, NFC, NFD, NFKC, NFKD, Sequence)");
+      fail(field + ".type",
+           "unsupported normalizer '" + type +
+               "' (supported: BertNormalizer, Lowercase, StripAccents, NFC, NFD, NFKC, NFKD, Sequence)");
     }
   }
 
@@ -305,8 +306,7 @@ std::unique_ptr<Tokenizer::Impl> load_tokenizer_json(const std::filesystem::path
   try {
     loader.set_model(*impl, root);
     if (auto it = root.find("normalizer"); it != root.end()) loader.add_normalizer(*impl, *it, "normalizer");
-    if (auto it = root.find("pre_tokenizer"); it != root.end())
-      loader.set_pre_tokenizer(*impl, *it, "pre_tokenizer");
+    if (auto it = root.find("pre_tokenizer"); it != root.end()) loader.set_pre_tokenizer(*impl, *it, "pre_tokenizer");
     if (auto it = root.find("post_processor"); it != root.end())
       loader.set_post_processor(*impl, *it, "post_processor");
     loader.add_tokens(*impl, root);

@@ -21,8 +21,8 @@ bool is_control(char32_t cp);
 // ASCII punctuation (which includes symbols such as $ + < = > ^ ` | ~) or any
 // Unicode P* category: what BERT splits off as its own word.
 bool is_bert_punctuation(char32_t cp);
-bool is_letter(char32_t cp);    // \p{L}
-bool is_number(char32_t cp);    // \p{N}
+bool is_letter(char32_t cp);           // \p{L}
+bool is_number(char32_t cp);           // \p{N}
 bool is_nonspacing_mark(char32_t cp);  // Mn
 // CJK ideograph blocks BERT surrounds with spaces (the ranges of Google's
 // original BERT code and of Hugging Face's Rust port, gaps included).

@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "ranksent/error.h"
+#include "ranksent/io/json_file.h"
 #include "text/bert_normalizer.h"
 #include "text/byte_level_bpe.h"
-#include "ranksent/io/json_file.h"
 #include "text/tokenizer_pipeline.h"
 #include "text/wordpiece.h"
 
@@ -138,8 +138,7 @@ std::unique_ptr<Tokenizer::Impl> load_bpe_vocab(const std::filesystem::path& mod
     if (line.empty() || (i == 0 && line.starts_with("#version"))) continue;
     auto space = line.find(' ');
     if (space == std::string::npos || line.find(' ', space + 1) != std::string::npos)
-      throw InputError(merges_file.string(), "expected two tokens separated by one space",
-                       static_cast<long>(i + 1));
+      throw InputError(merges_file.string(), "expected two tokens separated by one space", static_cast<long>(i + 1));
     merges.emplace_back(line.substr(0, space), line.substr(space + 1));
   }
 

@@ -7,8 +7,7 @@
 
 namespace ranksent::text::detail {
 
-WordPiece::WordPiece(std::vector<std::string> vocab, WordPieceConfig config)
-    : config_(std::move(config)) {
+WordPiece::WordPiece(std::vector<std::string> vocab, WordPieceConfig config) : config_(std::move(config)) {
   token_to_id_.reserve(vocab.size());
   for (size_t i = 0; i < vocab.size(); ++i)
     token_to_id_[vocab[i]] = static_cast<int32_t>(i);  // a repeated token keeps its last id, like HF
@@ -108,7 +107,7 @@ std::string WordPiece::decode(const std::vector<std::string>& tokens) const {
   // Undo the spaces BERT put before punctuation and contractions (the
   // `cleanup` of Hugging Face's WordPiece decoder).
   static const std::pair<const char*, const char*> cleanup[] = {
-      {" .", "."}, {" ?", "?"}, {" !", "!"}, {" ,", ","}, {" ' ", "'"},
+      {" .", "."},     {" ?", "?"},   {" !", "!"},   {" ,", ","},     {" ' ", "'"},
       {" n't", "n't"}, {" 'm", "'m"}, {" 's", "'s"}, {" 've", "'ve"}, {" 're", "'re"}};
   for (const auto& [from, to] : cleanup) {
     std::string_view f(from);

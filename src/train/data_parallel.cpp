@@ -49,8 +49,9 @@ std::string collective_backend(const std::string& name, const torch::Device& dev
   if (name == "gloo") return name;
   if (name != "nccl") throw UsageError("--dist-backend " + name + ": expected auto, gloo or nccl");
   if (!built_with_nccl)
-    throw UsageError("--dist-backend nccl: this build has no NCCL (configure with -DRANKSENT_NCCL=ON against a CUDA "
-                     "LibTorch: docs/scaling.md)");
+    throw UsageError(
+        "--dist-backend nccl: this build has no NCCL (configure with -DRANKSENT_NCCL=ON against a CUDA "
+        "LibTorch: docs/scaling.md)");
   if (!device.is_cuda()) throw UsageError("--dist-backend nccl needs --device cuda");
   return name;
 }
@@ -84,8 +85,8 @@ DataParallel::DataParallel(const DistributedEnv& env, std::chrono::seconds timeo
 #endif
   auto options = c10d::ProcessGroupGloo::Options::create();
   options->timeout = timeout;
-  options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname(env.master_addr == "localhost" ? "127.0.0.1"
-                                                                                                        : env.master_addr));
+  options->devices.push_back(
+      c10d::ProcessGroupGloo::createDeviceForHostname(env.master_addr == "localhost" ? "127.0.0.1" : env.master_addr));
   group_->pg = c10::make_intrusive<c10d::ProcessGroupGloo>(store, env.rank, env.world, options);
 }
 
@@ -100,16 +101,17 @@ void DataParallel::sum_gradients(const std::vector<torch::Tensor>& parameters) {
   }
   // One flat buffer: one collective for the whole model.
   auto flat = torch::cat([&] {
-    std::vector<torch::Tensor> v;
-    for (const auto& g : grads) v.push_back(g.reshape({-1}));
-    return v;
-  }()).to(collective_device_);
+                std::vector<torch::Tensor> v;
+                for (const auto& g : grads) v.push_back(g.reshape({-1}));
+                return v;
+              }())
+                  .to(collective_device_);
   std::vector<torch::Tensor> buffer{flat};
   try {
     group_->pg->allreduce(buffer)->wait();
   } catch (const std::exception& e) {
-    throw std::runtime_error("rank " + std::to_string(env_.rank) + ": summing gradients failed (a rank stopped?): " +
-                             e.what());
+    throw std::runtime_error("rank " + std::to_string(env_.rank) +
+                             ": summing gradients failed (a rank stopped?): " + e.what());
   }
   std::int64_t at = 0;
   for (auto& g : grads) {
@@ -119,11 +121,13 @@ void DataParallel::sum_gradients(const std::vector<torch::Tensor>& parameters) {
 }
 
 double DataParallel::sum(double value) {
-  std::vector<torch::Tensor> t{torch::full({1}, value, torch::TensorOptions(torch::kDouble).device(collective_device_))};
+  std::vector<torch::Tensor> t{
+      torch::full({1}, value, torch::TensorOptions(torch::kDouble).device(collective_device_))};
   try {
     group_->pg->allreduce(t)->wait();
   } catch (const std::exception& e) {
-    throw std::runtime_error("rank " + std::to_string(env_.rank) + ": a collective failed (a rank stopped?): " + e.what());
+    throw std::runtime_error("rank " + std::to_string(env_.rank) +
+                             ": a collective failed (a rank stopped?): " + e.what());
   }
   return t[0].item<double>();
 }

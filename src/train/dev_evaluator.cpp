@@ -4,9 +4,9 @@
 
 #include "ranksent/encode/encoder_tensors.h"
 #include "ranksent/error.h"
+#include "ranksent/eval/metrics.h"
 #include "ranksent/eval/sts_data.h"
 #include "ranksent/eval/text_files.h"
-#include "ranksent/eval/metrics.h"
 
 namespace ranksent {
 

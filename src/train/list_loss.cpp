@@ -41,15 +41,16 @@ torch::Tensor list_targets(const torch::Tensor& phi, const ListLossOptions& opti
   switch (options.loss.targets) {
     case TargetKind::Refined:
       return refine_similarities(phi, options.loss.omega, options.loss.refine);
-    case TargetKind::Rank: return rank_only_targets(phi.size(0), phi.options());
-    case TargetKind::Semantic: return phi;
+    case TargetKind::Rank:
+      return rank_only_targets(phi.size(0), phi.options());
+    case TargetKind::Semantic:
+      return phi;
   }
   return phi;
 }
 
-torch::Tensor list_loss(const Encoder& student, const std::vector<std::string>& list,
-                        const torch::Tensor& targets, const ListLossOptions& options,
-                        std::optional<at::Generator> generator) {
+torch::Tensor list_loss(const Encoder& student, const std::vector<std::string>& list, const torch::Tensor& targets,
+                        const ListLossOptions& options, std::optional<at::Generator> generator) {
   auto scores =
       cosine_matrix(embed_for_loss(student, list, options, options.student_pooling, options.loss.max_length)) /
       options.loss.tau;

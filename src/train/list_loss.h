@@ -42,8 +42,7 @@ torch::Tensor list_targets(const torch::Tensor& phi, const ListLossOptions& opti
 
 // ListMLE of the student's scores cos/tau against the targets; the student
 // runs in whatever mode it is in (train mode = dropout on).
-torch::Tensor list_loss(const Encoder& student, const std::vector<std::string>& list,
-                        const torch::Tensor& targets, const ListLossOptions& options,
-                        std::optional<at::Generator> generator = std::nullopt);
+torch::Tensor list_loss(const Encoder& student, const std::vector<std::string>& list, const torch::Tensor& targets,
+                        const ListLossOptions& options, std::optional<at::Generator> generator = std::nullopt);
 
 }  // namespace ranksent

@@ -14,9 +14,8 @@ void update(const Encoder& student, torch::optim::Adam& optimizer, double lr, do
 
 }  // namespace
 
-double optimisation_step(const Encoder& student, const Encoder& teacher,
-                         const std::vector<std::string>& list, torch::optim::Adam& optimizer,
-                         const ListLossOptions& options, double lr, double max_grad_norm,
+double optimisation_step(const Encoder& student, const Encoder& teacher, const std::vector<std::string>& list,
+                         torch::optim::Adam& optimizer, const ListLossOptions& options, double lr, double max_grad_norm,
                          std::optional<at::Generator> generator) {
   auto targets = list_targets(teacher_similarities(teacher, list, options), options);
   auto loss = list_loss(student, list, targets, options, std::move(generator));

@@ -14,9 +14,8 @@
 
 namespace ranksent {
 
-double optimisation_step(const Encoder& student, const Encoder& teacher,
-                         const std::vector<std::string>& list, torch::optim::Adam& optimizer,
-                         const ListLossOptions& options, double lr, double max_grad_norm,
+double optimisation_step(const Encoder& student, const Encoder& teacher, const std::vector<std::string>& list,
+                         torch::optim::Adam& optimizer, const ListLossOptions& options, double lr, double max_grad_norm,
                          std::optional<at::Generator> generator = std::nullopt);
 
 // A list of a step and its place in the list schedule (ListSchedule::at):

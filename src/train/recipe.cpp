@@ -35,7 +35,7 @@ nlohmann::json recipe_json(const TrainOptions& o, const Encoder& teacher, Poolin
 
 std::string recipe_line(const nlohmann::json& r) {
   const std::string teacher = r.at("teacher") == "self" ? std::string("self (a frozen copy of the student)")
-                                                         : r.at("teacher").get<std::string>();
+                                                        : r.at("teacher").get<std::string>();
   std::string targets = r.at("targets").get<std::string>();
   if (targets == "refined")
     targets += fmt::format(" (refine {}, omega {})", r.at("refine").get<std::string>(), r.at("omega").get<double>());

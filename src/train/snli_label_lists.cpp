@@ -7,8 +7,8 @@
 
 namespace ranksent {
 
-std::vector<RankingList> snli_label_lists(const std::filesystem::path& snli_dir, std::size_t count,
-                                          std::size_t length, const std::string& split) {
+std::vector<RankingList> snli_label_lists(const std::filesystem::path& snli_dir, std::size_t count, std::size_t length,
+                                          const std::string& split) {
   if (length < 4) throw UsageError("an SNLI-label list has at least 4 sentences (premise and three hypotheses)");
   struct Group {
     std::string premise;

@@ -15,13 +15,13 @@
 #include "ranksent/error.h"
 #include "ranksent/io/file_lock.h"
 #include "ranksent/models.h"
+#include "ranksent/train/recipe.h"
 #include "train/data_parallel.h"
 #include "train/dev_evaluator.h"
 #include "train/list_loss.h"
 #include "train/list_schedule.h"
 #include "train/mixed_precision.h"
 #include "train/optimisation_step.h"
-#include "ranksent/train/recipe.h"
 #include "train/teacher_cache.h"
 #include "train/training_lists.h"
 #include "train/training_state.h"
@@ -147,11 +147,12 @@ struct TrainingLoop {
     state.selection = ModelSelection(dev.scores(student));
     const DevScores& d = state.selection.start();
     log->start(opt.lr, d);
-    fmt::print(stderr,
-               "lists: {} usable, {} rejected skipped, {} used; steps: {} of {} list(s){}; dev before: STS-B {:.2f}{}\n",
-               lists.size(), lists.rejected(), schedule.size(), total, per_step,
-               env.world > 1 ? fmt::format(" on {} ranks ({})", env.world, backend) : "", d.stsb,
-               d.sickr ? fmt::format(", SICK-R {:.2f}", *d.sickr) : "");
+    fmt::print(
+        stderr,
+        "lists: {} usable, {} rejected skipped, {} used; steps: {} of {} list(s){}; dev before: STS-B {:.2f}{}\n",
+        lists.size(), lists.rejected(), schedule.size(), total, per_step,
+        env.world > 1 ? fmt::format(" on {} ranks ({})", env.world, backend) : "", d.stsb,
+        d.sickr ? fmt::format(", SICK-R {:.2f}", *d.sickr) : "");
     if (opt.start_competes) student.save(opt.output, eval_pool);  // the starting point is the first pick
     write_selection_file(state_dir / "selection.json", state.selection, opt.select, opt.start_competes, opt.model,
                          opt.output);
@@ -226,8 +227,8 @@ struct TrainingLoop {
         dp->sum_gradients(parameters(student));
         return dp->sum(loss);
       };
-    const double l = optimisation_step(student, teacher, cache, mine, per_step, opt.seed, optimizer,
-                                       loss_opt, lr, opt.max_grad_norm, reduce);
+    const double l = optimisation_step(student, teacher, cache, mine, per_step, opt.seed, optimizer, loss_opt, lr,
+                                       opt.max_grad_norm, reduce);
     ++state.step;
     loss_ema = std::isnan(loss_ema) ? l : 0.95 * loss_ema + 0.05 * l;
     if (log) log->add_step(state.step, l, lr);

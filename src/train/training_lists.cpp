@@ -7,7 +7,8 @@ namespace ranksent {
 
 TrainingLists::TrainingLists(const std::filesystem::path& path) : path_(path) {
   const std::string file = path.string();
-  if (path.extension() == ".gz") throw InputError(file, "a lists file for training must not be compressed (lists are read by offset)");
+  if (path.extension() == ".gz")
+    throw InputError(file, "a lists file for training must not be compressed (lists are read by offset)");
   // One pass that checks every record (ids unique); only where each kept
   // list is stays in memory.
   auto reader = ItemReader::lists(path);
@@ -20,8 +21,9 @@ TrainingLists::TrainingLists(const std::filesystem::path& path) : path_(path) {
     }
     // With two sentences each ListMLE row holds one item: the loss is identically zero.
     if (list.sentences.size() < 3)
-      throw InputError(file, "a ranking list needs at least 3 sentences (the seed and two more), this one has " +
-                                 std::to_string(list.sentences.size()),
+      throw InputError(file,
+                       "a ranking list needs at least 3 sentences (the seed and two more), this one has " +
+                           std::to_string(list.sentences.size()),
                        number, "sentences");
     places_.push_back({reader.line_offset(), reader.line_size(), number});
   }

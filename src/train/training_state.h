@@ -15,7 +15,7 @@ namespace ranksent {
 struct TrainingState {
   std::int64_t step = 0;
   ModelSelection selection;
-  std::string lists;        // the lists file the run trains on
+  std::string lists;  // the lists file the run trains on
   std::uint64_t seed = 0;
 
   // InputError naming the file and field for a missing or malformed file.
@@ -34,7 +34,7 @@ class TrainingLog {
   void truncate_after(std::int64_t step);
   void add_step(std::int64_t step, double loss, double lr);  // held until flush
   void add_dev(const DevScores& dev);                        // ends the held row
-  void end_row();                                               // a row without dev
+  void end_row();                                            // a row without dev
   void flush();
   const std::filesystem::path& path() const { return path_; }
 

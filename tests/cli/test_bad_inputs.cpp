@@ -18,17 +18,17 @@ namespace {
 std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
 
 struct Row {
-  int number;                // the row of docs/robustness.md
-  std::string args;          // after `ranksent`; {D} is the scratch folder, {DATA} the shared data
+  int number;        // the row of docs/robustness.md
+  std::string args;  // after `ranksent`; {D} is the scratch folder, {DATA} the shared data
   int exit_code;
-  std::string says;          // a piece of the message ("" = not checked)
+  std::string says;                 // a piece of the message ("" = not checked)
   std::vector<std::string> absent;  // outputs that must not exist afterwards (relative to {D})
   std::vector<std::string> present = {};
 };
 
 std::string expand(std::string s, const fs::path& dir) {
-  for (auto [key, value] : {std::pair<std::string, std::string>{"{D}", dir.string()},
-                            {"{DATA}", ranksent::test::data_dir().string()}})
+  for (auto [key, value] :
+       {std::pair<std::string, std::string>{"{D}", dir.string()}, {"{DATA}", ranksent::test::data_dir().string()}})
     for (std::size_t at; (at = s.find(key)) != std::string::npos;) s.replace(at, key.size(), value);
   return s;
 }
@@ -54,8 +54,8 @@ void make_inputs(const fs::path& d) {
   write(d / "lists/good.jsonl", a + "\n" + b + "\n");
   write(d / "lists/blank.jsonl", a + "\n\n" + b + "\n");
   write(d / "lists/ws.jsonl", a + "\n   \t\n" + b + "\n");
-  write(d / "lists/nul.jsonl", a + "\n" + std::string(R"({"id":2,"sentences":["A man)") + '\0' +
-                                   R"(sings.","b","c","d"]})" + "\n");
+  write(d / "lists/nul.jsonl",
+        a + "\n" + std::string(R"({"id":2,"sentences":["A man)") + '\0' + R"(sings.","b","c","d"]})" + "\n");
   write(d / "lists/bad8.jsonl", a + "\n" + "{\"id\":2,\"sentences\":[\"A man \xff sings.\",\"b\",\"c\",\"d\"]}\n");
   write(d / "lists/dup.jsonl", a + "\n" + a + "\n");
   write(d / "lists/empty.jsonl", "");
@@ -78,7 +78,8 @@ void make_inputs(const fs::path& d) {
     std::ifstream in(e.path());
     std::string line, text;
     for (int i = 0; i < 20 && std::getline(in, line); ++i) text += line + "\n";
-    for (const char* root : {"d_missin", "d_nan", "d_huge", "d_b8"}) write(d / root / "STS12" / e.path().filename(), text);
+    for (const char* root : {"d_missin", "d_nan", "d_huge", "d_b8"})
+      write(d / root / "STS12" / e.path().filename(), text);
   }
   fs::remove(d / "d_missin/STS12/STS.input.MSRpar.txt");
   auto break_line5 = [&](const fs::path& p, const std::string& value) {
@@ -92,7 +93,8 @@ void make_inputs(const fs::path& d) {
   {
     std::ifstream in(d / "d_b8/STS12/STS.input.MSRvid.txt");
     std::string rest((std::istreambuf_iterator<char>(in)), {});
-    write(d / "d_b8/STS12/STS.input.MSRvid.txt", "A man \xff plays.\tA man plays.\n" + rest.substr(rest.find('\n') + 1));
+    write(d / "d_b8/STS12/STS.input.MSRvid.txt",
+          "A man \xff plays.\tA man plays.\n" + rest.substr(rest.find('\n') + 1));
   }
 }
 
@@ -104,62 +106,167 @@ std::vector<Row> rows() {
       {11, "encode --input {D}/nul_in.txt --output {D}/nul.npy", 0, "wrote 2 embeddings", {}, {"nul.npy"}},
       {13, "encode --input {D}/nope.txt --output {D}/nope.npy", 2, "nope.txt", {"nope.npy"}},
       // llama.cpp's reason inside ranksent's one line, not its log lines before it.
-      {22, "generate --model {D}/cut50m.gguf --seeds {D}/s1.txt --output {D}/g2.jsonl" + G, 2,
-       "ranksent: error: {D}/cut50m.gguf: llama.cpp could not load this GGUF model: tensor", {"g2.jsonl"}},
-      {31, "generate --model smollm2-135m --seeds {D}/seeds/bad8.txt --output {D}/o_bad8.jsonl" + G, 2, "bad8.txt:1: invalid UTF-8", {"o_bad8.jsonl"}},
-      {32, "generate --model smollm2-135m --seeds {D}/seeds/crlf.txt --output {D}/o_crlf.jsonl" + G, 0, "", {}, {"o_crlf.jsonl"}},
-      {34, "generate --model smollm2-135m --seeds {D}/seeds/nan.jsonl --output {D}/o_nan.jsonl" + G, 2, "nan.jsonl:1: not JSON", {"o_nan.jsonl"}},
-      {35, "generate --model smollm2-135m --seeds {D}/seeds/huge.jsonl --output {D}/o_huge.jsonl" + G, 2, "huge.jsonl:1: not JSON", {"o_huge.jsonl"}},
-      {36, "generate --model smollm2-135m --seeds {D}/seeds/bigf.jsonl --output {D}/o_bigf.jsonl" + G, 2, "field 'id'", {"o_bigf.jsonl"}},
-      {37, "generate --model smollm2-135m --seeds {D}/seeds/torn.jsonl --output {D}/o_torn.jsonl" + G, 2, "torn.jsonl:2: not JSON", {"o_torn.jsonl"}},
-      {38, "generate --model smollm2-135m --seeds {D}/seeds/nope.txt --output {D}/o_nope.jsonl" + G, 2, "nope.txt", {"o_nope.jsonl"}},
+      {22,
+       "generate --model {D}/cut50m.gguf --seeds {D}/s1.txt --output {D}/g2.jsonl" + G,
+       2,
+       "ranksent: error: {D}/cut50m.gguf: llama.cpp could not load this GGUF model: tensor",
+       {"g2.jsonl"}},
+      {31,
+       "generate --model smollm2-135m --seeds {D}/seeds/bad8.txt --output {D}/o_bad8.jsonl" + G,
+       2,
+       "bad8.txt:1: invalid UTF-8",
+       {"o_bad8.jsonl"}},
+      {32,
+       "generate --model smollm2-135m --seeds {D}/seeds/crlf.txt --output {D}/o_crlf.jsonl" + G,
+       0,
+       "",
+       {},
+       {"o_crlf.jsonl"}},
+      {34,
+       "generate --model smollm2-135m --seeds {D}/seeds/nan.jsonl --output {D}/o_nan.jsonl" + G,
+       2,
+       "nan.jsonl:1: not JSON",
+       {"o_nan.jsonl"}},
+      {35,
+       "generate --model smollm2-135m --seeds {D}/seeds/huge.jsonl --output {D}/o_huge.jsonl" + G,
+       2,
+       "huge.jsonl:1: not JSON",
+       {"o_huge.jsonl"}},
+      {36,
+       "generate --model smollm2-135m --seeds {D}/seeds/bigf.jsonl --output {D}/o_bigf.jsonl" + G,
+       2,
+       "field 'id'",
+       {"o_bigf.jsonl"}},
+      {37,
+       "generate --model smollm2-135m --seeds {D}/seeds/torn.jsonl --output {D}/o_torn.jsonl" + G,
+       2,
+       "torn.jsonl:2: not JSON",
+       {"o_torn.jsonl"}},
+      {38,
+       "generate --model smollm2-135m --seeds {D}/seeds/nope.txt --output {D}/o_nope.jsonl" + G,
+       2,
+       "nope.txt",
+       {"o_nope.jsonl"}},
       // A full disk while appending: a torn line is left, and the next run cuts it off.
-      {43, "generate --model smollm2-135m --seeds {D}/seeds/long.txt --output {D}/full/g.jsonl" + G, 1, "File too large", {}, {"full/g.jsonl"}},
-      {43, "generate --model smollm2-135m --seeds {D}/seeds/long.txt --output {D}/full/g.jsonl" + G, 0, "discarded a torn last line", {},
+      {43,
+       "generate --model smollm2-135m --seeds {D}/seeds/long.txt --output {D}/full/g.jsonl" + G,
+       1,
+       "File too large",
+       {},
        {"full/g.jsonl"}},
-      {44, "generate --model smollm2-135m --seeds {D}/s1.txt --output {D}/o44.jsonl --limit 1 --steps 0", 2, "--steps", {"o44.jsonl"}},
-      {45, "generate --model smollm2-135m --seeds {D}/s1.txt --output {D}/o45.jsonl --limit 1 --parallel 0", 2, "--parallel", {"o45.jsonl"}},
-      {47, "generate --model smollm2-135m --seeds {D}/s1.txt --output {D}/o47.jsonl --limit 1 --temperature -1", 2, "--temperature", {"o47.jsonl"}},
-      {48, "generate --model smollm2-135m --seeds {D}/s1.txt --output {D}/o48.jsonl --limit 1 --max-new-tokens 0", 2, "--max-new-tokens", {"o48.jsonl"}},
-      {49, "generate --model smollm2-135m --seeds {D}/s1.txt --output {D}/o49.jsonl --limit 1 --lambda -1", 2, "--lambda must be a number >= 0", {"o49.jsonl"}},
+      {43,
+       "generate --model smollm2-135m --seeds {D}/seeds/long.txt --output {D}/full/g.jsonl" + G,
+       0,
+       "discarded a torn last line",
+       {},
+       {"full/g.jsonl"}},
+      {44,
+       "generate --model smollm2-135m --seeds {D}/s1.txt --output {D}/o44.jsonl --limit 1 --steps 0",
+       2,
+       "--steps",
+       {"o44.jsonl"}},
+      {45,
+       "generate --model smollm2-135m --seeds {D}/s1.txt --output {D}/o45.jsonl --limit 1 --parallel 0",
+       2,
+       "--parallel",
+       {"o45.jsonl"}},
+      {47,
+       "generate --model smollm2-135m --seeds {D}/s1.txt --output {D}/o47.jsonl --limit 1 --temperature -1",
+       2,
+       "--temperature",
+       {"o47.jsonl"}},
+      {48,
+       "generate --model smollm2-135m --seeds {D}/s1.txt --output {D}/o48.jsonl --limit 1 --max-new-tokens 0",
+       2,
+       "--max-new-tokens",
+       {"o48.jsonl"}},
+      {49,
+       "generate --model smollm2-135m --seeds {D}/s1.txt --output {D}/o49.jsonl --limit 1 --lambda -1",
+       2,
+       "--lambda must be a number >= 0",
+       {"o49.jsonl"}},
       {52, "generate --model smollm2-135m --seeds {D}/s1.txt --output /proc/x.jsonl" + G, 2, "/proc/x.jsonl", {}},
-      {53, "generate --model smollm2-135m --seeds {D}/s1.txt --output {D}/nodir/x.jsonl" + G, 0, "", {}, {"nodir/x.jsonl"}},
+      {53,
+       "generate --model smollm2-135m --seeds {D}/s1.txt --output {D}/nodir/x.jsonl" + G,
+       0,
+       "",
+       {},
+       {"nodir/x.jsonl"}},
       {55, "analyze {D}/lists/blank.jsonl --quiet --output {D}/an_blank", 0, "", {}, {"an_blank/analysis.json"}},
       {56, "analyze {D}/lists/ws.jsonl --quiet --output {D}/an_ws", 0, "", {}, {"an_ws/analysis.json"}},
       {57, "analyze {D}/lists/long.jsonl --quiet --output {D}/an_long", 0, "", {}, {"an_long/analysis.json"}},
-      {57, "generate --strategy shuffle --lists {D}/lists/long.jsonl --output {D}/sh_long.jsonl --quiet", 0, "", {},
+      {57,
+       "generate --strategy shuffle --lists {D}/lists/long.jsonl --output {D}/sh_long.jsonl --quiet",
+       0,
+       "",
+       {},
        {"sh_long.jsonl"}},
       {59, "analyze {D}/lists/nulesc.jsonl --quiet --output {D}/an_nulesc", 0, "", {}, {"an_nulesc/analysis.json"}},
       {61, "analyze {D}/lists/crlf.jsonl --quiet --output {D}/an_crlf", 0, "", {}, {"an_crlf/analysis.json"}},
-      {61, "generate --strategy shuffle --lists {D}/lists/crlf.jsonl --output {D}/sh_crlf.jsonl --quiet", 0, "", {},
+      {61,
+       "generate --strategy shuffle --lists {D}/lists/crlf.jsonl --output {D}/sh_crlf.jsonl --quiet",
+       0,
+       "",
+       {},
        {"sh_crlf.jsonl"}},
       {67, "analyze {D}/lists/nope.jsonl --quiet", 2, "nope.jsonl", {}},
-      {67, "train --lists {D}/lists/nope.jsonl --output {D}/tr_nope" + T, 2, "nope.jsonl", {"tr_nope", "tr_nope.train"}},
+      {67,
+       "train --lists {D}/lists/nope.jsonl --output {D}/tr_nope" + T,
+       2,
+       "nope.jsonl",
+       {"tr_nope", "tr_nope.train"}},
       {69, "analyze {D}/lists/good.jsonl --output {D}/in.txt/an --quiet", 2, "in.txt", {}},
       {70, "analyze {D}/lists/good.jsonl --output /proc/an --quiet", 2, "/proc/an", {}},
       {71, "merge-lists --output {D}/shard0.jsonl {D}/shard0.jsonl", 2, "is one of the shards", {}},
-      {73, "train --lists {D}/lists/good.jsonl --output {D}/tr_opt --fraction 0" + T, 2, "--fraction", {"tr_opt", "tr_opt.train"}},
-      {74, "train --lists {D}/lists/good.jsonl --output {D}/tr_opt --pooling foo" + T, 2, "--pooling", {"tr_opt", "tr_opt.train"}},
-      {75, "train --lists {D}/lists/good.jsonl --output {D}/tr_opt --epochs 0" + T, 2, "--epochs", {"tr_opt", "tr_opt.train"}},
+      {73,
+       "train --lists {D}/lists/good.jsonl --output {D}/tr_opt --fraction 0" + T,
+       2,
+       "--fraction",
+       {"tr_opt", "tr_opt.train"}},
+      {74,
+       "train --lists {D}/lists/good.jsonl --output {D}/tr_opt --pooling foo" + T,
+       2,
+       "--pooling",
+       {"tr_opt", "tr_opt.train"}},
+      {75,
+       "train --lists {D}/lists/good.jsonl --output {D}/tr_opt --epochs 0" + T,
+       2,
+       "--epochs",
+       {"tr_opt", "tr_opt.train"}},
       {77, "train --lists {D}/lists/good.jsonl --output {D}/in.txt/ck" + T, 2, "in.txt", {}},
       {80, "snli-lists --data {DATA} --output {D}/sn2.jsonl --count 0", 2, "--count", {"sn2.jsonl"}},
       {80, "snli-lists --data {DATA} --output {D}/sn2.jsonl --length 1", 2, "--length", {"sn2.jsonl"}},
       {83, "eval --quiet --data {D}/d_missin --tasks STS12 --output {D}/ev_missin.json", 2, "STS.input.MSRpar.txt", {}},
-      {86, "eval --quiet --data {D}/d_nan --tasks STS12 --output {D}/ev_nan.json", 2, "STS.gs.SMTeuroparl.txt:5: field 'score'", {}},
-      {87, "eval --quiet --data {D}/d_huge --tasks STS12 --output {D}/ev_huge.json", 2, "STS.gs.SMTeuroparl.txt:5: field 'score'", {}},
-      {88, "eval --quiet --data {D}/d_b8 --tasks STS12 --output {D}/ev_b8.json", 2, "STS.input.MSRvid.txt:1: invalid UTF-8", {}},
+      {86,
+       "eval --quiet --data {D}/d_nan --tasks STS12 --output {D}/ev_nan.json",
+       2,
+       "STS.gs.SMTeuroparl.txt:5: field 'score'",
+       {}},
+      {87,
+       "eval --quiet --data {D}/d_huge --tasks STS12 --output {D}/ev_huge.json",
+       2,
+       "STS.gs.SMTeuroparl.txt:5: field 'score'",
+       {}},
+      {88,
+       "eval --quiet --data {D}/d_b8 --tasks STS12 --output {D}/ev_b8.json",
+       2,
+       "STS.input.MSRvid.txt:1: invalid UTF-8",
+       {}},
       {90, "eval --quiet --data {D}/d_nan --tasks STS12 --output {D}/in.txt/x.json", 2, "in.txt", {}},
   };
   // Rows 54, 58, 60, 62: the same broken lists file through analyze, shuffle and train.
-  for (auto [number, file, says] : {std::tuple{54, "empty", "lists/empty.jsonl: no "},
-                                    std::tuple{58, "nul", "lists/nul.jsonl:2: not JSON"},
-                                    std::tuple{60, "bad8", "lists/bad8.jsonl:2: invalid UTF-8"},
-                                    std::tuple{62, "dup", "duplicate id 1"}}) {
+  for (auto [number, file, says] :
+       {std::tuple{54, "empty", "lists/empty.jsonl: no "}, std::tuple{58, "nul", "lists/nul.jsonl:2: not JSON"},
+        std::tuple{60, "bad8", "lists/bad8.jsonl:2: invalid UTF-8"}, std::tuple{62, "dup", "duplicate id 1"}}) {
     const std::string f = std::string("{D}/lists/") + file + ".jsonl", o = std::string("o_") + file;
     r.push_back({number, "analyze " + f + " --quiet --output {D}/an_" + o, 2, says, {"an_" + o}});
-    r.push_back({number, "generate --strategy shuffle --lists " + f + " --output {D}/sh_" + o + ".jsonl --quiet", 2, says,
+    r.push_back({number,
+                 "generate --strategy shuffle --lists " + f + " --output {D}/sh_" + o + ".jsonl --quiet",
+                 2,
+                 says,
                  {"sh_" + o + ".jsonl"}});
-    r.push_back({number, "train --lists " + f + " --output {D}/tr_" + o + T, 2, says, {"tr_" + o, "tr_" + o + ".train"}});
+    r.push_back(
+        {number, "train --lists " + f + " --output {D}/tr_" + o + T, 2, says, {"tr_" + o, "tr_" + o + ".train"}});
   }
   return r;
 }

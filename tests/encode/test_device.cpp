@@ -61,9 +61,9 @@ TEST(Device, UnknownOrAbsentDevicesAreUsageErrors) {
   auto dir = test::scratch_dir("device");
   std::ofstream(dir / "in.txt") << "A dog runs.\n";
   for (const std::string& cmd : {"encode --input '" + (dir / "in.txt").string() + "' --output '" +
-                                    (dir / "e.npy").string() + "' --device cuda:0",
-                                "encode --input '" + (dir / "in.txt").string() + "' --output '" +
-                                    (dir / "e.npy").string() + "' --dtype float8"}) {
+                                     (dir / "e.npy").string() + "' --device cuda:0",
+                                 "encode --input '" + (dir / "in.txt").string() + "' --output '" +
+                                     (dir / "e.npy").string() + "' --dtype float8"}) {
     const auto r = test::run_command("'" + test::cli_path().string() + "' " + cmd + " 2>&1");
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_FALSE(fs::exists(dir / "e.npy"));

@@ -110,7 +110,8 @@ TEST(EncodeCli, InvalidUtf8IsReportedWithItsLine) {
   EXPECT_NE(r.output.find("in.txt:3:"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("invalid UTF-8"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(out));
-  for (const auto& e : fs::directory_iterator(dir)) EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos);
+  for (const auto& e : fs::directory_iterator(dir))
+    EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos);
 
   r = cli("encode --replace-invalid-utf8 --input '" + (dir / "in.txt").string() + "' --output '" + out.string() + "'");
   EXPECT_EQ(r.exit_code, 0) << r.output;
@@ -122,7 +123,8 @@ TEST(EncodeCli, InvalidUtf8IsReportedWithItsLine) {
 TEST(EncodeCli, JsonlFieldAndOutputFormats) {
   auto dir = test::scratch_dir("jsonl");
   std::ofstream(dir / "in.jsonl") << R"({"text": "A dog runs."})" << "\n" << R"({"sentence": "no text field"})" << "\n";
-  auto r = cli("encode --field text --input '" + (dir / "in.jsonl").string() + "' --output '" + (dir / "e.npy").string() + "'");
+  auto r = cli("encode --field text --input '" + (dir / "in.jsonl").string() + "' --output '" +
+               (dir / "e.npy").string() + "'");
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("in.jsonl:2: field 'text'"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(dir / "e.npy"));
@@ -130,7 +132,8 @@ TEST(EncodeCli, JsonlFieldAndOutputFormats) {
   r = cli("encode --input '" + (dir / "in.jsonl").string() + "' --output '" + (dir / "e.csv").string() + "'");
   EXPECT_EQ(r.exit_code, 2) << r.output;
 
-  r = cli("encode --field sentence --input '" + (dir / "in.jsonl").string() + "' --output '" + (dir / "e.npy").string() + "'");
+  r = cli("encode --field sentence --input '" + (dir / "in.jsonl").string() + "' --output '" +
+          (dir / "e.npy").string() + "'");
   EXPECT_EQ(r.exit_code, 2) << r.output;  // line 1 lacks "sentence"
   EXPECT_NE(r.output.find("in.jsonl:1: field 'sentence'"), std::string::npos) << r.output;
 }
@@ -163,7 +166,8 @@ TEST(EncodeCli, EmptyInputIsAnErrorAndOutputsGetTheUsualMode) {
 
   std::ofstream(dir / "one.txt") << "A dog runs.\n";
   // An output that cannot be written is found before any sentence is embedded.
-  r = cli("encode --input '" + (dir / "one.txt").string() + "' --output '" + (dir / "one.txt" / "e.npy").string() + "'");
+  r = cli("encode --input '" + (dir / "one.txt").string() + "' --output '" + (dir / "one.txt" / "e.npy").string() +
+          "'");
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_EQ(r.output.find("sentences/s"), std::string::npos) << r.output;
   r = cli("encode --input '" + (dir / "one.txt").string() + "' --output '" + (dir / "e.npy").string() + "'");

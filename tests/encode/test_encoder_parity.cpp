@@ -31,7 +31,6 @@ EncodeOptions pooled(Pooling p) {
   return o;
 }
 
-
 // Unique sentences of STS-B test and SICK test (real, mixed lengths).
 std::vector<std::string> real_sentences(std::size_t count) {
   return test::unique_sentences({{test::data_dir() / "STSBenchmark" / "sts-test.csv", {5, 6}},
@@ -61,7 +60,7 @@ TEST_F(DefaultEncoder, ModelDefaultsFollowSentenceTransformersFiles) {
   EXPECT_EQ(encoder_->default_pooling(), Pooling::Mean);  // 1_Pooling/config.json
   EXPECT_TRUE(encoder_->default_normalize());             // modules.json has Normalize
   EXPECT_EQ(encoder_->default_max_length(), 256u);        // sentence_bert_config.json
-  EXPECT_TRUE(encoder_->has_pooler());  // the checkpoint keeps BERT's pooler weights
+  EXPECT_TRUE(encoder_->has_pooler());                    // the checkpoint keeps BERT's pooler weights
   EXPECT_EQ(encoder_->dim(), 384);
 }
 
@@ -106,14 +105,15 @@ void check_random_model(const std::string& arch) {
   if (arch == "roberta") {
     tokenizer_dir = dir / "bpe";
     auto corpus = write_jsonl(dir, real_sentences(3000));
-    auto r = test::run_python("tokenizer_reference.py", "train-bpe --corpus '" + corpus.string() +
-                                                            "' --output-dir '" + tokenizer_dir.string() + "'");
+    auto r = test::run_python("tokenizer_reference.py", "train-bpe --corpus '" + corpus.string() + "' --output-dir '" +
+                                                            tokenizer_dir.string() + "'");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     input = write_jsonl(dir, sentences);
   }
   auto model_dir = dir / "model";
   auto r = test::run_python("encoder_reference.py", "make-random --arch " + arch + " --tokenizer-dir '" +
-                                                        tokenizer_dir.string() + "' --output-dir '" + model_dir.string() + "'");
+                                                        tokenizer_dir.string() + "' --output-dir '" +
+                                                        model_dir.string() + "'");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   r = test::run_python("encoder_reference.py", "hidden --model '" + model_dir.string() + "' --input '" +
                                                    input.string() + "' --output-dir '" + (dir / "ref").string() + "'");
@@ -139,12 +139,14 @@ void check_random_model(const std::string& arch) {
     worst = std::max(worst, (hidden[std::int64_t(i)].slice(0, 0, len) - ref).abs().max().item<float>());
     row += len;
   }
-  std::cout << "[parity] random " << arch << " hidden states, " << sentences.size() << " sentences: max |diff| = " << worst << "\n";
+  std::cout << "[parity] random " << arch << " hidden states, " << sentences.size()
+            << " sentences: max |diff| = " << worst << "\n";
   EXPECT_LE(worst, 1e-4f);
   if (arch != "roberta") {
     ASSERT_TRUE(encoder.has_pooler());
     auto ref_pooler = read_npy(dir / "ref" / "pooler.npy");
-    std::vector<float> ours(out.pooler_output.data_ptr<float>(), out.pooler_output.data_ptr<float>() + out.pooler_output.numel());
+    std::vector<float> ours(out.pooler_output.data_ptr<float>(),
+                            out.pooler_output.data_ptr<float>() + out.pooler_output.numel());
     float diff = max_abs_diff(ours, ref_pooler.data);
     std::cout << "[parity] random " << arch << " pooler output: max |diff| = " << diff << "\n";
     EXPECT_LE(diff, 1e-4f);

@@ -10,8 +10,8 @@
 
 #include <map>
 
-#include "ranksent/encode/encoder_tensors.h"
 #include "ranksent/encode/encoder.h"
+#include "ranksent/encode/encoder_tensors.h"
 #include "ranksent/io/safetensors.h"
 #include "support/encoder_checks.h"
 #include "support/encoder_reference.h"

@@ -71,7 +71,8 @@ TEST(EvalCli, PartialResultsAndClearErrors) {
 
   // A gold/input line-count mismatch.
   head(test::data_dir() / "STS13" / "STS.gs.OnWN.txt", data / "STS13" / "STS.gs.OnWN.txt", 41);
-  r = cli("eval --quiet --data '" + data.string() + "' --tasks STS13,STSBenchmark --output '" + (out / "b.json").string() + "'");
+  r = cli("eval --quiet --data '" + data.string() + "' --tasks STS13,STSBenchmark --output '" +
+          (out / "b.json").string() + "'");
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("STS.gs.OnWN.txt"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("41 gold lines but 40 lines"), std::string::npos) << r.output;

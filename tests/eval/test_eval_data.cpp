@@ -9,8 +9,8 @@
 #include "ranksent/eval/rerank_data.h"
 #include "ranksent/eval/sts_data.h"
 #include "ranksent/eval/text_files.h"
-#include "ranksent/eval/transfer_data.h"
 #include "ranksent/eval/transfer.h"
+#include "ranksent/eval/transfer_data.h"
 #include "support/environment.h"
 
 using namespace ranksent;
@@ -124,8 +124,9 @@ TEST(EvalData, BadStsFiles) {
   fs::remove(year / "STS.gs.OnWN.txt");
   expect_input_error([&] { eval::load_sts_task(dir, "STS13"); }, {"STS.gs.OnWN.txt", "not found"});
 
-  write(dir / "SICK" / "SICK_test_annotated.txt", "pair_ID\tsentence_A\tsentence_B\trelatedness_score\tentailment_judgment\r\n"
-                                                  "1\tA b\tC d\t4.5\tNEUTRAL\r\n2\tA b\tC d\tfour\tNEUTRAL\r\n");
+  write(dir / "SICK" / "SICK_test_annotated.txt",
+        "pair_ID\tsentence_A\tsentence_B\trelatedness_score\tentailment_judgment\r\n"
+        "1\tA b\tC d\t4.5\tNEUTRAL\r\n2\tA b\tC d\tfour\tNEUTRAL\r\n");
   expect_input_error([&] { eval::load_sts_task(dir, "SICKRelatedness"); }, {"SICK_test_annotated.txt:3", "four"});
   write(dir / "STSBenchmark" / "sts-test.csv", "g\tf\ty\t1\t2.0\ta\tb\ng\tf\ty\t1\t2.0\ta\n");
   expect_input_error([&] { eval::load_sts_task(dir, "STSBenchmark"); }, {"sts-test.csv:2", "7 tab-separated"});

@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ranksent/eval/text_files.h"
 #include "ranksent/eval/metrics.h"
+#include "ranksent/eval/text_files.h"
 #include "support/environment.h"
 
 using namespace ranksent;
@@ -35,7 +35,10 @@ TEST(Metrics, SmallCases) {
 
 TEST(Metrics, WhitespaceJoinIsPythonSplitJoin) {
   EXPECT_EQ(eval::whitespace_join("  a  b\tc \r\n"), "a b c");
-  EXPECT_EQ(eval::whitespace_join("a\xc2\xa0" "b\xe3\x80\x80" "c"), "a b c");  // NBSP, ideographic space
+  EXPECT_EQ(eval::whitespace_join("a\xc2\xa0"
+                                  "b\xe3\x80\x80"
+                                  "c"),
+            "a b c");  // NBSP, ideographic space
   EXPECT_EQ(eval::whitespace_join("caf\xc3\xa9  au lait"), "caf\xc3\xa9 au lait");
   EXPECT_EQ(eval::whitespace_join(" \t "), "");
 }
@@ -82,7 +85,8 @@ TEST(Metrics, AgreeWithScipyAndSklearn) {
   }
   auto dir = test::scratch_dir("metrics");
   std::ofstream(dir / "in.json") << spec.dump();
-  auto r = test::run_python("metrics_reference.py", "'" + (dir / "in.json").string() + "' '" + (dir / "out.json").string() + "'");
+  auto r = test::run_python("metrics_reference.py",
+                            "'" + (dir / "in.json").string() + "' '" + (dir / "out.json").string() + "'");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   json ref = json::parse(std::ifstream(dir / "out.json"));
   for (std::size_t i = 0; i < mine["correlation"].size(); ++i) {

@@ -9,8 +9,8 @@
 
 #include <fmt/core.h>
 
-#include "ranksent/eval/sts_data.h"
 #include "ranksent/eval/evaluate.h"
+#include "ranksent/eval/sts_data.h"
 #include "ranksent/models.h"
 #include "support/environment.h"
 
@@ -27,8 +27,9 @@ TEST(StsParity, DefaultModelMatchesSentenceTransformers) {
   ASSERT_TRUE(ours["missing"].empty()) << ours["missing"].dump();
 
   auto dir = test::scratch_dir("sts");
-  auto r = test::run_python("sts_reference.py", "--model '" + default_encoder().path.string() + "' --data '" +
-                                                    o.data.string() + "' --output '" + (dir / "ref.json").string() + "'");
+  auto r =
+      test::run_python("sts_reference.py", "--model '" + default_encoder().path.string() + "' --data '" +
+                                               o.data.string() + "' --output '" + (dir / "ref.json").string() + "'");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const json ref = json::parse(std::ifstream(dir / "ref.json"));
 

@@ -12,8 +12,8 @@
 
 #include <fmt/core.h>
 
-#include "ranksent/eval/transfer_data.h"
 #include "ranksent/eval/evaluate.h"
+#include "ranksent/eval/transfer_data.h"
 #include "ranksent/models.h"
 #include "support/environment.h"
 

@@ -36,10 +36,18 @@ std::set<std::string> cpu_flags() {
 
 // llama.cpp's feature names -> the kernel's /proc/cpuinfo flag.
 const std::map<std::string, std::string> kFlagOf = {
-    {"SSE3", "pni"},          {"SSSE3", "ssse3"},           {"AVX", "avx"},
-    {"AVX2", "avx2"},         {"AVX_VNNI", "avx_vnni"},     {"F16C", "f16c"},
-    {"FMA", "fma"},           {"BMI2", "bmi2"},             {"AVX512", "avx512f"},
-    {"AVX512_VBMI", "avx512vbmi"}, {"AVX512_VNNI", "avx512_vnni"}, {"AVX512_BF16", "avx512_bf16"},
+    {"SSE3", "pni"},
+    {"SSSE3", "ssse3"},
+    {"AVX", "avx"},
+    {"AVX2", "avx2"},
+    {"AVX_VNNI", "avx_vnni"},
+    {"F16C", "f16c"},
+    {"FMA", "fma"},
+    {"BMI2", "bmi2"},
+    {"AVX512", "avx512f"},
+    {"AVX512_VBMI", "avx512vbmi"},
+    {"AVX512_VNNI", "avx512_vnni"},
+    {"AVX512_BF16", "avx512_bf16"},
     {"AMX_INT8", "amx_int8"},
 };
 
@@ -81,9 +89,9 @@ TEST(CpuFeatures, BatchedGenerationOnEveryInstalledTier) {
     ++ran;
     const auto out = dir / (m.tier + ".jsonl");
     // The default thread count and four lists decoded side by side.
-    const auto r = test::run_command(q(test::cli_path()) + " generate --model " + m.tier + " --seeds " +
-                                     q(dir / "seeds.txt") + " --output " + q(out) +
-                                     " --steps 2 --max-new-tokens 24 --parallel 4 --quiet");
+    const auto r =
+        test::run_command(q(test::cli_path()) + " generate --model " + m.tier + " --seeds " + q(dir / "seeds.txt") +
+                          " --output " + q(out) + " --steps 2 --max-new-tokens 24 --parallel 4 --quiet");
     ASSERT_EQ(r.exit_code, 0) << m.tier << ":\n" << r.output;
     std::ifstream in(out);
     int lines = 0;

@@ -26,10 +26,10 @@ std::shared_ptr<LlmModel> default_model() {
 
 std::vector<SeedItem> seeds(std::size_t n) {
   static const char* text[] = {
-      "A man is playing a guitar on stage.",         "Two dogs run through a field of snow.",
-      "A woman is slicing tomatoes in a kitchen.",   "Children are playing soccer in the park.",
-      "An old man reads a newspaper on a bench.",    "A girl in a red coat walks her dog.",
-      "A group of people wait for the bus.",         "A chef prepares food in a busy restaurant.",
+      "A man is playing a guitar on stage.",       "Two dogs run through a field of snow.",
+      "A woman is slicing tomatoes in a kitchen.", "Children are playing soccer in the park.",
+      "An old man reads a newspaper on a bench.",  "A girl in a red coat walks her dog.",
+      "A group of people wait for the bus.",       "A chef prepares food in a busy restaurant.",
   };
   std::vector<SeedItem> out;
   for (std::size_t i = 0; i < n; ++i) out.push_back({int(i + 1), text[i % 8], std::nullopt});
@@ -59,8 +59,10 @@ struct Trace {
     return [this](const DecodeStep& s) {
       float best = -INFINITY, second = -INFINITY;
       for (float v : s.scores) {
-        if (v > best) second = best, best = v;
-        else if (v > second) second = v;
+        if (v > best)
+          second = best, best = v;
+        else if (v > second)
+          second = v;
       }
       steps[{s.seed_index, s.sentence, s.token}] = {s.chosen, best - second};
     };
@@ -117,7 +119,8 @@ TEST(Directional, ScoresAreTheFormulaOfTwoSeparateRuns) {
     // Steps with two different contexts (the tiny model often repeats a
     // sentence, and then c1 == c2), at their first, third and fifth token.
     if (s.c2 && s.token % 2 == 0 && s.token <= 4 && *s.c1 != *s.c2 && captured.size() < 6)
-      captured.push_back({*s.c1, *s.c2, std::vector<float>(s.scores.begin(), s.scores.end()), s.chosen, s.sentence, s.token});
+      captured.push_back(
+          {*s.c1, *s.c2, std::vector<float>(s.scores.begin(), s.scores.end()), s.chosen, s.sentence, s.token});
   };
   o.decoding.parallel = 4;
   run(o, seeds(4));
@@ -197,9 +200,6 @@ TEST(Directional, BatchedEqualsOneAtATime) {
   std::printf("%d of %zu lists differ, each at a near-tie\n", flips, items.size());
   RecordProperty("near_tie_flips", flips);
 }
-
-
-
 
 // The fixed-point escape on the real model: the 135M model returns its input
 // often, so the paper's decoder rejects lists the escape keeps; a rerun

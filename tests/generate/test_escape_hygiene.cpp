@@ -35,7 +35,9 @@ TEST(Hygiene, CleaningStripsEchoedPrefixesQuotesAndMarkers) {
   auto h = step_hygiene();
   EXPECT_EQ(h.clean("Here is the sentence: Here is the sentence: A dog runs."), "A dog runs.");
   EXPECT_EQ(h.clean("here is the sentence:  \"A dog runs.\""), "A dog runs.");
-  EXPECT_EQ(h.clean("1. \xE2\x80\x9C" "A dog runs.\xE2\x80\x9D"), "A dog runs.");
+  EXPECT_EQ(h.clean("1. \xE2\x80\x9C"
+                    "A dog runs.\xE2\x80\x9D"),
+            "A dog runs.");
   EXPECT_EQ(h.clean("'A dog' and 'a cat' run."), "'A dog' and 'a cat' run.");  // not one quoted whole
   EXPECT_EQ(directional_hygiene().clean("Result: A dog runs."), "A dog runs.");
   // Disabled: the paper's cleaning only.
@@ -53,7 +55,8 @@ TEST(Hygiene, TheSentenceIsTheFirstSentenceLine) {
   EXPECT_EQ(h.clean("The sentence is: \"The woman's player strains.\""), "The woman's player strains.");
   // Not labels: a colon without a space after it, a long clause, a quote before the colon.
   EXPECT_EQ(h.clean("The show starts at 5:30 pm."), "The show starts at 5:30 pm.");
-  EXPECT_EQ(h.clean("A man holds a sign that reads as follows: stop."), "A man holds a sign that reads as follows: stop.");
+  EXPECT_EQ(h.clean("A man holds a sign that reads as follows: stop."),
+            "A man holds a sign that reads as follows: stop.");
   EXPECT_EQ(h.clean("\"Stop\" he says: now."), "\"Stop\" he says: now.");
   // No sentence line at all: the text stays whole, for the rules to refuse.
   EXPECT_EQ(h.clean("Result:\n\n"), "");
@@ -104,11 +107,13 @@ TEST(Rules, CheckSentenceNamesTheRule) {
   const std::vector<std::string> earlier = {"A dog runs.", "A dog is running.", "An animal runs."};
   VerifyOptions o{.steps = 8};
   EXPECT_EQ(check_sentence(earlier, "A cat sleeps.", {}, o, false), std::nullopt);
-  EXPECT_EQ(check_sentence(earlier, "an ANIMAL runs.", {}, o, false).value(), "duplicate: sentence 4 repeats sentence 3");
+  EXPECT_EQ(check_sentence(earlier, "an ANIMAL runs.", {}, o, false).value(),
+            "duplicate: sentence 4 repeats sentence 3");
   // A repeat of an earlier, not the previous, sentence: a fixed point of
   // period 2, which only the escape looks for.
   EXPECT_EQ(check_sentence(earlier, "A dog is running.", {}, o, false), std::nullopt);
-  EXPECT_EQ(check_sentence(earlier, "A dog is running.", {}, o, true).value(), "duplicate: sentence 4 repeats sentence 2");
+  EXPECT_EQ(check_sentence(earlier, "A dog is running.", {}, o, true).value(),
+            "duplicate: sentence 4 repeats sentence 2");
   EXPECT_EQ(rule_of(check_sentence(earlier, "x", {.truncated = true}, o, false).value()), "truncated");
   EXPECT_EQ(rule_of(check_sentence(earlier, " ", {}, o, false).value()), "empty");
   EXPECT_EQ(rule_of(check_sentence(earlier, "a\nb", {}, o, false).value()), "newline");
@@ -116,8 +121,8 @@ TEST(Rules, CheckSentenceNamesTheRule) {
 }
 
 TEST(Escape, NamesRoundTrip) {
-  for (auto e : {FixedPointEscape::none, FixedPointEscape::resample, FixedPointEscape::avoid,
-                 FixedPointEscape::resample_avoid})
+  for (auto e :
+       {FixedPointEscape::none, FixedPointEscape::resample, FixedPointEscape::avoid, FixedPointEscape::resample_avoid})
     EXPECT_EQ(parse_escape(escape_name(e)), e);
   EXPECT_EQ(escape_name(FixedPointEscape::resample_avoid), "resample-avoid");
   EXPECT_EQ(parse_escape("greedy"), std::nullopt);
@@ -129,7 +134,7 @@ TEST(Escape, StepRandomIsKeyedAndRepeatable) {
   EXPECT_EQ(x, b.next());
   EXPECT_NE(x, c.next());
   EXPECT_NE(x, d.next());
-  EXPECT_EQ(stable_hash(""), 0xcbf29ce484222325ULL);  // FNV-1a offset basis
+  EXPECT_EQ(stable_hash(""), 0xcbf29ce484222325ULL);   // FNV-1a offset basis
   EXPECT_EQ(stable_hash("a"), 0xaf63dc4c8601ec8cULL);  // FNV-1a of "a"
 }
 

@@ -67,7 +67,8 @@ std::size_t count_lines(const fs::path& p) {
 // Starts the program in the background; returns its pid. Its exit status
 // lands in dir/rc.
 long start_background(const fs::path& dir, const std::string& args) {
-  std::ofstream(dir / "bg.sh") << "\"$@\" > \"$BG_DIR/log\" 2>&1 &\necho $! > \"$BG_DIR/pid\"\nwait $!\necho $? > \"$BG_DIR/rc\"\n";
+  std::ofstream(dir / "bg.sh")
+      << "\"$@\" > \"$BG_DIR/log\" 2>&1 &\necho $! > \"$BG_DIR/pid\"\nwait $!\necho $? > \"$BG_DIR/rc\"\n";
   test::run_command("BG_DIR=" + q(dir) + " sh " + q(dir / "bg.sh") + " " + q(test::cli_path()) + " " + args +
                     " > /dev/null 2>&1 &");
   for (int i = 0; i < 200 && !fs::exists(dir / "pid"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -186,7 +187,7 @@ TEST(GenerateCli, SecondWriterIsRefusedAndSigtermStopsLikeSigint) {
   EXPECT_EQ(slurp(dir / "rc"), "130\n") << slurp(dir / "log");
   const auto lines = read_lines(out);  // whole lines only
   EXPECT_LT(lines.size(), 24u);
-  by_id(lines);                        // each id once: nothing of the second run's
+  by_id(lines);  // each id once: nothing of the second run's
   auto rest = cli("generate --seeds " + q(seeds) + " --output " + q(out) + kRun + " --parallel 1");
   EXPECT_EQ(rest.exit_code, 0) << rest.output;
   EXPECT_EQ(by_id(read_lines(out)).size(), 24u);
@@ -194,8 +195,9 @@ TEST(GenerateCli, SecondWriterIsRefusedAndSigtermStopsLikeSigint) {
 
 TEST(GenerateCli, BadSeedsAreReportedNotDropped) {
   auto dir = test::scratch_dir("badseeds");
-  std::ofstream(dir / "seeds.txt") << "\n"
-                                   << "A very long seed sentence that goes on and on well past the token limit set here.\n";
+  std::ofstream(dir / "seeds.txt")
+      << "\n"
+      << "A very long seed sentence that goes on and on well past the token limit set here.\n";
   auto r = cli("generate --seeds " + q(dir / "seeds.txt") + " --output " + q(dir / "out.jsonl") + kSmall +
                " --max-seed-tokens 8");
   ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -304,7 +306,8 @@ TEST(GenerateCli, BaselinesAndShuffle) {
     EXPECT_EQ(std::multiset<std::string>(a.begin(), a.end()), std::multiset<std::string>(b.begin(), b.end()));
   }
   // Resuming into another run's file is refused.
-  r = cli("generate --strategy shuffle --lists " + q(dir / "dir.jsonl") + " --output " + q(dir / "sbs.jsonl") + " --quiet");
+  r = cli("generate --strategy shuffle --lists " + q(dir / "dir.jsonl") + " --output " + q(dir / "sbs.jsonl") +
+          " --quiet");
   EXPECT_EQ(r.exit_code, 2) << r.output;
 }
 
@@ -324,8 +327,10 @@ TEST(GenerateCli, StatsCountRulesAndReDecodesOfTheWholeFile) {
   for (const auto& j : lines) {
     EXPECT_EQ(j["escape"], "resample-avoid");  // the default
     redecodes += j["redecodes"].get<int>();
-    if (j["rejected"].is_null()) ++kept;
-    else ++rules[j["rejected"].get<std::string>().substr(0, j["rejected"].get<std::string>().find(':'))];
+    if (j["rejected"].is_null())
+      ++kept;
+    else
+      ++rules[j["rejected"].get<std::string>().substr(0, j["rejected"].get<std::string>().find(':'))];
   }
   const auto s = nlohmann::json::parse(slurp(stats));
   EXPECT_EQ(s["lists"], 4);

@@ -55,7 +55,8 @@ TEST(Llm, ChatTemplateIsTheModels) {
   auto model = default_model();
   ASSERT_FALSE(model->chat_template().empty());
   auto text = model->apply_chat_template({{"system", "Be brief."}, {"user", "Hello"}}, true);
-  EXPECT_EQ(text, "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n");
+  EXPECT_EQ(text,
+            "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n");
 }
 
 TEST(Llm, GreedyDecodingIsDeterministic) {

@@ -77,7 +77,8 @@ TEST(Verify, RepeatedSecondToLastSentenceIsRejected) {
   EXPECT_EQ(r.value(), "repetition: sentence 4 occurs 3 times");
   // Twice is allowed by the authors' rule.
   l[0] = good_list()[0];
-  EXPECT_EQ(verify_list(l, no_flags(), VerifyOptions{.steps = 4, .reject_consecutive_duplicates = false}), std::nullopt);
+  EXPECT_EQ(verify_list(l, no_flags(), VerifyOptions{.steps = 4, .reject_consecutive_duplicates = false}),
+            std::nullopt);
 }
 
 TEST(Verify, ConsecutiveDuplicatesAfterFoldingAreRejected) {  // our addition, behind a flag
@@ -142,7 +143,8 @@ TEST(Record, OnlySentencesIsRequiredAndOtherFieldsAreKept) {
   EXPECT_THROW(RankingList::from_json(nlohmann::json::parse(R"({"sentences":["a",2]})")), std::invalid_argument);
   // In a file, a missing id is the line number (blank lines counted).
   auto dir = test::scratch_dir("foreign-lists");
-  std::ofstream(dir / "l.jsonl") << R"({"sentences":["a","b","c"]})" << "\n\n" << R"({"sentences":["d","e","f"]})" << "\n";
+  std::ofstream(dir / "l.jsonl") << R"({"sentences":["a","b","c"]})" << "\n\n"
+                                 << R"({"sentences":["d","e","f"]})" << "\n";
   auto lists = read_lists_file(dir / "l.jsonl");
   ASSERT_EQ(lists.size(), 2u);
   EXPECT_EQ(lists[0].id, 1);

@@ -97,8 +97,8 @@ TEST_P(ReferenceLists, SameListsTokenForToken) {
                  << "): see this file's first comment";
   const fs::path dir = test::scratch_dir(run.name);
   const fs::path out = dir / "lists.jsonl", stats = dir / "stats.json";
-  const auto r = test::run_command(q(test::cli_path()) + " generate " + cli_args(run, write_seeds(dir)) +
-                                   " --output " + q(out) + " --stats " + q(stats));
+  const auto r = test::run_command(q(test::cli_path()) + " generate " + cli_args(run, write_seeds(dir)) + " --output " +
+                                   q(out) + " --stats " + q(stats));
   ASSERT_EQ(r.exit_code, 0) << r.output;
 
   const auto expected = read_lines(ref / (std::string(run.name) + ".jsonl"));
@@ -111,10 +111,9 @@ TEST_P(ReferenceLists, SameListsTokenForToken) {
   for (const auto& [key, value] : counts.items()) EXPECT_EQ(s.at(key), value) << key;
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryStrategy, ReferenceLists, ::testing::ValuesIn(kRuns),
-                         [](const auto& info) {
-                           std::string n = info.param.name;
-                           for (char& c : n)
-                             if (c == '-') c = '_';
-                           return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(EveryStrategy, ReferenceLists, ::testing::ValuesIn(kRuns), [](const auto& info) {
+  std::string n = info.param.name;
+  for (char& c : n)
+    if (c == '-') c = '_';
+  return n;
+});

@@ -39,10 +39,14 @@ TEST(Shards, EveryIdInExactlyOneShardAndNearEven) {
 
 namespace {
 std::string record(int id, const std::string& strategy = "directional", bool kept = true) {
-  nlohmann::json j = {{"id", id},        {"seed", "s" + std::to_string(id)},
+  nlohmann::json j = {{"id", id},
+                      {"seed", "s" + std::to_string(id)},
                       {"sentences", {"s" + std::to_string(id), "a", "b"}},
-                      {"strategy", strategy}, {"steps", 2}, {"model_sha256", "00ff"},
-                      {"prompt", "directional"}, {"rejected", kept ? nlohmann::json(nullptr) : nlohmann::json("length: x")}};
+                      {"strategy", strategy},
+                      {"steps", 2},
+                      {"model_sha256", "00ff"},
+                      {"prompt", "directional"},
+                      {"rejected", kept ? nlohmann::json(nullptr) : nlohmann::json("length: x")}};
   return j.dump() + "\n";
 }
 
@@ -81,10 +85,12 @@ TEST(Shards, MergeChecksSeedsRunsAndDuplicates) {
             std::string::npos);
   // A list of no seed.
   std::ofstream(dir / "c.jsonl") << record(4);
-  EXPECT_NE(merge_error({dir / "a.jsonl", dir / "b.jsonl", dir / "c.jsonl"}, o).find("c.jsonl:1: field 'id': id 4 is not a seed"),
+  EXPECT_NE(merge_error({dir / "a.jsonl", dir / "b.jsonl", dir / "c.jsonl"}, o)
+                .find("c.jsonl:1: field 'id': id 4 is not a seed"),
             std::string::npos);
   // The same list in two shards, and two different lists of one id.
-  EXPECT_NE(merge_error({dir / "a.jsonl", dir / "a.jsonl"}).find("a.jsonl:1: field 'id': id 3 is also at"), std::string::npos);
+  EXPECT_NE(merge_error({dir / "a.jsonl", dir / "a.jsonl"}).find("a.jsonl:1: field 'id': id 3 is also at"),
+            std::string::npos);
   EXPECT_NE(merge_error({dir / "a.jsonl", dir / "a.jsonl"}).find("the same list twice"), std::string::npos);
   std::ofstream(dir / "d.jsonl") << record(1, "directional", false);
   EXPECT_NE(merge_error({dir / "a.jsonl", dir / "d.jsonl"}).find("a different list: conflict"), std::string::npos);

@@ -46,11 +46,10 @@ InputError error_of(const std::filesystem::path& file) {
 }  // namespace
 
 TEST(GgufMetadata, ReadsScalarsAndSummarisesArrays) {
-  const auto file = write("ok", gguf(4, str("general.architecture") + le(kString) + str("llama") +
-                                           str("llama.context_length") + le(kU32) + le<std::uint32_t>(2048) +
-                                           str("x.f64") + le(kF64) + le(0.25) +
-                                           str("tokenizer.ggml.tokens") + le(kArray) + le(kString) +
-                                               le<std::uint64_t>(2) + str("a") + str("bc")));
+  const auto file = write(
+      "ok", gguf(4, str("general.architecture") + le(kString) + str("llama") + str("llama.context_length") + le(kU32) +
+                        le<std::uint32_t>(2048) + str("x.f64") + le(kF64) + le(0.25) + str("tokenizer.ggml.tokens") +
+                        le(kArray) + le(kString) + le<std::uint64_t>(2) + str("a") + str("bc")));
   const auto meta = read_gguf_metadata(file);
   EXPECT_EQ(meta.version, 3u);
   EXPECT_EQ(meta.string_value("general.architecture"), "llama");
@@ -72,14 +71,14 @@ TEST(GgufMetadata, StringLongerThanTheFileIsRefusedBeforeAllocating) {
 // again, forever (a hang).
 TEST(GgufMetadata, HugeArrayLengthsAreRefusedNotSkipped) {
   const auto start = std::chrono::steady_clock::now();
-  const auto back = write("back", gguf(1, str("k") + le(kArray) + le(kString) + le<std::uint64_t>(~0ull) +
-                                                le<std::uint64_t>(~0ull - 7)));
+  const auto back = write(
+      "back", gguf(1, str("k") + le(kArray) + le(kString) + le<std::uint64_t>(~0ull) + le<std::uint64_t>(~0ull - 7)));
   auto e = error_of(back);
   EXPECT_EQ(e.field(), "k");
   EXPECT_NE(std::string(e.what()).find("unexpected end of file"), std::string::npos) << e.what();
   // 2^61 + 1 eight-byte values: the byte count wrapped around to 8.
-  const auto wrap = write("wrap", gguf(1, str("k") + le(kArray) + le(kF64) + le<std::uint64_t>((1ull << 61) + 1) +
-                                                std::string(8, '\0')));
+  const auto wrap = write(
+      "wrap", gguf(1, str("k") + le(kArray) + le(kF64) + le<std::uint64_t>((1ull << 61) + 1) + std::string(8, '\0')));
   e = error_of(wrap);
   EXPECT_EQ(e.field(), "k");
   EXPECT_NE(std::string(e.what()).find("elements runs past the end of the file"), std::string::npos) << e.what();

@@ -32,7 +32,7 @@ TEST(PremisePool, FormatsDuplicatesAndExclusion) {
   EXPECT_EQ(pool.lines, 8u);       // blank lines are not read
   EXPECT_EQ(pool.duplicates, 2u);  // "a dog runs", "Two cats sleep"
   EXPECT_EQ(pool.excluded, 1u);
-  EXPECT_EQ(pool.no_text, 1u);     // "..."
+  EXPECT_EQ(pool.no_text, 1u);  // "..."
   EXPECT_EQ(pool.premises[2].source, (dir / "b.csv").string() + ":1");
 }
 

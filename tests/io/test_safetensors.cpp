@@ -52,8 +52,8 @@ TEST(Safetensors, HalfAndBfloat16Conversion) {
 TEST(Safetensors, RoundTripOfEveryFloatDtype) {
   auto dir = test::scratch_dir("rt");
   std::vector<float> f32 = {1.5f, -2.25f, 3.0f, 0.0f, 1e-3f, 7.0f};
-  std::vector<std::uint16_t> f16 = {0x3c00, 0xc000, 0x3800};     // 1, -2, 0.5
-  std::vector<std::uint16_t> bf16 = {0x3f80, 0xc0a0};            // 1, -5
+  std::vector<std::uint16_t> f16 = {0x3c00, 0xc000, 0x3800};  // 1, -2, 0.5
+  std::vector<std::uint16_t> bf16 = {0x3f80, 0xc0a0};         // 1, -5
   std::vector<std::int64_t> ids = {101, 2023, 102};
   write_safetensors(dir / "t.safetensors",
                     {{"a.weight", DType::F32, {2, 3}, as_bytes_of(f32)},
@@ -124,7 +124,8 @@ TEST(Safetensors, DefaultEncoderMatchesItsConfig) {
     EXPECT_EQ(position_ids->shape, (S{1, config["max_position_embeddings"]}));
   }
   // 5 embedding tensors + 16 per layer (+ 2 for a pooler, + the buffer).
-  std::size_t expected = 5 + 16 * std::size_t(layers) + (file.find("pooler.dense.weight") ? 2 : 0) + (position_ids ? 1 : 0);
+  std::size_t expected =
+      5 + 16 * std::size_t(layers) + (file.find("pooler.dense.weight") ? 2 : 0) + (position_ids ? 1 : 0);
   EXPECT_EQ(file.tensors().size(), expected);
   for (const auto& t : file.tensors()) {
     if (&t != position_ids) {
@@ -163,18 +164,19 @@ TEST(Safetensors, MalformedHeadersAreRejected) {
   EXPECT_NE(with_header("past.st", R"({"w":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}})", 8)
                 .find("past the data section"),
             std::string::npos);
-  EXPECT_NE(with_header("size.st", R"({"w":{"dtype":"F32","shape":[3],"data_offsets":[0,16]}})", 16)
-                .find("need 12"),
+  EXPECT_NE(with_header("size.st", R"({"w":{"dtype":"F32","shape":[3],"data_offsets":[0,16]}})", 16).find("need 12"),
             std::string::npos);
-  EXPECT_NE(with_header("dtype.st", R"({"w":{"dtype":"Q4","shape":[4],"data_offsets":[0,4]}})", 4)
-                .find("unsupported dtype"),
-            std::string::npos);
+  EXPECT_NE(
+      with_header("dtype.st", R"({"w":{"dtype":"Q4","shape":[4],"data_offsets":[0,4]}})", 4).find("unsupported dtype"),
+      std::string::npos);
   EXPECT_NE(with_header("json.st", R"({"w":)", 0).find("not JSON"), std::string::npos);
-  EXPECT_NE(with_header("overlap.st",
-                        R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})",
-                        12)
-                .find("overlaps"),
-            std::string::npos);
+  EXPECT_NE(
+      with_header(
+          "overlap.st",
+          R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})",
+          12)
+          .find("overlaps"),
+      std::string::npos);
   EXPECT_NE(error_of(dir / "absent.st").find("cannot open"), std::string::npos);
 }
 
@@ -192,17 +194,19 @@ TEST(Safetensors, ShapesTooLargeForAnyFileAreRejected) {
     return dir / name;
   };
   for (const char* shape : {"[4611686018427387904]", "[4611686018427387904,4]", "[4611686018427387904,3,0]"}) {
-    const auto file = header_only("huge.st", std::string(R"({"w":{"dtype":"F32","shape":)") + shape +
-                                                 R"(,"data_offsets":[0,0]}})");
+    const auto file =
+        header_only("huge.st", std::string(R"({"w":{"dtype":"F32","shape":)") + shape + R"(,"data_offsets":[0,0]}})");
     const std::string err = error_of(file);
     EXPECT_NE(err.find("is too large for any file"), std::string::npos) << shape << ": " << err;
     EXPECT_NE(err.find("field 'w'"), std::string::npos) << err;
   }
   // An empty dimension is still an empty tensor.
-  auto st = SafetensorsFile::open(header_only("empty.st", R"({"e":{"dtype":"U8","shape":[0,3],"data_offsets":[0,0]}})"));
+  auto st =
+      SafetensorsFile::open(header_only("empty.st", R"({"e":{"dtype":"U8","shape":[0,3],"data_offsets":[0,0]}})"));
   EXPECT_EQ(st.at("e").numel(), 0);
   // Found by fuzzing (regress_empty_f32): to_float of an empty F32 tensor
   // copied 0 bytes to a null pointer (undefined; UBSan's report).
-  auto f32 = SafetensorsFile::open(header_only("empty32.st", R"({"e":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}})"));
+  auto f32 =
+      SafetensorsFile::open(header_only("empty32.st", R"({"e":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}})"));
   EXPECT_TRUE(f32.to_float(f32.at("e")).empty());
 }

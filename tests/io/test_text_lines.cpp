@@ -27,11 +27,16 @@ TEST(TextLines, SplitTabsKeepsEveryField) {
 
 TEST(TextLines, InvalidUtf8IsFoundAndReplaced) {
   EXPECT_EQ(ranksent::find_invalid_utf8("caf\xc3\xa9"), std::string::npos);
-  EXPECT_EQ(ranksent::find_invalid_utf8("ab\xff" "cd"), 2u);
-  EXPECT_EQ(ranksent::find_invalid_utf8("x\xc3"), 1u);           // truncated 2-byte sequence
-  EXPECT_EQ(ranksent::find_invalid_utf8("\xed\xa0\x80"), 0u);   // a UTF-16 surrogate
-  EXPECT_EQ(ranksent::find_invalid_utf8("\xc0\xaf"), 0u);       // overlong '/'
-  EXPECT_EQ(ranksent::replace_invalid_utf8("ab\xff" "cd"), "ab\xef\xbf\xbd" "cd");
+  EXPECT_EQ(ranksent::find_invalid_utf8("ab\xff"
+                                        "cd"),
+            2u);
+  EXPECT_EQ(ranksent::find_invalid_utf8("x\xc3"), 1u);         // truncated 2-byte sequence
+  EXPECT_EQ(ranksent::find_invalid_utf8("\xed\xa0\x80"), 0u);  // a UTF-16 surrogate
+  EXPECT_EQ(ranksent::find_invalid_utf8("\xc0\xaf"), 0u);      // overlong '/'
+  EXPECT_EQ(ranksent::replace_invalid_utf8("ab\xff"
+                                           "cd"),
+            "ab\xef\xbf\xbd"
+            "cd");
   EXPECT_EQ(ranksent::replace_invalid_utf8("caf\xc3\xa9"), "caf\xc3\xa9");
 }
 

@@ -11,7 +11,6 @@
 
 using namespace ranksent;
 
-
 TEST(AnalyzeCli, WritesTableJsonHeatmapsAndCaseStudy) {
   auto dir = test::scratch_dir("analyze");
   {
@@ -23,13 +22,18 @@ TEST(AnalyzeCli, WritesTableJsonHeatmapsAndCaseStudy) {
          "Animals are outdoors.", "A chef cooks pasta in a kitchen."}};
     int id = 1;
     for (const auto& l : lists) {
-      nlohmann::json j = {{"id", id++}, {"seed", l[0]}, {"sentences", std::vector<std::string>(l, l + 5)},
-                          {"strategy", "directional"}, {"steps", 4}, {"rejected", nullptr}};
+      nlohmann::json j = {{"id", id++},
+                          {"seed", l[0]},
+                          {"sentences", std::vector<std::string>(l, l + 5)},
+                          {"strategy", "directional"},
+                          {"steps", 4},
+                          {"rejected", nullptr}};
       out << j.dump() << "\n";
     }
   }
-  auto r = test::run_command("'" + test::cli_path().string() + "' analyze '" + (dir / "lists.jsonl").string() +
-                             "' --output '" + (dir / "out").string() + "' --heatmap-positions 5 --case-study 1 --quiet");
+  auto r =
+      test::run_command("'" + test::cli_path().string() + "' analyze '" + (dir / "lists.jsonl").string() +
+                        "' --output '" + (dir / "out").string() + "' --heatmap-positions 5 --case-study 1 --quiet");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("| lists.jsonl | directional |"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("| 5 | The weather is cold today. |"), std::string::npos) << r.output;
@@ -49,7 +53,8 @@ TEST(AnalyzeCli, WritesTableJsonHeatmapsAndCaseStudy) {
 TEST(AnalyzeCli, BadListsFileNamesTheLine) {
   auto dir = test::scratch_dir("analyze-bad");
   std::ofstream(dir / "l.jsonl") << R"({"id":1,"seed":"x","sentences":["x"],"strategy":"d","steps":1})" << "\n{oops\n";
-  auto r = test::run_command("'" + test::cli_path().string() + "' analyze '" + (dir / "l.jsonl").string() + "' --quiet");
+  auto r =
+      test::run_command("'" + test::cli_path().string() + "' analyze '" + (dir / "l.jsonl").string() + "' --quiet");
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("l.jsonl:2"), std::string::npos) << r.output;
 }

@@ -62,9 +62,12 @@ TEST(ListAnalysis, FileCountsRulesAndAveragesKeptLists) {
   const auto path = dir / "lists.jsonl";
   {
     std::ofstream out(path);
-    out << R"({"id":1,"seed":"s","sentences":["s","a10","a20","a30"],"strategy":"directional","steps":3,"rejected":null})" << "\n"
-        << R"({"id":2,"seed":"s","sentences":["s","a10","a30","a20"],"strategy":"directional","steps":3,"rejected":null})" << "\n"
-        << R"({"id":3,"seed":"s","sentences":["s","s"],"strategy":"directional","steps":3,"rejected":"duplicate: sentence 2 repeats sentence 1"})" << "\n";
+    out << R"({"id":1,"seed":"s","sentences":["s","a10","a20","a30"],"strategy":"directional","steps":3,"rejected":null})"
+        << "\n"
+        << R"({"id":2,"seed":"s","sentences":["s","a10","a30","a20"],"strategy":"directional","steps":3,"rejected":null})"
+        << "\n"
+        << R"({"id":3,"seed":"s","sentences":["s","s"],"strategy":"directional","steps":3,"rejected":"duplicate: sentence 2 repeats sentence 1"})"
+        << "\n";
   }
   // "aN" lies N degrees from the seed "s".
   EmbedFn embed = [](const std::vector<std::string>& sentences, std::size_t& dim) {
@@ -91,7 +94,8 @@ TEST(ListAnalysis, FileCountsRulesAndAveragesKeptLists) {
 
   // The same seeds only: a second file that kept list 2 and rejected list 1.
   const auto other = dir / "other.jsonl";
-  std::ofstream(other) << R"({"id":1,"sentences":["s","s"],"rejected":"duplicate: sentence 2 repeats sentence 1"})" << "\n"
+  std::ofstream(other) << R"({"id":1,"sentences":["s","s"],"rejected":"duplicate: sentence 2 repeats sentence 1"})"
+                       << "\n"
                        << R"({"id":2,"sentences":["s","a10","a20","a30"]})" << "\n";
   const auto common = ids_kept_in_all({read_lists_file(path), read_lists_file(other)});
   EXPECT_EQ(common, (std::set<std::string>{"2"}));

@@ -18,8 +18,12 @@ namespace {
 
 TEST(StudyReport, Base64MatchesRfc4648) {
   // RFC 4648 section 10.
-  const std::pair<const char*, const char*> vectors[] = {{"", ""},         {"f", "Zg=="},     {"fo", "Zm8="},
-                                                         {"foo", "Zm9v"},  {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="},
+  const std::pair<const char*, const char*> vectors[] = {{"", ""},
+                                                         {"f", "Zg=="},
+                                                         {"fo", "Zm8="},
+                                                         {"foo", "Zm9v"},
+                                                         {"foob", "Zm9vYg=="},
+                                                         {"fooba", "Zm9vYmE="},
                                                          {"foobar", "Zm9vYmFy"}};
   for (const auto& [in, out] : vectors) EXPECT_EQ(base64(in), out) << in;
   EXPECT_EQ(base64(std::string("\xff\x00\x10", 3)), "/wAQ");
@@ -41,8 +45,8 @@ TEST(StudyReport, TicksAreRoundAndCoverTheRange) {
 
 TEST(StudyReport, MarkdownBecomesOnePageWithItsImagesInlined) {
   const auto dir = test::scratch_dir("report-html");
-  draw_line_chart({{"a", {0, 1, 2}, {1, 3, 2}, "arm"}, {"b", {0, 2}, {2, 2}, "arm"}}, "curves", "step", "value", dir / "c.png",
-                  dir / "c.svg");
+  draw_line_chart({{"a", {0, 1, 2}, {1, 3, 2}, "arm"}, {"b", {0, 2}, {2, 2}, "arm"}}, "curves", "step", "value",
+                  dir / "c.png", dir / "c.svg");
   // The PNG decodes to the chart's size; the SVG is an SVG document.
   cairo_surface_t* png = cairo_image_surface_create_from_png((dir / "c.png").c_str());
   ASSERT_EQ(cairo_surface_status(png), CAIRO_STATUS_SUCCESS);
@@ -50,7 +54,8 @@ TEST(StudyReport, MarkdownBecomesOnePageWithItsImagesInlined) {
   EXPECT_EQ(cairo_image_surface_get_height(png), 340 + 2 * 16);
   cairo_surface_destroy(png);
   EXPECT_NE(test::slurp(dir / "c.svg").find("<svg"), std::string::npos);
-  EXPECT_THROW(draw_line_chart({{"empty", {}, {}, ""}}, "t", "x", "y", dir / "e.png", dir / "e.svg"), std::invalid_argument);
+  EXPECT_THROW(draw_line_chart({{"empty", {}, {}, ""}}, "t", "x", "y", dir / "e.png", dir / "e.svg"),
+               std::invalid_argument);
 
   const std::string md =
       "# Title & more\n\nSome **bold** and `code <x>`.\n\n| a | b |\n| --- | ---: |\n| 1 \\| 2 | 3 |\n| 4 | 5 |\n\n"

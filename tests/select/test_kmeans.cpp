@@ -74,7 +74,8 @@ TEST(KMeans, PlusPlusIsSeededAndPicksDataPoints) {
   EXPECT_NE(a, c);
   for (std::size_t k = 0; k < 5; ++k) {
     bool found = false;
-    for (std::size_t i = 0; i < 300 && !found; ++i) found = std::equal(a.begin() + k * 4, a.begin() + k * 4 + 4, x.begin() + i * 4);
+    for (std::size_t i = 0; i < 300 && !found; ++i)
+      found = std::equal(a.begin() + k * 4, a.begin() + k * 4 + 4, x.begin() + i * 4);
     EXPECT_TRUE(found) << "centre " << k << " is not a data point";
   }
   EXPECT_THROW(kmeans_plus_plus(x, 4, 301, 0), UsageError);

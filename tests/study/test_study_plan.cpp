@@ -51,7 +51,8 @@ tasks = "STSBenchmark"
 fs::path write_study(const fs::path& dir, const std::string& text, const std::string& name = "study.toml") {
   fs::create_directories(dir / "data");
   // Written once: its size and time are part of the selection's fingerprint.
-  if (!fs::exists(dir / "data" / "premises.txt")) std::ofstream(dir / "data" / "premises.txt") << "A dog runs.\nA cat sleeps.\n";
+  if (!fs::exists(dir / "data" / "premises.txt"))
+    std::ofstream(dir / "data" / "premises.txt") << "A dog runs.\nA cat sleeps.\n";
   std::ofstream(dir / name) << text;
   return dir / name;
 }
@@ -92,10 +93,21 @@ TEST(StudyPlan, StagesInDependencyOrderWithTheirCommands) {
       EXPECT_LT(dep - plan.stages.data(), std::ptrdiff_t(i)) << plan.stages[i].id << " reads " << d;
     }
   const auto* shuffle = plan.find("generate-shuffled");
-  const std::vector<std::string> want = {"generate", "--output", "generate-shuffled/shuffled.jsonl", "--stats",
-                                         "generate-shuffled/shuffled.stats.json", "--strategy", "shuffle", "--seeds",
-                                         "seeds/seeds.jsonl", "--lists", "generate-directional/directional.jsonl",
-                                         "--shuffle-seed", "0", "--threads", "1"};
+  const std::vector<std::string> want = {"generate",
+                                         "--output",
+                                         "generate-shuffled/shuffled.jsonl",
+                                         "--stats",
+                                         "generate-shuffled/shuffled.stats.json",
+                                         "--strategy",
+                                         "shuffle",
+                                         "--seeds",
+                                         "seeds/seeds.jsonl",
+                                         "--lists",
+                                         "generate-directional/directional.jsonl",
+                                         "--shuffle-seed",
+                                         "0",
+                                         "--threads",
+                                         "1"};
   EXPECT_EQ(shuffle->args, want);
   const auto* train = plan.find("train-shuffled-seed42");
   EXPECT_EQ(train->deps, std::vector<std::string>{"generate-shuffled"});
@@ -131,7 +143,10 @@ TEST(StudyPlan, PathSpellingsPlanTheSame) {
       all.insert(all.end(), st.args.begin(), st.args.end());
     plans.push_back(all);
   }
-  if (old) ::setenv("RANKSENT_CACHE", saved.c_str(), 1); else ::unsetenv("RANKSENT_CACHE");
+  if (old)
+    ::setenv("RANKSENT_CACHE", saved.c_str(), 1);
+  else
+    ::unsetenv("RANKSENT_CACHE");
   EXPECT_EQ(plans[0], plans[1]);
   EXPECT_EQ(plans[0], plans[2]);
   for (const auto& a : plans[2]) EXPECT_EQ(a.find("//"), std::string::npos) << a;
@@ -205,7 +220,8 @@ TEST(StudyRun, AChangedTrainingArmRerunsOnlyWhatDependsOnIt) {
   for (const auto& s : stage_statuses(plan, out)) EXPECT_EQ(s.action, StageAction::skip) << s.id;
 
   // One training arm's option: its runs, their evaluations and the report.
-  const auto changed = plan_study(write_study(dir, replaced(kStudy, "\"--max-steps\", \"4\"", "\"--max-steps\", \"5\"")));
+  const auto changed =
+      plan_study(write_study(dir, replaced(kStudy, "\"--max-steps\", \"4\"", "\"--max-steps\", \"5\"")));
   std::vector<std::string> rerun;
   for (const auto& s : stage_statuses(changed, out))
     if (s.action != StageAction::skip) rerun.push_back(s.id);
@@ -216,15 +232,16 @@ TEST(StudyRun, AChangedTrainingArmRerunsOnlyWhatDependsOnIt) {
   rerun.clear();
   for (const auto& s : stage_statuses(gen, out))
     if (s.action != StageAction::skip) rerun.push_back(s.id);
-  EXPECT_EQ(rerun, (std::vector<std::string>{"generate-directional", "generate-shuffled", "analyze",
-                                             "train-directional-seed1", "eval-directional-seed1",
-                                             "train-directional-seed2", "eval-directional-seed2",
-                                             "train-shuffled-seed42", "eval-shuffled-seed42", "report"}));
+  EXPECT_EQ(rerun,
+            (std::vector<std::string>{"generate-directional", "generate-shuffled", "analyze", "train-directional-seed1",
+                                      "eval-directional-seed1", "train-directional-seed2", "eval-directional-seed2",
+                                      "train-shuffled-seed42", "eval-shuffled-seed42", "report"}));
 
   // A missing output or an unfinished record makes a done stage run again (resume).
   fs::remove(out / "eval-base" / "eval.json");
-  write_file_atomic(out / "analyze" / "stage.json",
-                    nlohmann::json{{"fingerprint", stage_statuses(plan, out)[3].fingerprint}, {"status", "running"}}.dump());
+  write_file_atomic(
+      out / "analyze" / "stage.json",
+      nlohmann::json{{"fingerprint", stage_statuses(plan, out)[3].fingerprint}, {"status", "running"}}.dump());
   for (const auto& s : stage_statuses(plan, out)) {
     const bool again = s.id == "eval-base" || s.id == "analyze";
     EXPECT_EQ(s.action, again ? StageAction::resume : StageAction::skip) << s.id;

@@ -2,13 +2,13 @@
 
 #include "ranksent/common/process_status.h"
 
+#include <sys/wait.h>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <sys/wait.h>
 
 #include <gtest/gtest.h>
 

@@ -6,13 +6,13 @@
 
 namespace ranksent::test {
 
-std::filesystem::path data_dir();        // ../shared/data (RANKSENT_TEST_DATA overrides)
-std::filesystem::path source_dir();      // the checkout
-std::filesystem::path cli_path();        // the built `ranksent` program
-std::string python();                    // venv python with the reference packages
-std::filesystem::path mpnet_dir();       // the all-mpnet-base-v2 encoder tier (scripts/install_encoder.sh)
+std::filesystem::path data_dir();    // ../shared/data (RANKSENT_TEST_DATA overrides)
+std::filesystem::path source_dir();  // the checkout
+std::filesystem::path cli_path();    // the built `ranksent` program
+std::string python();                // venv python with the reference packages
+std::filesystem::path mpnet_dir();   // the all-mpnet-base-v2 encoder tier (scripts/install_encoder.sh)
 std::filesystem::path scratch_dir(const std::string& name);  // fresh, empty, per test
-std::string slurp(const std::filesystem::path& file);         // the whole file ("" when absent)
+std::string slurp(const std::filesystem::path& file);        // the whole file ("" when absent)
 
 struct CommandResult {
   int exit_code = -1;

@@ -18,7 +18,9 @@ class Requirements : public ::testing::Environment {
  public:
   void SetUp() override {
     const std::string needs = ranksent_test_needs;
-    auto need = [&](const char* what) { return ("," + needs + ",").find(std::string(",") + what + ",") != std::string::npos; };
+    auto need = [&](const char* what) {
+      return ("," + needs + ",").find(std::string(",") + what + ",") != std::string::npos;
+    };
     namespace fs = std::filesystem;
     using namespace ranksent;
     if (need("data") && !fs::is_directory(test::data_dir() / "STSBenchmark"))
@@ -26,7 +28,8 @@ class Requirements : public ::testing::Environment {
     if (need("llm") && !fs::exists(default_llm().path))
       GTEST_SKIP() << "skipped: needs the default LLM at " << default_llm().path << ": run scripts/bootstrap.sh";
     if (need("encoder") && !fs::exists(default_encoder().path / "model.safetensors"))
-      GTEST_SKIP() << "skipped: needs the default encoder at " << default_encoder().path << ": run scripts/bootstrap.sh";
+      GTEST_SKIP() << "skipped: needs the default encoder at " << default_encoder().path
+                   << ": run scripts/bootstrap.sh";
     if (need("mpnet") && !fs::exists(test::mpnet_dir() / "model.safetensors"))
       GTEST_SKIP() << "skipped: needs the all-mpnet-base-v2 encoder tier at " << test::mpnet_dir()
                    << ": run scripts/install_encoder.sh all-mpnet-base-v2";
@@ -35,7 +38,8 @@ class Requirements : public ::testing::Environment {
                           "' -c 'import importlib.util as u, sys; "
                           "sys.exit(not all(u.find_spec(m) for m in (\"transformers\", \"scipy\", \"sklearn\")))'")
                 .exit_code != 0)
-      GTEST_SKIP() << "skipped: needs the reference Python packages in " << test::python() << ": run scripts/bootstrap.sh --test";
+      GTEST_SKIP() << "skipped: needs the reference Python packages in " << test::python()
+                   << ": run scripts/bootstrap.sh --test";
   }
 };
 

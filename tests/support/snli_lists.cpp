@@ -18,8 +18,12 @@ std::vector<std::vector<std::string>> snli_lists(std::size_t count, std::size_t 
 void write_lists_jsonl(const std::filesystem::path& path, const std::vector<std::vector<std::string>>& lists) {
   std::ofstream out(path);
   for (std::size_t i = 0; i < lists.size(); ++i) {
-    nlohmann::json j = {{"id", i}, {"seed", lists[i][0]}, {"sentences", lists[i]}, {"strategy", "snli-fixture"},
-                        {"steps", lists[i].size() - 1}, {"rejected", nullptr}};
+    nlohmann::json j = {{"id", i},
+                        {"seed", lists[i][0]},
+                        {"sentences", lists[i]},
+                        {"strategy", "snli-fixture"},
+                        {"steps", lists[i].size() - 1},
+                        {"rejected", nullptr}};
     out << j.dump() << "\n";
   }
 }

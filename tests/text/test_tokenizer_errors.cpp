@@ -15,9 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void write_file(const fs::path& file, const std::string& text) {
-  std::ofstream(file, std::ios::binary) << text;
-}
+void write_file(const fs::path& file, const std::string& text) { std::ofstream(file, std::ios::binary) << text; }
 
 // Runs `load` and returns the InputError it must throw.
 template <class Load>
@@ -85,14 +83,12 @@ TEST(TokenizerErrors, WrongFieldTypes) {
   auto e = expect_input_error([&] { Tokenizer::from_directory(dir); });
   EXPECT_EQ(e.field(), "model.vocab.[UNK]");
 
-  write_file(dir / "tokenizer.json",
-             R"({"model": {"type": "BPE", "vocab": {"a": 0, "b": 1}, "merges": ["a b"]}})");
+  write_file(dir / "tokenizer.json", R"({"model": {"type": "BPE", "vocab": {"a": 0, "b": 1}, "merges": ["a b"]}})");
   e = expect_input_error([&] { Tokenizer::from_directory(dir); });
   EXPECT_EQ(e.field(), "model");  // the merge makes "ab", which is not in the vocabulary
   EXPECT_NE(std::string(e.what()).find("'ab'"), std::string::npos) << e.what();
 
-  write_file(dir / "tokenizer.json",
-             R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a b c"]}})");
+  write_file(dir / "tokenizer.json", R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a b c"]}})");
   e = expect_input_error([&] { Tokenizer::from_directory(dir); });
   EXPECT_EQ(e.field(), "model.merges[0]");
 }
@@ -234,7 +230,8 @@ TEST(TokenizerErrors, PostProcessorIdsMustBeTokenIds) {
       "model": {"type": "WordPiece", "unk_token": "[UNK]", "vocab": {"[UNK]": 0, "[CLS]": 1}},
       "post_processor": {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}},
         {"Sequence": {"id": "A", "type_id": 0}}], "pair": [],
-        "special_tokens": {"[CLS]": {"id": "[CLS]", "ids": )") + ids + R"(, "tokens": ["[CLS]"]}}}})");
+        "special_tokens": {"[CLS]": {"id": "[CLS]", "ids": )") +
+                                           ids + R"(, "tokens": ["[CLS]"]}}}})");
     auto e = expect_input_error([&] { Tokenizer::from_directory(dir); });
     EXPECT_NE(std::string(e.what()).find("special_tokens.[CLS].ids"), std::string::npos) << ids << ": " << e.what();
   }
@@ -245,7 +242,8 @@ TEST(TokenizerErrors, BertProcessingIdsMustBeTokenIds) {
   for (const char* cls : {R"(["[CLS]", -1])", R"(["[CLS]", 4294967297])", R"(["[CLS]", 1.5])"}) {
     write_file(dir / "tokenizer.json", std::string(R"({
       "model": {"type": "WordPiece", "unk_token": "[UNK]", "vocab": {"[UNK]": 0, "[CLS]": 1, "[SEP]": 2}},
-      "post_processor": {"type": "BertProcessing", "sep": ["[SEP]", 2], "cls": )") + cls + "}}");
+      "post_processor": {"type": "BertProcessing", "sep": ["[SEP]", 2], "cls": )") +
+                                           cls + "}}");
     auto e = expect_input_error([&] { Tokenizer::from_directory(dir); });
     EXPECT_NE(std::string(e.what()).find("post_processor.cls"), std::string::npos) << cls << ": " << e.what();
   }

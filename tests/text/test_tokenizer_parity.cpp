@@ -81,8 +81,7 @@ std::vector<std::string> real_sentences() {
   std::vector<std::string> out;
   std::set<std::string> seen;
   for (const char* year : {"STS12", "STS13", "STS14", "STS15", "STS16"})
-    for (const auto& entry : fs::directory_iterator(data / year / "raw"))
-      collect(entry.path(), {0, 1}, out, seen);
+    for (const auto& entry : fs::directory_iterator(data / year / "raw")) collect(entry.path(), {0, 1}, out, seen);
   for (const char* split : {"sts-train.csv", "sts-dev.csv", "sts-test.csv"})
     collect(data / "STSBenchmark" / "raw" / split, {5, 6}, out, seen);
   collect(data / "SICK" / "raw" / "SICK.txt", {1, 2}, out, seen, /*skip_header=*/1);
@@ -197,14 +196,14 @@ void write_jsonl(const fs::path& file, const std::vector<std::string>& texts) {
 }
 
 // Ids from the Python reference for every text.
-std::vector<Ids> reference_ids(const fs::path& tokenizer_json, const std::vector<std::string>& texts,
-                               size_t max_length, const std::string& tag) {
+std::vector<Ids> reference_ids(const fs::path& tokenizer_json, const std::vector<std::string>& texts, size_t max_length,
+                               const std::string& tag) {
   auto dir = ranksent::test::scratch_dir("reference-" + tag);
   write_jsonl(dir / "texts.jsonl", texts);
   auto result = ranksent::test::run_python(
-      "tokenizer_reference.py",
-      "encode --tokenizer '" + tokenizer_json.string() + "' --input '" + (dir / "texts.jsonl").string() +
-          "' --output '" + (dir / "ids.jsonl").string() + "' --max-length " + std::to_string(max_length));
+      "tokenizer_reference.py", "encode --tokenizer '" + tokenizer_json.string() + "' --input '" +
+                                    (dir / "texts.jsonl").string() + "' --output '" + (dir / "ids.jsonl").string() +
+                                    "' --max-length " + std::to_string(max_length));
   EXPECT_EQ(result.exit_code, 0) << result.output;
   std::vector<Ids> ids;
   std::ifstream in(dir / "ids.jsonl");
@@ -220,8 +219,8 @@ std::string show(const Ids& ids) {
 }
 
 // Compares every text and reports the first few differences with the text.
-size_t expect_same_ids(const Tokenizer& tok, const std::vector<std::string>& texts,
-                       const std::vector<Ids>& expected, size_t max_length, const std::string& what) {
+size_t expect_same_ids(const Tokenizer& tok, const std::vector<std::string>& texts, const std::vector<Ids>& expected,
+                       size_t max_length, const std::string& what) {
   EXPECT_EQ(expected.size(), texts.size()) << what << ": the reference produced a different number of rows";
   if (expected.size() != texts.size()) return 0;
   size_t mismatches = 0;
@@ -229,12 +228,11 @@ size_t expect_same_ids(const Tokenizer& tok, const std::vector<std::string>& tex
     Ids got = tok.encode(texts[i], true, max_length);
     if (got == expected[i]) continue;
     if (++mismatches <= 5)
-      ADD_FAILURE() << what << ": mismatch on text " << i << ": " << nlohmann::json(texts[i]).dump()
-                    << "\n  expected " << show(expected[i]) << "\n  got      " << show(got);
+      ADD_FAILURE() << what << ": mismatch on text " << i << ": " << nlohmann::json(texts[i]).dump() << "\n  expected "
+                    << show(expected[i]) << "\n  got      " << show(got);
   }
   EXPECT_EQ(mismatches, 0u) << what << ": " << mismatches << " of " << texts.size() << " texts differ";
-  std::cout << "[ parity  ] " << what << ": " << texts.size() << " texts compared, " << mismatches
-            << " mismatches\n";
+  std::cout << "[ parity  ] " << what << ": " << texts.size() << " texts compared, " << mismatches << " mismatches\n";
   return texts.size();
 }
 
@@ -263,9 +261,7 @@ class TokenizerParity : public ::testing::Test {
 
   static fs::path wordpiece_dir() { return ranksent::default_encoder().path; }
   static fs::path bpe_model_dir() { return *bpe_dir_ / "model"; }
-  void require_bpe() {
-    ASSERT_TRUE(fs::exists(bpe_model_dir() / "tokenizer.json")) << *bpe_train_output_;
-  }
+  void require_bpe() { ASSERT_TRUE(fs::exists(bpe_model_dir() / "tokenizer.json")) << *bpe_train_output_; }
   std::vector<std::string> all_texts() const {
     auto texts = *sentences_;
     auto hard = hard_cases();
@@ -281,16 +277,14 @@ std::vector<std::string>* TokenizerParity::sentences_ = nullptr;
 fs::path* TokenizerParity::bpe_dir_ = nullptr;
 std::string* TokenizerParity::bpe_train_output_ = nullptr;
 
-TEST_F(TokenizerParity, EnoughRealSentences) {
-  EXPECT_GE(sentences_->size(), 5000u);
-}
+TEST_F(TokenizerParity, EnoughRealSentences) { EXPECT_GE(sentences_->size(), 5000u); }
 
 TEST_F(TokenizerParity, WordPieceMatchesHuggingFaceOnRealSentences) {
   auto tok = Tokenizer::from_directory(wordpiece_dir());
   ASSERT_EQ(tok.kind(), "wordpiece");
   auto json = wordpiece_dir() / "tokenizer.json";
-  size_t n = expect_same_ids(tok, *sentences_, reference_ids(json, *sentences_, 0, "wp"), 0,
-                             "WordPiece, real sentences");
+  size_t n =
+      expect_same_ids(tok, *sentences_, reference_ids(json, *sentences_, 0, "wp"), 0, "WordPiece, real sentences");
   EXPECT_GE(n, 5000u);
 }
 
@@ -305,8 +299,7 @@ TEST_F(TokenizerParity, WordPieceTruncationMatchesHuggingFace) {
   auto tok = Tokenizer::from_directory(wordpiece_dir());
   auto texts = all_texts();
   for (size_t max_length : {3u, 16u}) {
-    expect_same_ids(tok, texts,
-                    reference_ids(wordpiece_dir() / "tokenizer.json", texts, max_length, "wp-trunc"),
+    expect_same_ids(tok, texts, reference_ids(wordpiece_dir() / "tokenizer.json", texts, max_length, "wp-trunc"),
                     max_length, "WordPiece, max_length " + std::to_string(max_length));
   }
 }
@@ -369,9 +362,8 @@ TEST_F(TokenizerParity, BpeMatchesHuggingFaceOnRealSentences) {
   require_bpe();
   auto tok = Tokenizer::from_directory(bpe_model_dir());
   ASSERT_EQ(tok.kind(), "bpe");
-  size_t n = expect_same_ids(tok, *sentences_,
-                             reference_ids(bpe_model_dir() / "tokenizer.json", *sentences_, 0, "bpe"), 0,
-                             "byte-level BPE, real sentences");
+  size_t n = expect_same_ids(tok, *sentences_, reference_ids(bpe_model_dir() / "tokenizer.json", *sentences_, 0, "bpe"),
+                             0, "byte-level BPE, real sentences");
   EXPECT_GE(n, 5000u);
 }
 
@@ -508,7 +500,8 @@ TEST_F(TokenizerParity, TruncationKeepsSpecialTokens) {
   ASSERT_EQ(cut.size(), 5u);
   EXPECT_EQ(cut.front(), tok.cls_id());
   EXPECT_EQ(cut.back(), tok.sep_id());
-  EXPECT_EQ(std::vector<int32_t>(cut.begin() + 1, cut.end() - 1), std::vector<int32_t>(full.begin() + 1, full.begin() + 4));
+  EXPECT_EQ(std::vector<int32_t>(cut.begin() + 1, cut.end() - 1),
+            std::vector<int32_t>(full.begin() + 1, full.begin() + 4));
   auto plain = tok.encode("one two three four five six seven eight", false, 5);
   EXPECT_EQ(plain, std::vector<int32_t>(full.begin() + 1, full.begin() + 6));
 }

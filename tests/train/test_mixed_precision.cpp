@@ -16,10 +16,12 @@ using namespace ranksent;
 
 namespace {
 
-const std::vector<std::string> kList = {
-    "A man is playing a guitar on a stage.", "A man plays a guitar in front of a crowd.",
-    "A man is holding a guitar.",            "A woman is singing a song.",
-    "Two dogs run through the snow.",         "A chef slices an onion in the kitchen."};
+const std::vector<std::string> kList = {"A man is playing a guitar on a stage.",
+                                        "A man plays a guitar in front of a crowd.",
+                                        "A man is holding a guitar.",
+                                        "A woman is singing a song.",
+                                        "Two dogs run through the snow.",
+                                        "A chef slices an onion in the kitchen."};
 
 struct LossAndGrads {
   double loss = 0;

@@ -115,7 +115,11 @@ TEST(Refinement, Paper6x6ByHand) {
   // Row 0 forward [20, 18, 14, 17, 12, 13] sorted [20, 18, 17, 14, 13, 12]:
   // Delta = 0, +3, -3, +1, -1.
   auto want = symmetric({{20, 18, 14 + L25, 17 - L25, 12 + L15, 13 - L15},
-                         {20, 16, 15, 11, 10}, {20, 15, 14, 9}, {20, 16, 15}, {20, 19}, {20}});
+                         {20, 16, 15, 11, 10},
+                         {20, 15, 14, 9},
+                         {20, 16, 15},
+                         {20, 19},
+                         {20}});
   expect_matrix(refine_similarities(phi6(), 0.5, RefineMode::Paper), want);
   // Row 0 compares places with columns k = r: the released reading is the paper's.
   expect_matrix(refine_similarities(phi6(), 0.5, RefineMode::Released), want);
@@ -124,7 +128,11 @@ TEST(Refinement, Paper6x6ByHand) {
 TEST(Refinement, Literal6x6ByHand) {
   // Sorted positions p(r): r1 -> 1, r2 -> 3, r3 -> 2, r4 -> 5, r5 -> 4.
   auto want = symmetric({{20, 18, 14 - L25, 17 + L25, 12 - L15, 13 + L15},
-                         {20, 16, 15, 11, 10}, {20, 15, 14, 9}, {20, 16, 15}, {20, 19}, {20}});
+                         {20, 16, 15, 11, 10},
+                         {20, 15, 14, 9},
+                         {20, 16, 15},
+                         {20, 19},
+                         {20}});
   expect_matrix(refine_similarities(phi6(), 0.5, RefineMode::Literal), want);
 }
 

@@ -37,10 +37,10 @@ TEST(SnliLabelLists, FirstListByHandAndLabelOrderEverywhere) {
   EXPECT_EQ(lists, snli_lists(300, 10));  // the training tests' fixture is the same lists
   // SNLI dev lines 1-3: one premise, its three hypotheses.
   EXPECT_EQ(std::vector<std::string>(lists[0].begin(), lists[0].begin() + 4),
-            (std::vector<std::string>{"Two women are embracing while holding to go packages .",
-                                      "Two woman are holding packages .",
-                                      "The sisters are hugging goodbye while holding to go packages after just eating lunch .",
-                                      "The men are fighting outside a deli ."}));
+            (std::vector<std::string>{
+                "Two women are embracing while holding to go packages .", "Two woman are holding packages .",
+                "The sisters are hugging goodbye while holding to go packages after just eating lunch .",
+                "The men are fighting outside a deli ."}));
   std::map<std::pair<std::string, std::string>, std::set<std::string>> label;
   auto labelled = [&](const std::string& premise, const std::string& hypothesis, const char* which) {
     return label[std::make_pair(premise, hypothesis)].count(which) > 0;
@@ -63,8 +63,8 @@ TEST(SnliLabelLists, FirstListByHandAndLabelOrderEverywhere) {
 
 TEST(SnliLabelLists, MissingDataIsAClearError) {
   const auto dir = scratch_dir("snli_label_lists_missing");
-  const auto r = run_command("'" + cli_path().string() + "' snli-lists --data '" + dir.string() + "' --count 5 --output '" +
-                             (dir / "out.jsonl").string() + "'");
+  const auto r = run_command("'" + cli_path().string() + "' snli-lists --data '" + dir.string() +
+                             "' --count 5 --output '" + (dir / "out.jsonl").string() + "'");
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("SNLI/s1.dev: not found"), std::string::npos) << r.output;
   EXPECT_FALSE(std::filesystem::exists(dir / "out.jsonl"));

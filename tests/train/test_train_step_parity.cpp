@@ -69,7 +69,8 @@ void check(const Case& c) {
   float worst_grad = 0, worst_param = 0, biggest_update = 0;
   auto original = SafetensorsFile::open(default_encoder().path / "model.safetensors");
   for (const auto& item : named_parameters(student)) {
-    if (ref.grads.find(item.key())) worst_grad = std::max(worst_grad, max_diff(item.value().grad(), ref.grads, item.key()));
+    if (ref.grads.find(item.key()))
+      worst_grad = std::max(worst_grad, max_diff(item.value().grad(), ref.grads, item.key()));
     worst_param = std::max(worst_param, max_diff(item.value(), ref.updated, item.key()));
     biggest_update = std::max(biggest_update, max_diff(item.value(), original, item.key()));
   }

@@ -139,7 +139,9 @@ TEST(Trainer, ResumeAfterSigintAndKillGivesTheUninterruptedWeights) {
 
   // SIGINT once the first step is done: the trainer checkpoints and stops.
   int pid = spawn(train_cmd(lists, dir / "int", args), dir / "int.log");
-  ASSERT_TRUE(wait_for([&] { return fs::exists(dir / "int.train" / "log.csv") && fs::file_size(dir / "int.train" / "log.csv") > 40; }, 120));
+  ASSERT_TRUE(wait_for(
+      [&] { return fs::exists(dir / "int.train" / "log.csv") && fs::file_size(dir / "int.train" / "log.csv") > 40; },
+      120));
   ::kill(pid, SIGINT);
   ASSERT_TRUE(wait_for([&] { return !alive(pid); }, 120));
   int stopped_at = state_step(dir / "int");
@@ -175,7 +177,9 @@ TEST(Trainer, SecondWriterIsRefusedAndSigtermStopsLikeSigint) {
   auto lists = lists_file(dir);
   const std::string args = "--max-steps 6";
   const int pid = spawn(train_cmd(lists, dir / "out", args), dir / "first.log");
-  ASSERT_TRUE(wait_for([&] { return fs::exists(dir / "out.train" / "log.csv") && fs::file_size(dir / "out.train" / "log.csv") > 40; }, 120))
+  ASSERT_TRUE(wait_for(
+      [&] { return fs::exists(dir / "out.train" / "log.csv") && fs::file_size(dir / "out.train" / "log.csv") > 40; },
+      120))
       << test::slurp(dir / "first.log");
   const auto log_before = test::slurp(dir / "out.train" / "log.csv");
   auto second = test::run_command(train_cmd(lists, dir / "out", args + " --resume"));
@@ -183,7 +187,8 @@ TEST(Trainer, SecondWriterIsRefusedAndSigtermStopsLikeSigint) {
   EXPECT_NE(second.output.find("another process is writing this output"), std::string::npos) << second.output;
   ::kill(pid, SIGTERM);
   ASSERT_TRUE(wait_for([&] { return !alive(pid); }, 120));
-  EXPECT_NE(test::slurp(dir / "first.log").find("interrupted after step"), std::string::npos) << test::slurp(dir / "first.log");
+  EXPECT_NE(test::slurp(dir / "first.log").find("interrupted after step"), std::string::npos)
+      << test::slurp(dir / "first.log");
   const int stopped_at = state_step(dir / "out");
   EXPECT_GE(stopped_at, 0);
   // The log has the first run's rows only, each step once.
@@ -198,7 +203,8 @@ TEST(Trainer, BadListsAreNamedByLine) {
   auto lists = lists_file(dir, 3);
   {
     std::ofstream out(lists, std::ios::app);
-    out << "{\"id\": 9, \"seed\": \"x\", \"sentences\": [\"x\", \"y\"], \"strategy\": \"s\", \"steps\": 1, \"rejected\": null}\n";
+    out << "{\"id\": 9, \"seed\": \"x\", \"sentences\": [\"x\", \"y\"], \"strategy\": \"s\", \"steps\": 1, "
+           "\"rejected\": null}\n";
   }
   auto r = test::run_command(train_cmd(lists, dir / "out"));
   EXPECT_EQ(r.exit_code, 2) << r.output;
@@ -209,9 +215,9 @@ TEST(Trainer, BadListsAreNamedByLine) {
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("broken.jsonl:1:"), std::string::npos) << r.output;
 
-  std::ofstream(dir / "rejected.jsonl")
-      << "{\"id\": 1, \"seed\": \"a\", \"sentences\": [\"a\", \"b\", \"c\"], \"strategy\": \"directional\", \"steps\": 2, "
-         "\"rejected\": \"repetition\"}\n";
+  std::ofstream(dir / "rejected.jsonl") << "{\"id\": 1, \"seed\": \"a\", \"sentences\": [\"a\", \"b\", \"c\"], "
+                                           "\"strategy\": \"directional\", \"steps\": 2, "
+                                           "\"rejected\": \"repetition\"}\n";
   r = test::run_command(train_cmd(dir / "rejected.jsonl", dir / "out3"));
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("no usable ranking list"), std::string::npos) << r.output;
@@ -352,7 +358,8 @@ TEST(Trainer, TeacherWithAnotherTokenizer) {
                                                    "' --output-dir '" + (dir / "teacher").string() + "'");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(Encoder::load(dir / "teacher").tokenizer().kind(), "bpe");
-  r = test::run_command(train_cmd(lists_file(dir), dir / "out", "--max-steps 2 --teacher '" + (dir / "teacher").string() + "'"));
+  r = test::run_command(
+      train_cmd(lists_file(dir), dir / "out", "--max-steps 2 --teacher '" + (dir / "teacher").string() + "'"));
   EXPECT_EQ(r.exit_code, 0) << r.output;
 }
 
@@ -365,7 +372,7 @@ TEST(Trainer, FullDiskWhileCheckpointingKeepsThePreviousCheckpoint) {
   // A 20 MB file-size limit: the next checkpoint (a 90 MB model) cannot be written.
   auto r = test::run_command("ulimit -f 20000; " + train_cmd(lists, dir / "out", "--max-steps 4 --resume"));
   EXPECT_NE(r.exit_code, 0) << r.output;
-  EXPECT_EQ(state_step(dir / "out"), 2);  // the previous checkpoint is intact ...
+  EXPECT_EQ(state_step(dir / "out"), 2);                            // the previous checkpoint is intact ...
   auto last = Encoder::load(dir / "out.train" / "last" / "model");  // ... and loads
   EXPECT_EQ(SafetensorsFile::open(dir / "out.train" / "last" / "model" / "model.safetensors").tensors().size(), before);
   auto best = Encoder::load(dir / "out");
@@ -411,7 +418,8 @@ TEST(Trainer, AKilledRankStopsTheOthersWithAClearError) {
                                 << "(RANK=0 " << cmd << " > r0.log 2>&1; echo $? > r0.rc) &\n"
                                 << "RANK=1 " << cmd << " > r1.log 2>&1 &\n"
                                 << "pid1=$!\n"
-                                << "for i in $(seq 3000); do grep -q '^lists:' r0.log 2>/dev/null && break; [ -f r0.rc ] && break; sleep 0.1; done\n"
+                                << "for i in $(seq 3000); do grep -q '^lists:' r0.log 2>/dev/null && break; [ -f r0.rc "
+                                   "] && break; sleep 0.1; done\n"
                                 << "sleep 2; kill -9 $pid1; start=$(date +%s); wait\n"
                                 << "echo $(( $(date +%s) - start )) > waited\n";
   auto r = test::run_command("bash '" + (dir / "run.sh").string() + "'");

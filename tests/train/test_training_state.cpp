@@ -14,7 +14,6 @@
 
 using namespace ranksent;
 
-
 TEST(ListSchedule, EachEpochUsesTheSubsetOnceAndResumesIdentically) {
   const ListSchedule a(10, 0.5, 42), b(10, 0.5, 42), c(10, 0.5, 7);
   ASSERT_EQ(a.size(), 5u);
@@ -71,7 +70,8 @@ TEST(TrainingLog, ResumeCutsTheRowsAfterTheCheckpoint) {
     log.add_step(s, 1.0 / s, 3e-5);
     if (s % 2 == 0)
       log.add_dev({86.0 + s, s == 2 ? std::optional(81.0) : std::nullopt});
-    else log.end_row();
+    else
+      log.end_row();
   }
   log.flush();
   const std::string head = "step,loss,lr,dev_spearman,dev_sickr_spearman\n0,,3e-05,86.5000,80.2500\n";

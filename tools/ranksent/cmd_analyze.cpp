@@ -67,7 +67,8 @@ void run(const Args& a) {
     j.push_back(f.to_json());
     if (f.heatmap.empty()) continue;
     const std::string stem = std::filesystem::path(f.label).stem().string();
-    draw_heatmap(f.heatmap, fmt::format("{}: mean cosine of positions 1-{} ({} lists)", stem, f.heatmap.size(), f.scored),
+    draw_heatmap(f.heatmap,
+                 fmt::format("{}: mean cosine of positions 1-{} ({} lists)", stem, f.heatmap.size(), f.scored),
                  out / ("heatmap-" + stem + ".png"), out / ("heatmap-" + stem + ".svg"));
     md += fmt::format("\n![{}](heatmap-{}.png)\n", stem, stem);
   }
@@ -81,14 +82,16 @@ void run(const Args& a) {
 
 void add_analyze_command(CLI::App& app) {
   static Args a;
-  auto* cmd = app.add_subcommand("analyze", "List quality with an encoder: monotonicity, kept share, heatmaps (Fig. 1), case study (Table 5)");
+  auto* cmd = app.add_subcommand(
+      "analyze", "List quality with an encoder: monotonicity, kept share, heatmaps (Fig. 1), case study (Table 5)");
   cmd->add_option("lists", a.files, "Lists JSONL files (one column each)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--model", a.model, "Encoder model directory or an encoder tier (ranksent models)")
       ->capture_default_str();
   cmd->add_option("--output", a.output, "Directory for analysis.json, analysis.md and heatmap PNG/SVG files");
   cmd->add_option("--case-study", a.case_id, "Print the first 10 sentences of this seed id from every file");
   cmd->add_option("--heatmap-positions", a.heatmap_positions, "Positions in the heatmap")
-      ->check(CLI::Range(2, 64))->capture_default_str();
+      ->check(CLI::Range(2, 64))
+      ->capture_default_str();
   cmd->add_flag("--include-rejected", a.include_rejected, "Score rejected lists too (the sentences they have)");
   cmd->add_flag("--same-seeds", a.same_seeds, "Score only the seeds whose list every file kept (arms on equal ground)");
   cmd->add_flag("--quiet", a.quiet, "No progress lines");

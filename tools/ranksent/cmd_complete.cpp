@@ -19,7 +19,8 @@ void add_complete_command(CLI::App& app) {
   };
   static Args args;
   auto* cmd = app.add_subcommand("complete", "Greedy chat completion of one prompt with a GGUF model");
-  cmd->add_option("--model", args.model, "GGUF model: a path or an installed tier (ranksent models)")->capture_default_str();
+  cmd->add_option("--model", args.model, "GGUF model: a path or an installed tier (ranksent models)")
+      ->capture_default_str();
   cmd->add_option("--prompt", args.prompt, "User message")->capture_default_str();
   cmd->add_option("--system", args.system, "System message");
   cmd->add_option("--max-new-tokens", args.max_new_tokens)->capture_default_str()->check(CLI::PositiveNumber);

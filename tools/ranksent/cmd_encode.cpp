@@ -41,7 +41,10 @@ void add_encode_command(CLI::App& app) {
   cmd->add_option("--max-length", a.max_length, "Token limit (default: the model's)");
   cmd->add_option("--threads", a.threads, "CPU threads (0 = LibTorch's default)");
   cmd->add_option("--device", a.device, "cpu | cuda | cuda:N")->capture_default_str();
-  cmd->add_option("--dtype", a.dtype, "float32 | bfloat16 | float16 | auto (weights and activations; auto: bfloat16 where the CPU has AMX-BF16 or AVX512-BF16)")->capture_default_str();
+  cmd->add_option("--dtype", a.dtype,
+                  "float32 | bfloat16 | float16 | auto (weights and activations; auto: bfloat16 where the CPU has "
+                  "AMX-BF16 or AVX512-BF16)")
+      ->capture_default_str();
   cmd->add_flag("--replace-invalid-utf8", a.replace_invalid, "Replace invalid UTF-8 bytes instead of failing");
   cmd->callback([] {
     const std::filesystem::path out = a.output;
@@ -64,8 +67,9 @@ void add_encode_command(CLI::App& app) {
     if (ext == ".npy") {
       write_npy(out, e, rows, cols);
     } else {
-      write_safetensors(out, {{"embeddings", DType::F32, {rows, cols}, std::as_bytes(std::span<const float>(e))}},
-                        {{"model", a.model}, {"pooling", pooling_name(opt.pooling.value_or(encoder.default_pooling()))}});
+      write_safetensors(
+          out, {{"embeddings", DType::F32, {rows, cols}, std::as_bytes(std::span<const float>(e))}},
+          {{"model", a.model}, {"pooling", pooling_name(opt.pooling.value_or(encoder.default_pooling()))}});
     }
     fmt::print(stderr, "wrote {} embeddings of dimension {} to {}\n", rows, cols, a.output);
   });

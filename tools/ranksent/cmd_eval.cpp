@@ -6,7 +6,6 @@
 
 #include <fmt/core.h>
 
-#include "ranksent/io/json_file.h"
 #include "commands.h"
 #include "encoder_args.h"
 #include "ranksent/encode/encoder.h"
@@ -15,6 +14,7 @@
 #include "ranksent/eval/paired_bootstrap.h"
 #include "ranksent/eval/report_tables.h"
 #include "ranksent/io/atomic_file.h"
+#include "ranksent/io/json_file.h"
 #include "ranksent/models.h"
 #include "ranksent/tensor/torch_info.h"
 
@@ -68,13 +68,17 @@ void add_encoding_options(CLI::App* cmd, EvalArgs& a) {
   cmd->add_option("--max-length", a.max_length, "Token limit (default: the model's)");
   cmd->add_option("--threads", a.threads, "CPU threads (0 = LibTorch's default)");
   cmd->add_option("--device", a.device, "cpu | cuda | cuda:N")->capture_default_str();
-  cmd->add_option("--dtype", a.dtype, "float32 | bfloat16 | float16 | auto (weights and activations; auto: bfloat16 where the CPU has AMX-BF16 or AVX512-BF16)")->capture_default_str();
+  cmd->add_option("--dtype", a.dtype,
+                  "float32 | bfloat16 | float16 | auto (weights and activations; auto: bfloat16 where the CPU has "
+                  "AMX-BF16 or AVX512-BF16)")
+      ->capture_default_str();
 }
 
 // The transfer tasks' classifier (SentEval's protocol).
 void add_transfer_options(CLI::App* cmd, EvalArgs& a) {
-  cmd->add_option("--kfold", a.kfold, "Transfer: folds (SimCSE/SentEval: 10)")->capture_default_str()->check(
-      CLI::Range(2, 100));
+  cmd->add_option("--kfold", a.kfold, "Transfer: folds (SimCSE/SentEval: 10)")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 100));
   cmd->add_option("--seed", a.seed, "Transfer: fold shuffling seed (SentEval's 1111)")->capture_default_str();
   cmd->add_option("--tol", a.tol, "Transfer: L-BFGS gradient tolerance")->capture_default_str();
   cmd->add_option("--mrpc-features", a.mrpc,

@@ -36,9 +36,13 @@ void run(Args& a) {
   if (!(d.lambda >= 0) || !std::isfinite(d.lambda))  // NaN fails both comparisons
     throw UsageError("--lambda must be a number >= 0 (--guidance-scale >= 1)");
   if (!a.prompt.empty()) {
-    if (std::filesystem::exists(a.prompt)) o.prompt_file = a.prompt;
-    else if (parse_strategy(a.prompt) && a.prompt != "shuffle") o.prompt_builtin = a.prompt;
-    else throw InputError(a.prompt, "no such prompt template file (nor a built-in name: directional, step-by-step, single-step)");
+    if (std::filesystem::exists(a.prompt))
+      o.prompt_file = a.prompt;
+    else if (parse_strategy(a.prompt) && a.prompt != "shuffle")
+      o.prompt_builtin = a.prompt;
+    else
+      throw InputError(a.prompt,
+                       "no such prompt template file (nor a built-in name: directional, step-by-step, single-step)");
   }
   d.share_prefix = !a.no_prefix_sharing;
   d.reuse_c2 = !a.no_c2_reuse;
@@ -64,7 +68,8 @@ void run(Args& a) {
     if (s.torn_bytes > 0)
       fmt::print(stderr, "{}: discarded a torn last line ({} bytes) left by an interrupted run\n", out, s.torn_bytes);
     if (s.existing > 0)
-      fmt::print(stderr, "{}: {} of {} lists already there, {} to go\n", out, s.existing, s.total, s.total - s.existing);
+      fmt::print(stderr, "{}: {} of {} lists already there, {} to go\n", out, s.existing, s.total,
+                 s.total - s.existing);
   };
 
   GenerateSummary sum;
@@ -72,13 +77,15 @@ void run(Args& a) {
     InterruptScope interrupt;
     sum = generate_lists(r, interrupt.flag());
   }
-  fmt::print(stderr, "{}: {} lists written in {:.1f} s ({} tokens generated, {} prompt tokens evaluated, a naive "
-                     "decoder: {}); the file holds {} lists, {} kept, {} rejected, {} re-decodes\n",
+  fmt::print(stderr,
+             "{}: {} lists written in {:.1f} s ({} tokens generated, {} prompt tokens evaluated, a naive "
+             "decoder: {}); the file holds {} lists, {} kept, {} rejected, {} re-decodes\n",
              out, sum.written, sum.seconds, sum.engine.generated_tokens, sum.engine.prompt_tokens,
              sum.engine.naive_prompt_tokens, sum.lists, sum.kept, sum.rejected, sum.redecodes);
   if (!sum.rejected_by_rule.empty()) {
     std::string rules;
-    for (const auto& [rule, n] : sum.rejected_by_rule) rules += fmt::format("{}{} {}", rules.empty() ? "" : ", ", n, rule);
+    for (const auto& [rule, n] : sum.rejected_by_rule)
+      rules += fmt::format("{}{} {}", rules.empty() ? "" : ", ", n, rule);
     fmt::print(stderr, "{}: rejected by rule: {}\n", out, rules);
   }
   if (!a.stats.empty()) {
@@ -103,49 +110,65 @@ void add_generate_command(CLI::App& app) {
   auto& r = a.run;
   auto& o = r.options;
   static const std::map<std::string, Strategy> strategies = {{"directional", Strategy::directional},
-      {"step-by-step", Strategy::step_by_step}, {"single-step", Strategy::single_step}, {"shuffle", Strategy::shuffle}};
+                                                             {"step-by-step", Strategy::step_by_step},
+                                                             {"single-step", Strategy::single_step},
+                                                             {"shuffle", Strategy::shuffle}};
   static const std::map<std::string, FixedPointEscape> escapes = {{"none", FixedPointEscape::none},
-      {"resample", FixedPointEscape::resample}, {"avoid", FixedPointEscape::avoid},
-      {"resample-avoid", FixedPointEscape::resample_avoid}};
-  auto* cmd = app.add_subcommand("generate", "Write ranking lists for seed sentences with an LLM (docs/method.md section 2)");
+                                                                  {"resample", FixedPointEscape::resample},
+                                                                  {"avoid", FixedPointEscape::avoid},
+                                                                  {"resample-avoid", FixedPointEscape::resample_avoid}};
+  auto* cmd =
+      app.add_subcommand("generate", "Write ranking lists for seed sentences with an LLM (docs/method.md section 2)");
   cmd->add_option("--seeds", r.seeds, "Seeds: text (one a line) or JSONL (.jsonl, text in --field, optional id)");
   cmd->add_option("--output", r.output, "Lists JSONL, appended to and resumed")->required();
   cmd->add_option("--strategy", o.strategy, "directional | step-by-step | single-step | shuffle")
-      ->transform(CLI::CheckedTransformer(strategies))->default_str("directional");
+      ->transform(CLI::CheckedTransformer(strategies))
+      ->default_str("directional");
   cmd->add_option("--steps", o.steps, "Sentences after the seed")->check(CLI::Range(1, 1000))->capture_default_str();
   a.lambda = cmd->add_option("--lambda", o.decoding.lambda, "Eq. 4 weight")->capture_default_str();
   cmd->add_option("--guidance-scale", a.guidance_scale, "1 + lambda (the paper's gamma = 1.5)");
-  cmd->add_option("--model", a.model,
-                  "GGUF instruct model: a path or an installed tier (ranksent models); default: the best installed tier");
+  cmd->add_option(
+      "--model", a.model,
+      "GGUF instruct model: a path or an installed tier (ranksent models); default: the best installed tier");
   cmd->add_option("--parallel", o.decoding.parallel, "Lists in flight (up to 2N sequences in one llama_decode)")
-      ->check(CLI::Range(1, 127))->capture_default_str();
+      ->check(CLI::Range(1, 127))
+      ->capture_default_str();
   cmd->add_option("--threads", o.threads, "CPU threads (0 = all)")->check(CLI::Range(0, 1024));
   cmd->add_option("--gpu-layers", o.gpu_layers, "Layers offloaded to the GPU (-1 = all; needs a GPU build)")
       ->check(CLI::Range(-1, 100000));
   cmd->add_option("--max-new-tokens", o.decoding.max_new_tokens, "Cap per sentence (reached = truncated, rejected)")
-      ->check(CLI::Range(1, 4096))->capture_default_str();
+      ->check(CLI::Range(1, 4096))
+      ->capture_default_str();
   cmd->add_option("--max-seed-tokens", o.max_seed_tokens, "Longer seeds are skipped with a reason")
-      ->check(CLI::Range(1, 4096))->capture_default_str();
+      ->check(CLI::Range(1, 4096))
+      ->capture_default_str();
   cmd->add_option("--limit", r.limit, "Only the first K seeds")->check(CLI::Range(0L, 1L << 40));
   cmd->add_option("--shard", a.shard, "Only shard i of N (0-based, by seed id; merge with `ranksent merge-lists`)");
   cmd->add_option("--prompt", a.prompt,
                   "Prompt template: a file ([system]/[user], {sentence}) or a built-in name (directional, "
                   "step-by-step, single-step); default: the strategy's own");
   cmd->add_flag("--all-in-user", o.all_in_user, "Put the instruction in the user turn too (the authors' layout)");
-  cmd->add_flag("--plain-prompt", r.plain_prompt, "Allow a model without a chat template (plain 'role: content' prompts)");
+  cmd->add_flag("--plain-prompt", r.plain_prompt,
+                "Allow a model without a chat template (plain 'role: content' prompts)");
   cmd->add_option("--field", r.field, "JSONL seeds: the field holding the text")->capture_default_str();
   cmd->add_option("--lists", r.lists, "shuffle: the lists file to permute");
   cmd->add_option("--shuffle-seed", o.shuffle_seed, "shuffle: random seed")->capture_default_str();
-  cmd->add_option("--escape", o.decoding.escape.mode,
-                  "Fixed-point escape: re-decode a step that breaks a sentence rule by sampling (resample), with "
-                  "copies of earlier sentences penalised (avoid), both (resample-avoid), or not at all (none, the paper's)")
-      ->transform(CLI::CheckedTransformer(escapes))->default_str(escape_name(o.decoding.escape.mode));
+  cmd->add_option(
+         "--escape", o.decoding.escape.mode,
+         "Fixed-point escape: re-decode a step that breaks a sentence rule by sampling (resample), with "
+         "copies of earlier sentences penalised (avoid), both (resample-avoid), or not at all (none, the paper's)")
+      ->transform(CLI::CheckedTransformer(escapes))
+      ->default_str(escape_name(o.decoding.escape.mode));
   cmd->add_option("--max-redecodes", o.decoding.escape.max_redecodes, "Re-decodes per sentence")
-      ->check(CLI::Range(0, 100))->capture_default_str();
+      ->check(CLI::Range(0, 100))
+      ->capture_default_str();
   cmd->add_option("--temperature", o.decoding.escape.temperature, "resample: softmax(score / T)")
-      ->check(CLI::Range(0.01, 100.0))->capture_default_str();
-  cmd->add_option("--avoid-penalty", o.decoding.escape.penalty, "avoid: score taken from a token that copies an earlier sentence")
-      ->check(CLI::Range(0.0, 1000.0))->capture_default_str();
+      ->check(CLI::Range(0.01, 100.0))
+      ->capture_default_str();
+  cmd->add_option("--avoid-penalty", o.decoding.escape.penalty,
+                  "avoid: score taken from a token that copies an earlier sentence")
+      ->check(CLI::Range(0.0, 1000.0))
+      ->capture_default_str();
   cmd->add_option("--min-length-ratio", o.hygiene.min_length_ratio, "Length rule: fewest words, x the seed's")
       ->capture_default_str();
   cmd->add_option("--max-length-ratio", o.hygiene.max_length_ratio, "Length rule: most words, x the seed's")
@@ -154,7 +177,8 @@ void add_generate_command(CLI::App& app) {
   cmd->add_flag("--paper-exact", a.paper_exact, "The paper's decoder and rules: --escape none --no-hygiene");
   cmd->add_flag("--allow-consecutive-duplicates", a.allow_consecutive_duplicates,
                 "Keep lists with two equal consecutive sentences (our addition to the authors' filters)");
-  cmd->add_flag("--no-prefix-sharing", a.no_prefix_sharing, "Evaluate the shared prompt prefix in every context (for comparison)");
+  cmd->add_flag("--no-prefix-sharing", a.no_prefix_sharing,
+                "Evaluate the shared prompt prefix in every context (for comparison)");
   cmd->add_flag("--no-c2-reuse", a.no_c2_reuse, "Prefill c2 afresh for every sentence (for comparison)");
   cmd->add_flag("--unified-kv", a.unified_kv, "One KV buffer for all sequences (results then depend on the batch)");
   cmd->add_option("--stats", a.stats, "Write run statistics (rules, re-decodes, tokens, seconds) as JSON");

@@ -23,7 +23,8 @@ void print_gguf(const std::string& path) {
   auto meta = read_gguf_metadata(path);
   fmt::print("GGUF v{}, {} tensors, {} metadata keys\n", meta.version, meta.tensor_count, meta.values.size());
   for (const auto& [key, value] : meta.values) {
-    std::string shown = value.is_object() ? fmt::format("array[{}]", value["length"].get<std::uint64_t>()) : value.dump();
+    std::string shown =
+        value.is_object() ? fmt::format("array[{}]", value["length"].get<std::uint64_t>()) : value.dump();
     if (shown.size() > 120) shown = shown.substr(0, 117) + "...";
     fmt::print("  {} = {}\n", key, shown);
   }

@@ -22,7 +22,8 @@ void add_merge_lists_command(CLI::App& app) {
   cmd->add_option("--output", a.output, "Merged lists JSONL (written whole, atomically)")->required();
   cmd->add_option("--seeds", a.seeds, "The seed file of the run: every seed must have its list; output in seed order");
   cmd->add_option("--field", a.options.field, "JSONL seeds: the field holding the text")->capture_default_str();
-  cmd->add_option("--limit", a.options.limit, "The run's --limit: only its first K seeds")->check(CLI::Range(0L, 1L << 40));
+  cmd->add_option("--limit", a.options.limit, "The run's --limit: only its first K seeds")
+      ->check(CLI::Range(0L, 1L << 40));
   cmd->callback([] {
     std::vector<std::filesystem::path> shards(a.shards.begin(), a.shards.end());
     for (const auto& s : shards)

@@ -14,8 +14,9 @@ namespace ranksent::cli {
 void add_run_command(CLI::App& app) {
   static std::string file, output;
   static bool dry_run = false;
-  auto* cmd = app.add_subcommand("run", "Run a study file: seeds, lists, analysis, training, evaluation, report "
-                                        "(docs/study.md)");
+  auto* cmd = app.add_subcommand("run",
+                                 "Run a study file: seeds, lists, analysis, training, evaluation, report "
+                                 "(docs/study.md)");
   cmd->add_option("study", file, "Study file (.toml or .json)")->required();
   cmd->add_option("--output", output, "Study folder (default: out/NAME)");
   cmd->add_flag("--dry-run", dry_run, "Print each stage, what a run would do with it and its command; run nothing");
@@ -30,8 +31,9 @@ void add_run_command(CLI::App& app) {
     if (dry_run) return;
     const auto report = std::filesystem::absolute(o.out) / "report";
     std::ifstream table(report / "before-after.md");
-    if (table) fmt::print("\n## Before and after post-training (Table 4)\n\n{}", std::string(
-                              std::istreambuf_iterator<char>(table), std::istreambuf_iterator<char>()));
+    if (table)
+      fmt::print("\n## Before and after post-training (Table 4)\n\n{}",
+                 std::string(std::istreambuf_iterator<char>(table), std::istreambuf_iterator<char>()));
     fmt::print("report: {}\n", (report / "report.html").string());
   });
 }

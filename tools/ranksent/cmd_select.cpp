@@ -24,15 +24,19 @@ void add_select_command(CLI::App& app) {
   cmd->add_option("--output", output, "seeds.jsonl: id, text, cluster, distance, source")->required();
   cmd->add_option("--model", model, "Encoder model directory or an encoder tier (ranksent models)")
       ->capture_default_str();
-  cmd->add_option("--clusters", o.kmeans.clusters, "K (the paper: 1000)")->capture_default_str()->check(
-      CLI::Range(1, 1000000));
+  cmd->add_option("--clusters", o.kmeans.clusters, "K (the paper: 1000)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
   cmd->add_option("--per-cluster", o.per_cluster, "Seeds drawn from each cluster (the paper: 20)")
-      ->capture_default_str()->check(CLI::Range(1, 1000000));
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
   cmd->add_option("--seed", o.kmeans.seed, "k-means++ and sampling seed")->capture_default_str();
-  cmd->add_option("--max-iterations", o.kmeans.max_iterations, "Lloyd iterations at most")->capture_default_str()->check(
-      CLI::Range(1, 100000));
+  cmd->add_option("--max-iterations", o.kmeans.max_iterations, "Lloyd iterations at most")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
   cmd->add_option("--tol", o.kmeans.tol, "Stop when the centre shift is at most tol x the data's mean variance")
-      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--batch-size", o.encode.batch_size)->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--threads", threads, "CPU threads (0 = LibTorch's default)");
   cmd->add_flag("--quiet", quiet, "No progress lines");
@@ -44,10 +48,10 @@ void add_select_command(CLI::App& app) {
     o.output = output;
     o.encode.show_progress = o.kmeans.show_progress = !quiet;
     const auto s = select_seeds(o);
-    fmt::print("premises: {} lines, {} unique ({} duplicates collapsed, {} excluded, {} without text)\n",
-               s.pool.lines, s.unique, s.pool.duplicates, s.pool.excluded, s.pool.no_text);
-    fmt::print("embeddings: {} ({}, {:.1f} s)\n", s.embeddings.string(), s.embeddings_cached ? "from the cache" : "computed",
-               s.embed_seconds);
+    fmt::print("premises: {} lines, {} unique ({} duplicates collapsed, {} excluded, {} without text)\n", s.pool.lines,
+               s.unique, s.pool.duplicates, s.pool.excluded, s.pool.no_text);
+    fmt::print("embeddings: {} ({}, {:.1f} s)\n", s.embeddings.string(),
+               s.embeddings_cached ? "from the cache" : "computed", s.embed_seconds);
     fmt::print("k-means: K = {}, {} iterations ({}), inertia {:.6g}, {} empty clusters re-seeded, {:.1f} s\n",
                o.kmeans.clusters, s.iterations, s.converged ? "converged" : "iteration cap", s.inertia, s.reseeded,
                s.kmeans_seconds);

@@ -38,17 +38,16 @@ const std::map<std::string, RefineMode> refine_names = {
     {"paper", RefineMode::Paper}, {"literal", RefineMode::Literal}, {"released", RefineMode::Released}};
 const std::map<std::string, ListMleRows> row_names = {{"whole", ListMleRows::Whole}, {"others", ListMleRows::Others}};
 const std::map<std::string, SelectMetric> select_names = {{"stsb", SelectMetric::Stsb},
-                                                    {"stsb-sickr", SelectMetric::StsbSickr}};
+                                                          {"stsb-sickr", SelectMetric::StsbSickr}};
 const std::map<std::string, bool> yes_no = {{"yes", true}, {"no", false}};
 const std::map<std::string, LrSchedule> schedule_names = {{"linear", LrSchedule::Linear},
-                                                     {"constant", LrSchedule::Constant}};
+                                                          {"constant", LrSchedule::Constant}};
 
 // The command line as parsed: TrainOptions' own fields, and what becomes
 // one once checked or resolved.
 struct TrainArgs {
   TrainOptions o;
-  std::string model = default_encoder().path.string(), lists, output, teacher, teacher_cache,
-              data = default_data_dir();
+  std::string model = default_encoder().path.string(), lists, output, teacher, teacher_cache, data = default_data_dir();
   int threads = 0, nproc = 1;
   std::string pooling = "auto", eval_pooling = "auto", teacher_pooling = "auto";
   bool quiet = false, no_teacher_cache = false;
@@ -61,9 +60,9 @@ void add_input_options(CLI::App* cmd, TrainArgs& a) {
       ->capture_default_str();
   cmd->add_option("--lists", a.lists, "lists.jsonl from `ranksent generate` (rejected lists are skipped)")->required();
   cmd->add_option("--output", a.output, "Directory for the best checkpoint (state goes to OUTPUT.train/)")->required();
-  cmd->add_option(
-      "--teacher", a.teacher,
-      "Frozen teacher: model directory or encoder tier, with its own tokenizer and pooling (default: a frozen copy of --model)");
+  cmd->add_option("--teacher", a.teacher,
+                  "Frozen teacher: model directory or encoder tier, with its own tokenizer and pooling (default: a "
+                  "frozen copy of --model)");
   cmd->add_option(
       "--teacher-cache", a.teacher_cache,
       "Where teacher similarities are kept, once per list and teacher (default: $RANKSENT_CACHE/teacher-sims)");
@@ -106,11 +105,14 @@ void add_encoding_options(CLI::App* cmd, TrainArgs& a) {
   cmd->add_option("--teacher-max-length", a.o.loss.teacher_max_length, "Teacher tokens per sentence (0 = --max-length)")
       ->capture_default_str();
   cmd->add_option("--pooling", a.pooling, "Training pooling: auto | cls | cls_before_pooler | mean")
-      ->check(CLI::IsMember({"auto", "cls", "cls_before_pooler", "mean"}))->capture_default_str();
+      ->check(CLI::IsMember({"auto", "cls", "cls_before_pooler", "mean"}))
+      ->capture_default_str();
   cmd->add_option("--eval-pooling", a.eval_pooling, "Dev/saved pooling: auto | cls | cls_before_pooler | mean")
-      ->check(CLI::IsMember({"auto", "cls", "cls_before_pooler", "mean"}))->capture_default_str();
+      ->check(CLI::IsMember({"auto", "cls", "cls_before_pooler", "mean"}))
+      ->capture_default_str();
   cmd->add_option("--teacher-pooling", a.teacher_pooling, "auto | cls | cls_before_pooler | mean")
-      ->check(CLI::IsMember({"auto", "cls", "cls_before_pooler", "mean"}))->capture_default_str();
+      ->check(CLI::IsMember({"auto", "cls", "cls_before_pooler", "mean"}))
+      ->capture_default_str();
 }
 
 // Which lists, in which order, how many times.
@@ -150,11 +152,14 @@ void add_run_options(CLI::App* cmd, TrainArgs& a) {
                   "Lists per step, all ranks together (default: 1 per rank; the paper: 1)")
       ->check(CLI::Range(1, 1000000));
   cmd->add_option("--nproc", a.nproc, "Data-parallel ranks started over loopback (torch.distributed, Gloo)")
-      ->check(CLI::Range(1, 256))->capture_default_str();
-  cmd->add_option("--dist-backend", o.dist_backend, "auto | gloo | nccl (auto: NCCL for --device cuda when built with it)")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  cmd->add_option("--dist-backend", o.dist_backend,
+                  "auto | gloo | nccl (auto: NCCL for --device cuda when built with it)")
       ->capture_default_str();
   cmd->add_option("--dist-timeout", o.dist_timeout_s, "Seconds a rank waits for the others")
-      ->check(CLI::Range(1, 86400))->capture_default_str();
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
   cmd->add_flag("--quiet", a.quiet, "No progress lines");
 }
 
@@ -181,7 +186,9 @@ void resolve_options(TrainArgs& a) {
   o.use_teacher_cache = !a.no_teacher_cache;
   o.data = a.data;
   o.show_progress = !a.quiet;
-  auto pick = [](const std::string& name) { return name == "auto" ? std::nullopt : std::optional(parse_pooling(name)); };
+  auto pick = [](const std::string& name) {
+    return name == "auto" ? std::nullopt : std::optional(parse_pooling(name));
+  };
   o.pooling = pick(a.pooling);
   o.eval_pooling = pick(a.eval_pooling);
   o.teacher_pooling = pick(a.teacher_pooling);
@@ -192,8 +199,8 @@ void print_summary(const TrainArgs& a, const TrainSummary& s) {
   fmt::print(
       "steps {}, lists used {} ({} rejected skipped); dev ({}) Spearman {:.2f} -> {:.2f} at step {}{}\n"
       "recipe: {}\nteacher similarities: {}\nselected checkpoint: {}\nlog: {}\nselection rules: {}\n",
-      s.steps, s.lists_used, s.lists_rejected, name_of(select_names, a.o.select), s.initial_dev, s.best_dev, s.best_step,
-      s.best_step == 0 ? " (the start)" : "", s.recipe,
+      s.steps, s.lists_used, s.lists_rejected, name_of(select_names, a.o.select), s.initial_dev, s.best_dev,
+      s.best_step, s.best_step == 0 ? " (the start)" : "", s.recipe,
       a.o.use_teacher_cache ? fmt::format("{} lists from the cache, {} computed", s.teacher_cached, s.teacher_computed)
                             : std::string("no cache"),
       a.output, (state / "log.csv").string(), (state / "selection.json").string());

@@ -74,7 +74,8 @@ int launch_ranks(int n) {
     envp.push_back(nullptr);
     pid_t pid = 0;
     if (::posix_spawn(&pid, "/proc/self/exe", nullptr, nullptr, argv.data(), envp.data()) != 0)
-      throw std::runtime_error(std::string("could not start rank ") + std::to_string(rank) + ": " + std::strerror(errno));
+      throw std::runtime_error(std::string("could not start rank ") + std::to_string(rank) + ": " +
+                               std::strerror(errno));
     pids.push_back(pid);
   }
   int status_out = 0;

@@ -6,7 +6,7 @@
 
 namespace ranksent {
 
-std::string cpu_model_name();               // "model name" of /proc/cpuinfo, "unknown" elsewhere
+std::string cpu_model_name();                // "model name" of /proc/cpuinfo, "unknown" elsewhere
 bool cpu_has_flag(const std::string& flag);  // a word of the "flags" line, e.g. "amx_bf16"
 
 // AMX-BF16 or AVX512-BF16: bfloat16 matrix products in hardware.

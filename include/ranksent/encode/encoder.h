@@ -27,9 +27,9 @@ std::string pooling_name(Pooling pooling);
 
 struct EncodeOptions {
   std::int64_t batch_size = 64;
-  std::size_t max_length = 0;       // 0 = the model's own limit
-  std::optional<Pooling> pooling;   // unset = the model's own (1_Pooling, else cls / cls_before_pooler)
-  std::optional<bool> normalize;    // unset = as modules.json says (a Normalize module)
+  std::size_t max_length = 0;      // 0 = the model's own limit
+  std::optional<Pooling> pooling;  // unset = the model's own (1_Pooling, else cls / cls_before_pooler)
+  std::optional<bool> normalize;   // unset = as modules.json says (a Normalize module)
   bool show_progress = false;
 };
 

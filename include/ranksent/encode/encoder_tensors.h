@@ -21,8 +21,8 @@ std::pair<torch::Tensor, torch::Tensor> tokenize_batch(const Encoder& encoder,
 
 // One embedding a row, in the model's current mode (train: dropout on), with
 // autograd unless the caller turned it off.
-torch::Tensor embed_batch(const Encoder& encoder, const torch::Tensor& input_ids,
-                          const torch::Tensor& attention_mask, Pooling pooling);
+torch::Tensor embed_batch(const Encoder& encoder, const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
+                          Pooling pooling);
 
 // The parameters, in the order and under the names of the Hugging Face checkpoint.
 std::vector<torch::Tensor> parameters(const Encoder& encoder);

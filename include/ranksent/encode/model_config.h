@@ -23,7 +23,7 @@ struct TransformerConfig {
   double layer_norm_eps = 1e-12;
   double hidden_dropout_prob = 0.1;
   double attention_probs_dropout_prob = 0.1;
-  std::string hidden_act = "gelu";  // gelu | gelu_new | gelu_pytorch_tanh | relu
+  std::string hidden_act = "gelu";                  // gelu | gelu_new | gelu_pytorch_tanh | relu
   std::int64_t relative_attention_num_buckets = 0;  // MPNet's relative position bias rows (32)
 
   // Throws InputError naming config.json and the field on anything missing,

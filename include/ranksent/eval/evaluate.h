@@ -58,11 +58,11 @@ struct EvalOptions {
 
 // Writes one transfer job (features, labels, folds, grid) for the reference
 // script into `dir` and returns its spec.json entry.
-nlohmann::json save_transfer_job(const std::filesystem::path& dir, const std::string& name,
-                                 const std::string& protocol, int classes, const std::vector<double>& grid,
-                                 const Features& train, const std::vector<int>& ytrain, const Features* dev,
-                                 const std::vector<int>* ydev, const Features* test, const std::vector<int>* ytest,
-                                 const TransferConfig& config, bool f1);
+nlohmann::json save_transfer_job(const std::filesystem::path& dir, const std::string& name, const std::string& protocol,
+                                 int classes, const std::vector<double>& grid, const Features& train,
+                                 const std::vector<int>& ytrain, const Features* dev, const std::vector<int>* ydev,
+                                 const Features* test, const std::vector<int>* ytest, const TransferConfig& config,
+                                 bool f1);
 
 // "sts", "transfer", "rerank", "all" or task names, comma-separated, into
 // task names in the paper's order. Throws std::invalid_argument on an

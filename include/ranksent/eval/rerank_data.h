@@ -31,7 +31,7 @@ struct SnliRerankOptions {
   std::string split = "test";
   std::size_t other_negatives = 10;  // hypotheses of other premises added as negatives
   std::uint64_t seed = 1234;
-  std::size_t max_queries = 0;       // 0 = all
+  std::size_t max_queries = 0;  // 0 = all
 };
 // Query = an SNLI premise; positive = its entailment hypotheses; negative =
 // its neutral and contradiction hypotheses plus `other_negatives` hypotheses
@@ -44,6 +44,7 @@ RerankTask build_snli_rerank(const std::filesystem::path& snli_dir, const SnliRe
 // positive = titles of the similar IDs, negative = titles of the other BM25
 // candidates. `text_tokenized` is the release's text_tokenized.txt(.gz)
 // (id \t title \t body).
-RerankTask import_askubuntu(const std::vector<std::filesystem::path>& id_files, const std::filesystem::path& text_tokenized);
+RerankTask import_askubuntu(const std::vector<std::filesystem::path>& id_files,
+                            const std::filesystem::path& text_tokenized);
 
 }  // namespace ranksent::eval

@@ -54,17 +54,17 @@ class LogisticRegression {
 
 struct TransferConfig {
   int k = 10;
-  std::uint64_t seed = 1111;  // SentEval's
-  std::vector<double> grid_inner = {0.25, 0.5, 1, 2, 4, 8};       // 2^-2..2^3
-  std::vector<double> grid_kfold = {0.5, 1, 2, 4, 8, 16, 32};     // 2^-1..2^5
+  std::uint64_t seed = 1111;                                   // SentEval's
+  std::vector<double> grid_inner = {0.25, 0.5, 1, 2, 4, 8};    // 2^-2..2^3
+  std::vector<double> grid_kfold = {0.5, 1, 2, 4, 8, 16, 32};  // 2^-1..2^5
   LogRegOptions solver;
   std::function<void()> on_step;  // after each outer fold (CV) or each C of the grid
 };
 
 struct TransferScore {
-  double acc = 0;     // test accuracy x 100 (CV: mean over the outer folds)
-  double devacc = 0;  // the selection score x 100
-  std::optional<double> f1;  // MRPC: test F1 x 100
+  double acc = 0;                // test accuracy x 100 (CV: mean over the outer folds)
+  double devacc = 0;             // the selection score x 100
+  std::optional<double> f1;      // MRPC: test F1 x 100
   std::vector<double> chosen_c;  // per outer fold (CV) or one
   std::size_t ntrain = 0, ntest = 0;
 };

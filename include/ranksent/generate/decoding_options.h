@@ -6,11 +6,11 @@
 namespace ranksent {
 
 struct DecodingOptions {
-  double lambda = 0.5;          // Eq. 4 weight of the two contexts; guidance scale = 1 + lambda
-  int max_new_tokens = 100;     // per sentence (the authors' cap); reaching it marks it truncated
-  int parallel = 16;            // lists in flight
-  bool share_prefix = true;     // KV reuse of the shared prompt prefix
-  bool reuse_c2 = true;         // KV reuse of c1's prompt as the next c2
+  double lambda = 0.5;       // Eq. 4 weight of the two contexts; guidance scale = 1 + lambda
+  int max_new_tokens = 100;  // per sentence (the authors' cap); reaching it marks it truncated
+  int parallel = 16;         // lists in flight
+  bool share_prefix = true;  // KV reuse of the shared prompt prefix
+  bool reuse_c2 = true;      // KV reuse of c1's prompt as the next c2
   // One KV stream per sequence (the default) or one buffer for all. With
   // the unified buffer llama.cpp's results for a sequence change with what
   // else is in the batch (measured: up to 0.45 in a log-probability on the

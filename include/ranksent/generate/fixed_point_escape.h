@@ -37,9 +37,9 @@ std::optional<FixedPointEscape> parse_escape(std::string_view name);
 
 struct EscapeOptions {
   FixedPointEscape mode = FixedPointEscape::resample_avoid;
-  int max_redecodes = 12;     // per sentence
-  double temperature = 0.8;   // resample: softmax(score / T)
-  double penalty = 5.0;       // avoid: subtracted from a copying token's score
+  int max_redecodes = 12;    // per sentence
+  double temperature = 0.8;  // resample: softmax(score / T)
+  double penalty = 5.0;      // avoid: subtracted from a copying token's score
 };
 
 // A small counter-based generator (splitmix64): the same key gives the same

@@ -21,10 +21,10 @@ namespace ranksent {
 struct GenerateSummary;
 
 struct GenerateRun {
-  std::filesystem::path seeds;   // LLM strategies: text (one a line) or JSONL
-  std::filesystem::path lists;   // shuffle: the lists to permute
-  std::filesystem::path output;  // lists.jsonl, appended to and resumed
-  std::filesystem::path model;   // GGUF file (resolve_llm turns a tier name into one)
+  std::filesystem::path seeds;     // LLM strategies: text (one a line) or JSONL
+  std::filesystem::path lists;     // shuffle: the lists to permute
+  std::filesystem::path output;    // lists.jsonl, appended to and resumed
+  std::filesystem::path model;     // GGUF file (resolve_llm turns a tier name into one)
   std::string field = "sentence";  // JSONL seeds: the field holding the text
   long limit = -1;                 // only the first K seeds
   Shard shard;                     // only the seeds of shard i of N (after limit; shards.h)
@@ -39,13 +39,13 @@ struct GenerateRun {
 // Counts cover the whole output file (a resumed run's earlier records
 // included); `written` and the engine figures are this run's.
 struct GenerateSummary {
-  std::size_t total = 0;       // items asked for (after --limit and --shard)
-  std::size_t existing = 0;    // already in the output (a resumed run)
-  std::size_t written = 0;     // by this run
+  std::size_t total = 0;                                         // items asked for (after --limit and --shard)
+  std::size_t existing = 0;                                      // already in the output (a resumed run)
+  std::size_t written = 0;                                       // by this run
   std::size_t lists = 0, kept = 0, rejected = 0, sentences = 0;  // in the file
-  std::size_t torn_bytes = 0;  // a torn last line discarded on resume
-  std::int64_t redecodes = 0;  // in the file
-  std::map<std::string, std::size_t> rejected_by_rule;  // rule_of(reason) -> lists, in the file
+  std::size_t torn_bytes = 0;                                    // a torn last line discarded on resume
+  std::int64_t redecodes = 0;                                    // in the file
+  std::map<std::string, std::size_t> rejected_by_rule;           // rule_of(reason) -> lists, in the file
   double seconds = 0;
   bool interrupted = false;
   EngineStats engine;

@@ -29,14 +29,14 @@ namespace ranksent {
 
 // One decoding step of one list, as seen by an observer (tests, tracing).
 struct DecodeStep {
-  std::size_t seed_index;            // into the seeds given to run()
-  int sentence;                      // 1-based position in the list (2..n)
-  int token;                         // index of the token within the sentence
-  const std::vector<Token>* c1;      // prompt(x(i-1)) + tokens so far
-  const std::vector<Token>* c2;      // prompt(x(i-2)) + tokens so far; null with one context
-  std::span<const float> scores;     // the score of every vocabulary entry
-  Token chosen;                      // argmax of scores (or the sampled token when re-decoding)
-  int attempt = 0;                   // 0, then 1.. for each re-decode of the sentence
+  std::size_t seed_index;         // into the seeds given to run()
+  int sentence;                   // 1-based position in the list (2..n)
+  int token;                      // index of the token within the sentence
+  const std::vector<Token>* c1;   // prompt(x(i-1)) + tokens so far
+  const std::vector<Token>* c2;   // prompt(x(i-2)) + tokens so far; null with one context
+  std::span<const float> scores;  // the score of every vocabulary entry
+  Token chosen;                   // argmax of scores (or the sampled token when re-decoding)
+  int attempt = 0;                // 0, then 1.. for each re-decode of the sentence
 };
 using StepObserver = std::function<void(const DecodeStep&)>;
 
@@ -44,7 +44,7 @@ struct EngineConfig {
   DecodingOptions decoding;  // GenerateOptions::decoding as it is (single-step: its own cap, no escape)
   // Eq. 4 (directional) or greedy scores; c2 exists when the scorer needs it.
   std::shared_ptr<const TokenScorer> scorer;
-  int sentences = 0;           // sentences to decode after the seed (the steps; 1 for single-step)
+  int sentences = 0;  // sentences to decode after the seed (the steps; 1 for single-step)
   // Stop a list at its first sentence that breaks a rule of `rules`
   // (check_sentence): verification rejects it whatever follows, so the rest
   // is not decoded.
@@ -74,15 +74,15 @@ struct DecodedList {
 
 struct EngineStats {
   std::int64_t lists = 0, sentences = 0;
-  std::int64_t generated_tokens = 0;      // tokens chosen (end-of-generation included)
-  std::int64_t prompt_tokens = 0;         // prompt tokens actually evaluated
-  std::int64_t naive_prompt_tokens = 0;   // what two full prompts per sentence would evaluate
-  std::int64_t evaluated_tokens = 0;      // every token through llama_decode
+  std::int64_t generated_tokens = 0;     // tokens chosen (end-of-generation included)
+  std::int64_t prompt_tokens = 0;        // prompt tokens actually evaluated
+  std::int64_t naive_prompt_tokens = 0;  // what two full prompts per sentence would evaluate
+  std::int64_t evaluated_tokens = 0;     // every token through llama_decode
   std::int64_t decode_calls = 0;
   std::int64_t redecodes = 0;
   std::map<std::string, std::int64_t> redecodes_by_rule;  // the rule that triggered each re-decode
   double seconds = 0;
-  double decode_seconds = 0;              // of which inside llama_decode
+  double decode_seconds = 0;  // of which inside llama_decode
 
   EngineStats& operator+=(const EngineStats& other);
 };

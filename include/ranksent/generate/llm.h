@@ -23,11 +23,11 @@ struct ChatMessage {
 };
 
 struct LlmOptions {
-  int gpu_layers = 0;           // layers offloaded (-1 = all); UsageError at load without a GPU backend
-  int threads = 0;              // 0 = all hardware threads
-  std::uint32_t context = 4096; // KV cache cells shared by all sequences
-  std::uint32_t batch = 2048;   // most tokens in one llama_decode
-  std::uint32_t sequences = 1;  // most sequence ids in use at once
+  int gpu_layers = 0;            // layers offloaded (-1 = all); UsageError at load without a GPU backend
+  int threads = 0;               // 0 = all hardware threads
+  std::uint32_t context = 4096;  // KV cache cells shared by all sequences
+  std::uint32_t batch = 2048;    // most tokens in one llama_decode
+  std::uint32_t sequences = 1;   // most sequence ids in use at once
   // One KV buffer for all sequences: a shared prompt prefix is then shared
   // cells (llama_memory_seq_cp adds a sequence id, copies nothing); false
   // gives each sequence its own stream, where a copy moves the whole buffer.
@@ -53,8 +53,8 @@ class LlmModel {
   bool is_end_of_generation(Token token) const;
 
   std::int32_t vocab_size() const;
-  std::int32_t context_length() const;  // the training context (n_ctx_train)
-  std::string architecture() const;     // general.architecture
+  std::int32_t context_length() const;             // the training context (n_ctx_train)
+  std::string architecture() const;                // general.architecture
   std::string meta(const std::string& key) const;  // "" when absent
   std::string description() const;
   std::uint64_t parameter_count() const;

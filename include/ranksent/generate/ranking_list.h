@@ -17,21 +17,21 @@ namespace ranksent {
 class OutputHygiene;
 
 struct RankingList {
-  nlohmann::json id;                   // the seed's id: its "id" field, else its line number
+  nlohmann::json id;  // the seed's id: its "id" field, else its line number
   std::string seed;
-  std::vector<std::string> sentences;  // sentences[0] == seed
-  std::string strategy;                // directional, step-by-step, single-step, shuffle
-  std::optional<double> lambda;        // directional only (Eq. 4)
-  std::string model;                   // GGUF file name
-  std::string model_sha256;            // first 16 hex digits of the file's sha256
-  std::string prompt;                  // template name
-  int steps = 0;                       // sentences asked for after the seed
-  std::optional<std::string> rejected; // why verification refused it; absent = kept
-  std::string escape;                  // fixed-point escape of the decoder ("none" = the paper's); LLM strategies
-  int redecodes = 0;                   // steps decoded again to leave a fixed point (fixed_point_escape.h)
+  std::vector<std::string> sentences;   // sentences[0] == seed
+  std::string strategy;                 // directional, step-by-step, single-step, shuffle
+  std::optional<double> lambda;         // directional only (Eq. 4)
+  std::string model;                    // GGUF file name
+  std::string model_sha256;             // first 16 hex digits of the file's sha256
+  std::string prompt;                   // template name
+  int steps = 0;                        // sentences asked for after the seed
+  std::optional<std::string> rejected;  // why verification refused it; absent = kept
+  std::string escape;                   // fixed-point escape of the decoder ("none" = the paper's); LLM strategies
+  int redecodes = 0;                    // steps decoded again to leave a fixed point (fixed_point_escape.h)
   nlohmann::json extra = nlohmann::json::object();  // fields this program does not know, written back as read
-  std::int64_t generated_tokens = 0;   // not written: for progress only
-  long source_line = 0;                // not written: the line of the file it was read from
+  std::int64_t generated_tokens = 0;                // not written: for progress only
+  long source_line = 0;                             // not written: the line of the file it was read from
 
   nlohmann::json to_json() const;
   // The fields that say which run wrote the record (strategy, model_sha256,

@@ -40,12 +40,12 @@ struct MergeOptions {
 // holds their places and copies the lines from the shards while writing.
 struct MergedLists {
   struct Line {
-    std::size_t file = 0;       // index into `files`
-    std::uint64_t offset = 0;   // byte offset of the line in that file
-    std::size_t size = 0;       // bytes, without the '\n'
+    std::size_t file = 0;      // index into `files`
+    std::uint64_t offset = 0;  // byte offset of the line in that file
+    std::size_t size = 0;      // bytes, without the '\n'
   };
   std::vector<std::filesystem::path> files;
-  std::vector<Line> order;      // the output, in order
+  std::vector<Line> order;  // the output, in order
   std::size_t kept = 0, rejected = 0;
 
   // Calls `each` with every record's line (as the shard wrote it, without

@@ -40,20 +40,20 @@ struct SeedItem {
 struct GenerateOptions {
   Strategy strategy = Strategy::directional;
   int steps = 32;
-  DecodingOptions decoding;            // lambda, token cap, lists in flight, KV reuse, escape: the engine's as is
+  DecodingOptions decoding;                  // lambda, token cap, lists in flight, KV reuse, escape: the engine's as is
   int single_step_tokens_per_sentence = 48;  // single-step: cap = this * steps + 32
-  int max_seed_tokens = 128;           // longer seeds are skipped with a reason
+  int max_seed_tokens = 128;                 // longer seeds are skipped with a reason
   int threads = 0;
-  int gpu_layers = 0;                  // llama.cpp offload (-1 = all); needs a GPU build
+  int gpu_layers = 0;                                // llama.cpp offload (-1 = all); needs a GPU build
   std::optional<std::filesystem::path> prompt_file;  // else the built-in template
-  std::optional<std::string> prompt_builtin;          // a built-in template by name (e.g. "step-by-step")
+  std::optional<std::string> prompt_builtin;         // a built-in template by name (e.g. "step-by-step")
   bool all_in_user = false;
-  VerifyOptions verify;                // steps is taken from `steps`
-  HygieneOptions hygiene;              // beyond the paper, on by default
+  VerifyOptions verify;    // steps is taken from `steps`
+  HygieneOptions hygiene;  // beyond the paper, on by default
   std::uint64_t shuffle_seed = 0;
   std::string model_name, model_sha256;  // for the record
   StepObserver observer;
-  std::function<void()> on_sentence;   // each decoded sentence (progress)
+  std::function<void()> on_sentence;  // each decoded sentence (progress)
 };
 
 // The paper's decoder and verification exactly: no escape, no hygiene.

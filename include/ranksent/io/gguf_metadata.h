@@ -19,9 +19,9 @@ struct GgufMetadata {
   // {"array_of": type, "length": n} since token tables are large.
   std::map<std::string, nlohmann::json> values;
 
-  std::string string_value(const std::string& key) const;       // "" when absent
+  std::string string_value(const std::string& key) const;  // "" when absent
   std::int64_t int_value(const std::string& key, std::int64_t fallback = -1) const;
-  std::uint64_t array_length(const std::string& key) const;      // 0 when absent
+  std::uint64_t array_length(const std::string& key) const;  // 0 when absent
 };
 
 // Throws InputError naming the file when it is not a readable GGUF file

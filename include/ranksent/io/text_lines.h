@@ -22,9 +22,9 @@ class LineReader {
 
   // The next line, without its '\n' and a trailing '\r'; false at the end.
   bool next(std::string& line);
-  long number() const { return number_; }                  // 1-based, of the last line returned
-  std::uint64_t offset() const { return offset_; }         // byte where that line starts (uncompressed)
-  bool terminated() const { return terminated_; }          // it ended with '\n' (false: a torn last line)
+  long number() const { return number_; }           // 1-based, of the last line returned
+  std::uint64_t offset() const { return offset_; }  // byte where that line starts (uncompressed)
+  bool terminated() const { return terminated_; }   // it ended with '\n' (false: a torn last line)
   // Bytes up to the end of the last '\n'-terminated line returned.
   std::uint64_t complete_bytes() const { return terminated_ ? next_offset_ : offset_; }
 

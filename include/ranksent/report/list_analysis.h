@@ -45,16 +45,16 @@ struct Spread {
 Spread spread_of(const std::vector<double>& values);
 
 struct FileAnalysis {
-  std::string label;                         // the file name
-  std::string strategy, model, escape;       // from the records
+  std::string label;                    // the file name
+  std::string strategy, model, escape;  // from the records
   std::size_t lists = 0, kept = 0;
-  std::size_t scored = 0;                    // lists the scores below average over
+  std::size_t scored = 0;  // lists the scores below average over
   std::map<std::string, std::size_t> rejected_by_rule;
-  Spread rho, tau, inversions;               // over kept lists
-  std::vector<double> mean_cosine;           // by position, over kept lists of full length
-  std::vector<std::vector<double>> heatmap;  // mean pairwise cosine, first positions
-  double median_length_ratio = 0;            // words of sentences 2..n / the seed's, median over kept sentences
-  std::map<std::string, ListScores> by_id;   // kept lists, by id (JSON text)
+  Spread rho, tau, inversions;                 // over kept lists
+  std::vector<double> mean_cosine;             // by position, over kept lists of full length
+  std::vector<std::vector<double>> heatmap;    // mean pairwise cosine, first positions
+  double median_length_ratio = 0;              // words of sentences 2..n / the seed's, median over kept sentences
+  std::map<std::string, ListScores> by_id;     // kept lists, by id (JSON text)
   std::map<std::string, RankingList> records;  // every record, by id (JSON text)
 
   nlohmann::json to_json() const;

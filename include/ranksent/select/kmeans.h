@@ -10,7 +10,7 @@
 namespace ranksent {
 
 struct KMeansOptions {
-  int clusters = 1000;     // K (the paper: 1,000)
+  int clusters = 1000;  // K (the paper: 1,000)
   int max_iterations = 300;
   // Stop when the centres' total squared shift is at most tol x the mean
   // per-dimension variance of the data (scikit-learn's rule), or when no
@@ -27,7 +27,7 @@ struct KMeansResult {
   double inertia = 0;                // sum of squared distances
   int iterations = 0;
   bool converged = false;
-  std::size_t reseeded = 0;          // empty clusters moved to far points
+  std::size_t reseeded = 0;  // empty clusters moved to far points
 };
 
 // Greedy k-means++ (scikit-learn's: 2 + floor(ln K) candidates per centre,

@@ -26,8 +26,8 @@ struct SelectOptions {
 };
 
 struct SelectSummary {
-  PremisePool pool;              // counts (premises cleared after embedding)
-  std::size_t unique = 0;        // premises clustered
+  PremisePool pool;        // counts (premises cleared after embedding)
+  std::size_t unique = 0;  // premises clustered
   bool embeddings_cached = false;
   std::filesystem::path embeddings;  // the cache file
   double embed_seconds = 0, kmeans_seconds = 0;

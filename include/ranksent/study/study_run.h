@@ -20,8 +20,8 @@ const char* stage_action_name(StageAction a);
 struct StageStatus {
   std::string id, fingerprint;
   StageAction action = StageAction::run;
-  std::string why;  // for a rerun: what changed
-  nlohmann::json input;  // what the fingerprint hashes: command, dependencies' fingerprints, outside files
+  std::string why;            // for a rerun: what changed
+  nlohmann::json input;       // what the fingerprint hashes: command, dependencies' fingerprints, outside files
   double seconds_before = 0;  // wall time already spent by an unfinished run (kept across resumes)
 };
 

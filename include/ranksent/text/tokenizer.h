@@ -28,8 +28,7 @@ class Tokenizer {
 
   // Token ids of one text. max_length > 0 truncates like Hugging Face's
   // `truncation=True, max_length=...`: the limit counts the special tokens.
-  std::vector<int32_t> encode(std::string_view text, bool add_special_tokens = true,
-                              size_t max_length = 0) const;
+  std::vector<int32_t> encode(std::string_view text, bool add_special_tokens = true, size_t max_length = 0) const;
 
   // Row-major [batch_size, seq_len] ids and attention mask, padded on the
   // right with pad_id() to the longest row.
@@ -50,9 +49,9 @@ class Tokenizer {
   std::string id_to_token(int32_t id) const;
 
   int32_t pad_id() const;
-  int32_t cls_id() const;  // -1 when the tokenizer adds no leading special token
-  int32_t sep_id() const;  // -1 when the tokenizer adds no trailing special token
-  int32_t unk_id() const;  // -1 when the model has no unknown token
+  int32_t cls_id() const;     // -1 when the tokenizer adds no leading special token
+  int32_t sep_id() const;     // -1 when the tokenizer adds no trailing special token
+  int32_t unk_id() const;     // -1 when the model has no unknown token
   size_t vocab_size() const;  // including added tokens
   std::string kind() const;   // "wordpiece" or "bpe"
 

@@ -70,28 +70,28 @@ struct TrainOptions {
 
   LossOptions loss;
   // Poolings; nullopt = auto (training_pooling / evaluation_pooling below).
-  std::optional<Pooling> pooling;          // the student's in training
-  std::optional<Pooling> eval_pooling;     // dev evaluation and the saved model
+  std::optional<Pooling> pooling;       // the student's in training
+  std::optional<Pooling> eval_pooling;  // dev evaluation and the saved model
   std::optional<Pooling> teacher_pooling;
-  double lr = 3e-5;                  // appendix C (the authors' scripts use 3e-6)
+  double lr = 3e-5;                             // appendix C (the authors' scripts use 3e-6)
   LrSchedule lr_schedule = LrSchedule::Linear;  // linear decay to 0 (the SimCSE/HF trainer default)
-  double max_grad_norm = 1.0;        // HF trainer default; 0 = no clipping
+  double max_grad_norm = 1.0;                   // HF trainer default; 0 = no clipping
   int epochs = 1;
   // Lists per optimisation step, all ranks together (the paper: 1). Their
   // losses are averaged; with N ranks (torchrun's RANK, WORLD_SIZE,
   // MASTER_ADDR, MASTER_PORT, or `train --nproc N`) each rank takes
   // lists_per_step / N of them and the gradients are summed over ranks.
-  int lists_per_step = 0;            // 0: one list per rank
-  int dist_timeout_s = 300;          // a collective waits this long for a stopped rank
-  std::string dist_backend = "auto"; // auto | gloo | nccl (auto: NCCL for CUDA weights when built with it)
-  double fraction = 1.0;             // share of the lists used (Fig. 3b)
+  int lists_per_step = 0;             // 0: one list per rank
+  int dist_timeout_s = 300;           // a collective waits this long for a stopped rank
+  std::string dist_backend = "auto";  // auto | gloo | nccl (auto: NCCL for CUDA weights when built with it)
+  double fraction = 1.0;              // share of the lists used (Fig. 3b)
   std::uint64_t seed = 42;
-  int eval_every = 25;               // dev scores every N steps (the released trainer: 25); 0 = at the end only
+  int eval_every = 25;  // dev scores every N steps (the released trainer: 25); 0 = at the end only
   // Model selection: both dev scores are logged and both metrics' best
   // trained checkpoints kept; these pick the one saved as `output`.
   SelectMetric select = SelectMetric::StsbSickr;  // the released trainer's metric_for_best_model avg_sts
   bool start_competes = false;                    // the released trainer: only trained checkpoints compete
-  std::int64_t max_steps = 0;        // stop after this many steps (0 = all)
+  std::int64_t max_steps = 0;                     // stop after this many steps (0 = all)
   bool resume = false;
   bool show_progress = true;
 };
@@ -99,14 +99,14 @@ struct TrainOptions {
 struct TrainSummary {
   std::int64_t steps = 0;
   std::size_t lists_used = 0;
-  std::size_t lists_rejected = 0;   // skipped: verification refused them
-  double initial_dev = 0;           // the selection metric's dev score before training
-  double best_dev = 0;              // ... of the checkpoint saved as `output`
-  std::int64_t best_step = 0;       // its step (0 = the starting checkpoint)
-  std::size_t teacher_cached = 0;   // lists whose teacher similarities came from the cache
-  std::size_t teacher_computed = 0; // lists the teacher embedded (and stored in the cache)
-  bool interrupted = false;         // stopped early by `stop`; --resume continues
-  std::string recipe;               // teacher, targets, rows, selection in one line (recipe.json)
+  std::size_t lists_rejected = 0;    // skipped: verification refused them
+  double initial_dev = 0;            // the selection metric's dev score before training
+  double best_dev = 0;               // ... of the checkpoint saved as `output`
+  std::int64_t best_step = 0;        // its step (0 = the starting checkpoint)
+  std::size_t teacher_cached = 0;    // lists whose teacher similarities came from the cache
+  std::size_t teacher_computed = 0;  // lists the teacher embedded (and stored in the cache)
+  bool interrupted = false;          // stopped early by `stop`; --resume continues
+  std::string recipe;                // teacher, targets, rows, selection in one line (recipe.json)
 };
 
 // auto poolings: a mean-pooling model (1_Pooling says so) trains and is
@@ -125,6 +125,5 @@ std::filesystem::path train_state_dir(const std::filesystem::path& output);
 // `stop` (optional) is polled after every step: when set, the trainer saves
 // its state and returns, and --resume continues from there.
 TrainSummary train(const TrainOptions& options, const std::atomic<bool>* stop = nullptr);
-
 
 }  // namespace ranksent
