@@ -73,7 +73,8 @@ if ! "$py" -c "import torch, sys; sys.exit(0 if torch.__version__.split('+')[0] 
   "$py" -m pip install -q "torch==$TORCH_VERSION" numpy
 fi
 if ((with_test_deps)); then
-  if ! "$py" -c "import transformers, sentence_transformers, scipy, sklearn, tokenizers, gguf, accelerate" 2>/dev/null; then
+  if ! "$py" -c "import transformers, sentence_transformers, scipy, sklearn, tokenizers, gguf, accelerate" 2>/dev/null ||
+    ! "$RANKSENT_VENV/bin/clang-format" --version 2>/dev/null | grep -qwF "version $(sed -n 's/^clang-format==\([0-9.]*\).*/\1/p' "$here/requirements-test.txt")"; then
     step "pip install the test reference packages"
     "$py" -m pip install -q -r "$here/requirements-test.txt"
   fi
