@@ -100,6 +100,49 @@ std::string bootstrap_section(const fs::path& study, const StageRecords& records
   return md;
 }
 
+// The STS average of one arm's seeds at one checkpoint: "a, b, c: mean ± std".
+std::string sts_avg_cell(const std::vector<json>& runs) {
+  std::vector<double> v;
+  std::string seeds;
+  for (const auto& r : runs) {
+    if (r.is_null() || !r.contains("sts") || !r["sts"].contains("avg") || !r["sts"]["avg"].is_number()) return "-";
+    v.push_back(r["sts"]["avg"]);
+    seeds += fmt::format("{}{:.2f}", seeds.empty() ? "" : ", ", v.back());
+  }
+  if (v.empty()) return "-";
+  return v.size() == 1 ? seeds : seeds + ": " + eval::mean_std_cell(v);
+}
+
+// [evaluate] checkpoints: per arm, the STS average of the checkpoint each
+// run's rule saved beside the last step and the best trained step under each
+// selection rule (is a result the method's, or the rule's?).
+std::string checkpoint_rules_section(const fs::path& study, const StageRecords& records, const json& spec) {
+  if (!spec["evaluate"].contains("checkpoints") || spec["train"].empty()) return {};
+  const std::vector<std::string> checkpoints = spec["evaluate"]["checkpoints"];
+  std::string md =
+      "## Checkpoint rules: STS avg per arm\n\n"
+      "Spearman x 100, mean of the STS tasks, per seed then mean ± std. `model` is the checkpoint each run's "
+      "selection rule saved (Table 4's recipe line); `best-stsb` the best trained step on STS-B dev, "
+      "`best-stsb-sickr` on the mean of STS-B and SICK-R dev, `last` the last step.\n\n| arm | model |";
+  std::string rule = "| --- | --- |";
+  for (const auto& c : checkpoints) md += fmt::format(" {} |", c), rule += " --- |";
+  md += "\n" + rule + "\n";
+  for (const auto& a : spec["train"]) {
+    const std::string name = a["name"];
+    md += fmt::format("| {} |", name);
+    for (std::size_t k = 0; k <= checkpoints.size(); ++k) {
+      std::vector<json> runs;
+      for (const auto& seed : a["seeds"]) {
+        const std::string id = fmt::format("eval-{}-seed{}", name, seed.get<long>());
+        runs.push_back(eval_of(study, records, k == 0 ? id : id + "-" + checkpoints[k - 1]));
+      }
+      md += fmt::format(" {} |", sts_avg_cell(runs));
+    }
+    md += "\n";
+  }
+  return md + "\n";
+}
+
 // One line per training arm under its Table 4: the recipe its runs used
 // (recipe.json of the first seed) and the checkpoint each seed's selection
 // rule picked, so a Δ of the start restored never passes without a word.
@@ -423,6 +466,7 @@ StudyReport write_study_report(const fs::path& study_in, const fs::path& out_in,
   report.before_after = before_after;
   md += "## Before and after post-training (Table 4)\n\n" + before_after;
   md += arm_tables(spec, base, arms);
+  md += checkpoint_rules_section(study, records, spec);
   md += bootstrap_section(study, records, spec);
   md += list_analysis_section(study, records, spec, figures, report);
   md += training_curves_section(study, spec, figures, report);

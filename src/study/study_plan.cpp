@@ -202,6 +202,13 @@ json evaluation(const json& raw, const Source& src) {
   json out;
   out["tasks"] = ev.text("tasks", "sts");
   out["options"] = ev.texts("options");
+  // Checkpoints evaluated beside the one each run's rule saved (model/): the
+  // others kept in model.train/ (docs/study.md, "Checkpoint rules").
+  const std::vector<std::string> checkpoints = ev.texts("checkpoints");
+  for (const auto& c : checkpoints)
+    if (c != "last" && c != "best-stsb" && c != "best-stsb-sickr")
+      ev.fail("checkpoints", "unknown checkpoint '" + c + "' (last, best-stsb or best-stsb-sickr)");
+  if (!checkpoints.empty()) out["checkpoints"] = checkpoints;
   ev.done();
   return out;
 }
@@ -397,6 +404,22 @@ struct StagePlanner {
       Stage ev = evaluation(fmt::format("eval-{}-seed{}", name, seed.get<long>()), id + "/model", name);
       ev.kind = "eval", ev.arm = name, ev.seed = seed.get<long>();
       ev.deps = {id};
+      add(std::move(ev));
+      checkpoint_evaluations(id, name, seed.get<long>());
+    }
+  }
+
+  // The checkpoints of [evaluate] checkpoints, each its own stage
+  // (eval-NAME-seedS-CHECKPOINT): the last step and the best trained step
+  // under each selection rule, so a report can set the rules side by side.
+  void checkpoint_evaluations(const std::string& train_id, const std::string& name, long seed) {
+    if (!s["evaluate"].contains("checkpoints")) return;
+    for (const auto& c : s["evaluate"]["checkpoints"]) {
+      const std::string checkpoint = c;
+      Stage ev = evaluation(fmt::format("eval-{}-seed{}-{}", name, seed, checkpoint),
+                            train_id + "/model.train/" + checkpoint, name + " (" + checkpoint + ")");
+      ev.kind = "eval-checkpoint", ev.arm = name, ev.seed = seed, ev.checkpoint = checkpoint;
+      ev.deps = {train_id};
       add(std::move(ev));
     }
   }

@@ -9,8 +9,12 @@
 
 #include "ranksent/error.h"
 #include "ranksent/eval/report_tables.h"
+#include "ranksent/io/atomic_file.h"
+#include "ranksent/io/whole_file.h"
 #include "ranksent/report/line_chart.h"
 #include "ranksent/report/markdown_html.h"
+#include "ranksent/report/study_report.h"
+#include "ranksent/study/study.h"
 #include "support/environment.h"
 
 namespace ranksent {
@@ -118,6 +122,35 @@ TEST(StudyReport, MeanStdIsTheSampleStatistic) {
   EXPECT_EQ(eval::mean_std_cell({3.25}), "3.25");
   EXPECT_EQ(eval::mean_std_cell({1, 2}), "1.50 ± 0.71");
   EXPECT_TRUE(std::isnan(eval::mean_std({}).mean));
+}
+
+// [evaluate] checkpoints: the report sets each arm's saved checkpoint beside
+// the others, per seed and mean ± std (sample), from the stages' eval.json.
+TEST(StudyReport, CheckpointRulesTableSetsTheCheckpointsSideBySide) {
+  const auto dir = test::scratch_dir("report-checkpoints");
+  std::filesystem::create_directories(dir / "data");
+  std::ofstream(dir / "data" / "premises.txt") << "A dog runs.\n";
+  std::ofstream(dir / "study.toml") << "name = \"c\"\ndata = \"data\"\nthreads = 1\n\n"
+                                       "[seeds]\ninput = [\"premises.txt\"]\nclusters = 1\nper_cluster = 1\n\n"
+                                       "[snli_labels]\ncount = 4\nlength = 5\n\n"
+                                       "[[train]]\nname = \"a\"\nlists = \"snli-labels\"\nseeds = [1, 2]\n\n"
+                                       "[evaluate]\ncheckpoints = [\"last\"]\n";
+  const StudyPlan plan = plan_study(dir / "study.toml");
+  const auto study = dir / "out";
+  std::filesystem::create_directories(study);
+  write_file_atomic(study / "study.json", plan.spec.dump());
+  const std::vector<std::pair<std::string, double>> avgs = {
+      {"eval-a-seed1", 79.0}, {"eval-a-seed2", 80.0}, {"eval-a-seed1-last", 78.0}, {"eval-a-seed2-last", 78.5}};
+  for (const auto& [id, avg] : avgs) {
+    std::filesystem::create_directories(study / id);
+    write_file_atomic(study / id / "eval.json", nlohmann::json{{"sts", {{"avg", avg}}}}.dump());
+    write_file_atomic(study / id / "stage.json", nlohmann::json{{"status", "done"}}.dump());
+  }
+  const StudyReport r = write_study_report(study, dir / "report", {"test", "test"});
+  const std::string md = read_whole_file(r.markdown);
+  EXPECT_NE(md.find("| arm | model | last |"), std::string::npos) << md;
+  // mean 79.50, sample std sqrt(0.5) = 0.71; mean 78.25, std sqrt(0.125) = 0.35.
+  EXPECT_NE(md.find("| a | 79.00, 80.00: 79.50 ± 0.71 | 78.00, 78.50: 78.25 ± 0.35 |"), std::string::npos) << md;
 }
 
 }  // namespace

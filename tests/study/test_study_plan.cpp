@@ -1,6 +1,7 @@
 // Study files (docs/study.md): errors naming file, line and field; the
 // stages planned from them; and which stages a change reruns (study_run.h),
 // checked on recorded stage fingerprints without running any stage.
+#include <algorithm>
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -253,6 +254,41 @@ TEST(StudyRun, AChangedTrainingArmRerunsOnlyWhatDependsOnIt) {
   EXPECT_EQ(statuses[0].why, "an input file changed");
   EXPECT_EQ(statuses[4].id, "eval-base");  // reads no stage: only its own state counts
   EXPECT_EQ(statuses[4].action, StageAction::resume);
+}
+
+// [evaluate] checkpoints: one more evaluation per run and checkpoint, of the
+// checkpoint folder training keeps; adding them later reruns nothing done.
+TEST(StudyRun, CheckpointEvaluationsAddStagesAndRerunNothing) {
+  const auto dir = test::scratch_dir("study-checkpoints");
+  const auto out = dir / "out";
+  const auto plan = plan_study(write_study(dir, kStudy));
+  mark_done(plan, out);
+  const std::string with =
+      replaced(kStudy, "tasks = \"STSBenchmark\"", "tasks = \"STSBenchmark\"\ncheckpoints = [\"last\", \"best-stsb\"]");
+  const auto more = plan_study(write_study(dir, with));
+  std::vector<std::string> run;
+  for (const auto& s : stage_statuses(more, out))
+    if (s.action != StageAction::skip) run.push_back(s.id);
+  EXPECT_EQ(run, (std::vector<std::string>{"eval-directional-seed1-last", "eval-directional-seed1-best-stsb",
+                                           "eval-directional-seed2-last", "eval-directional-seed2-best-stsb",
+                                           "eval-shuffled-seed42-last", "eval-shuffled-seed42-best-stsb", "report"}));
+  const auto* last = more.find("eval-directional-seed2-last");
+  ASSERT_NE(last, nullptr);
+  EXPECT_EQ(last->kind, "eval-checkpoint");
+  EXPECT_EQ(last->checkpoint, "last");
+  EXPECT_EQ(last->seed, 2);
+  EXPECT_EQ(last->deps, std::vector<std::string>{"train-directional-seed2"});
+  const auto model = std::find(last->args.begin(), last->args.end(), "--model");
+  ASSERT_NE(model, last->args.end());
+  EXPECT_EQ(*(model + 1), "train-directional-seed2/model.train/last");
+  const auto label = std::find(last->args.begin(), last->args.end(), "--label");
+  ASSERT_NE(label, last->args.end());
+  EXPECT_EQ(*(label + 1), "directional (last)");
+  const std::string bad = replaced(with, "\"best-stsb\"]", "\"best\"]");
+  EXPECT_NE(error_of(write_study(dir, bad))
+                .find("field 'evaluate.checkpoints': unknown checkpoint 'best' (last, best-stsb or best-stsb-sickr)"),
+            std::string::npos)
+      << error_of(write_study(dir, bad));
 }
 
 // A stage whose process dies by a signal is named as such on the console, in

@@ -17,13 +17,14 @@ namespace ranksent {
 // working directory (so paths inside the study are relative and the
 // recorded command is the one to rerun by hand).
 struct Stage {
-  std::string id;                    // also its folder: seeds, generate-NAME, analyze, eval-base, train-NAME-seedS, ...
-  std::string kind;                  // seeds | generate | snli-lists | analyze | eval | train | report
-  std::string arm;                   // the generation or training arm, where there is one
-  long seed = -1;                    // the training seed of train and its eval
-  std::vector<std::string> args;     // after the program name
-  std::vector<std::string> deps;     // ids of the stages whose outputs it reads
-  std::vector<std::string> outputs;  // relative to the study folder: all exist once it is done
+  std::string id;                 // also its folder: seeds, generate-NAME, analyze, eval-base, train-NAME-seedS, ...
+  std::string kind;               // seeds | generate | snli-lists | analyze | eval | eval-checkpoint | train | report
+  std::string arm;                // the generation or training arm, where there is one
+  long seed = -1;                 // the training seed of train and its eval
+  std::string checkpoint;         // eval-checkpoint: last, best-stsb or best-stsb-sickr
+  std::vector<std::string> args;  // after the program name
+  std::vector<std::string> deps;  // ids of the stages whose outputs it reads
+  std::vector<std::string> outputs;           // relative to the study folder: all exist once it is done
   std::vector<std::filesystem::path> inputs;  // files outside the study it reads (fingerprinted)
   // A stage that resumes by itself (generate) needs nothing; train resumes
   // with --resume once its state file exists.
