@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ranksent/common/phase_profile.h"
 #include "ranksent/encode/encoder_tensors.h"
 #include "ranksent/models.h"
 #include "ranksent/tensor/torch_info.h"
@@ -47,7 +48,9 @@ void profile_phases(const ranksent::Encoder& student, const ranksent::Encoder& t
     auto [ids, mask] = ranksent::tokenize_batch(student, list, opt.loss.max_length);
     real = mask.sum().item<std::int64_t>(), padded = mask.numel();
     t[2] += since(c), c = Clock::now();
+    ranksent::phase_profile::enable(true);  // the student's forward pass, phase by phase (stderr)
     auto e = ranksent::embed_batch(student, ids, mask, opt.student_pooling);
+    ranksent::phase_profile::enable(false);
     t[3] += since(c), c = Clock::now();
     auto loss = ranksent::listmle_loss(ranksent::cosine_matrix(e) / opt.loss.tau, targets, opt.loss.listmle_rows);
     loss.item<double>();
@@ -68,6 +71,8 @@ void profile_phases(const ranksent::Encoder& student, const ranksent::Encoder& t
     total += t[i] / steps;
   }
   std::printf("%s, \"seconds_per_step\": %.5f}\n", line.c_str(), total);
+  std::fprintf(stderr, "student forward, summed over %d steps:\n%s", steps,
+               ranksent::phase_profile::markdown(t[3]).c_str());
 }
 
 }  // namespace

@@ -12,7 +12,8 @@
 # floor: they are what the distance to it is made of.
 #
 # Prints time / floor for `ranksent encode` (whole process, load and writing
-# included; and steady state, load excluded) in float32 and bfloat16, and for
+# included; and steady state, load excluded) in float32 and bfloat16, with
+# the per-phase profile of the fastest whole-process run of each, and for
 # one post-training step (teacher forward + student forward + backward = 4
 # forward passes of FLOPs; Adam's memory-bound update is not in it).
 #
@@ -71,8 +72,13 @@ for dtype in $dtypes; do
   for _ in $(seq "$rounds"); do
     t0=$(date +%s.%N)
     "$build/ranksent" encode --model "$model" --input "$work/sentences.txt" --output "$work/e.npy" \
-      --batch-size "$batch" --threads "$threads" --dtype "$dtype" 2>/dev/null
-    whole=$(python3 -c "print(min($whole, $(date +%s.%N) - $t0))")
+      --batch-size "$batch" --threads "$threads" --dtype "$dtype" --profile 2> "$work/encode.log"
+    t=$(python3 -c "print($(date +%s.%N) - $t0)")
+    # The profile of the fastest whole-process run of each dtype.
+    if python3 -c "import sys; sys.exit(0 if $t < $whole else 1)"; then
+      sed -n '/^where the time went/,$p' "$work/encode.log" > "$work/profile-$dtype.md"
+    fi
+    whole=$(python3 -c "print(min($whole, $t))")
     line="$("$build/bench/bench_encode" --model "$model" --input "$work/sentences.txt" --batch-size "$batch" \
       --threads "$threads" --dtype "$dtype" --repeat 1 --max-length 0)"
     steady=$(python3 -c "import json; print(min($steady, json.loads('$line')['seconds']))")
@@ -94,6 +100,11 @@ for dtype in $dtypes; do
   done
   echo "{\"what\": \"train step\", \"dtype\": \"$dtype\", \"steady\": $best, \"tokens\": $tokens, \"passes\": 4}" >> "$results"
 done
+# The step phase by phase (bench_train_step --phases 1), and its student forward pass by encoder phase.
+for dtype in $dtypes; do
+  "$build/bench/bench_train_step" --model "$model" --list "$work/list.json" --steps 6 --threads "$threads" \
+    --dtype "$dtype" --phases 1 > "$work/step-$dtype.json" 2> "$work/step-$dtype.md"
+done
 
 python3 - "$work/gemm.json" "$results" "$(wc -l < "$work/sentences.txt")" <<'PY'
 import json, sys
@@ -109,3 +120,23 @@ for line in open(sys.argv[2]):
     whole = (f"{r['whole']:.2f} | {r['whole'] / floor:.2f}x" if "whole" in r else "- | -")
     print(f"| {r['what']} | {r['dtype']} | {r['tokens']} | {floor:.3f} | {whole} | {r['steady']:.3f} | {r['steady'] / floor:.2f}x |")
 PY
+
+# Where each dtype's fastest whole-process encode spent its time (`ranksent encode --profile`).
+for dtype in $dtypes; do
+  echo; echo "encode, $dtype: $(cat "$work/profile-$dtype.md")"
+done
+
+# One training step, phase by phase (mean seconds per step).
+python3 - "$work" $dtypes <<'PY'
+import json, sys
+work, dtypes = sys.argv[1], sys.argv[2:]
+steps = {d: json.load(open(f"{work}/step-{d}.json")) for d in dtypes}
+phases = ["teacher", "targets", "tokenize", "student_forward", "loss", "backward", "clip", "adam", "seconds_per_step"]
+print("\none training step, mean seconds:\n\n| phase | " + " | ".join(dtypes) + " |")
+print("| --- |" + " ---: |" * len(dtypes))
+for p in phases:
+    print(f"| {p} | " + " | ".join(f"{steps[d][p]:.4f}" for d in dtypes) + " |")
+PY
+for dtype in $dtypes; do
+  echo; echo "training step, $dtype, $(cat "$work/step-$dtype.md")"
+done

@@ -28,12 +28,17 @@ py="$RANKSENT_VENV/bin/python"
 cuda_dir="$RANKSENT_CACHE/cuda13"
 site="$cuda_dir/site"
 # --- 1. wheels ------------------------------------------------------------------------------------------------
-# One version of each, the set torch $CUDA_TORCH_VERSION links (readelf -d libtorch_cuda.so); --no-deps keeps
-# pip from adding triton and the Python-only packages.
-wheels=("torch==$CUDA_TORCH_VERSION" "nvidia-cuda-nvcc==$CUDA_NVCC_VERSION" "nvidia-cuda-crt==$CUDA_NVCC_VERSION"
-  "nvidia-nvvm==$CUDA_NVCC_VERSION" "nvidia-cuda-cccl" "nvidia-cuda-runtime" "nvidia-cublas" "nvidia-cuda-nvrtc"
-  "nvidia-cufft" "nvidia-curand" "nvidia-cusolver" "nvidia-cusparse" "nvidia-cusparselt-cu13" "nvidia-nccl-cu13"
-  "nvidia-nvtx" "nvidia-nvjitlink" "nvidia-cuda-cupti" "nvidia-nvshmem-cu13" "nvidia-cufile" "nvidia-cudnn-cu13")
+# The set torch $CUDA_TORCH_VERSION links (readelf -d libtorch_cuda.so), each at the version torch's metadata
+# asks for: its `cuda-toolkit[...]==13.0.3` (whose extras pin every component; nvcc, crt, nvvm and cccl from
+# the same release: a CCCL newer than nvcc stops the build with "CUDA compiler and CUDA toolkit headers are
+# incompatible") and its cudnn, cusparselt, nccl and nvshmem pins. --no-deps keeps pip from adding triton and
+# the Python-only packages.
+wheels=("torch==$CUDA_TORCH_VERSION" "nvidia-cuda-nvcc==13.0.88.*" "nvidia-cuda-crt==13.0.88.*" "nvidia-nvvm==13.0.88.*"
+  "nvidia-cuda-cccl==13.0.85.*" "nvidia-cuda-runtime==13.0.96.*" "nvidia-cublas==13.1.1.3.*"
+  "nvidia-cuda-nvrtc==13.0.88.*" "nvidia-cufft==12.0.0.61.*" "nvidia-curand==10.4.0.35.*"
+  "nvidia-cusolver==12.0.4.66.*" "nvidia-cusparse==12.6.3.3.*" "nvidia-cusparselt-cu13==0.8.1"
+  "nvidia-nccl-cu13==2.30.7" "nvidia-nvtx==13.0.85.*" "nvidia-nvjitlink==13.0.88.*" "nvidia-cuda-cupti==13.0.85.*"
+  "nvidia-nvshmem-cu13==3.4.5" "nvidia-cufile==1.15.1.6.*" "nvidia-cudnn-cu13==9.24.0.43")
 if [[ ! -f "$site/.complete" ]]; then
   step "pip install --target $site: ${wheels[*]}"
   rm -rf "$site"

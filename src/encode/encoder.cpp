@@ -6,6 +6,7 @@
 
 #include "encode/checkpoint.h"
 #include "encode/encoder_impl.h"
+#include "ranksent/common/phase_profile.h"
 #include "ranksent/common/progress.h"
 #include "ranksent/error.h"
 #include "ranksent/io/json_file.h"
@@ -97,6 +98,11 @@ Encoder Encoder::load(const std::filesystem::path& dir) {
 std::pair<torch::Tensor, torch::Tensor> Encoder::Impl::tokenize(const std::vector<std::string>& sentences,
                                                                 std::size_t limit) const {
   auto batch = tokenizer.encode_batch(sentences, limit ? limit : max_length);
+  return to_tensors(batch);
+}
+
+// Copied onto the model's device: the tensors do not keep the batch alive.
+std::pair<torch::Tensor, torch::Tensor> Encoder::Impl::to_tensors(text::Tokenizer::Batch& batch) const {
   auto device = model->embeddings->word_embeddings->weight.device();
   auto ids =
       torch::from_blob(batch.input_ids.data(), {batch.batch_size, batch.seq_len}, torch::kLong).to(device, false, true);
@@ -106,7 +112,9 @@ std::pair<torch::Tensor, torch::Tensor> Encoder::Impl::tokenize(const std::vecto
 }
 
 torch::Tensor Encoder::Impl::embed(const torch::Tensor& ids, const torch::Tensor& mask, Pooling how) const {
-  return pool(model->forward(ids, mask), mask, how);
+  auto states = model->forward(ids, mask);
+  ScopedPhase phase("pooling");
+  return pool(states, mask, how);
 }
 
 std::vector<float> Encoder::encode(const std::vector<std::string>& sentences, const EncodeOptions& options) const {
@@ -121,26 +129,38 @@ std::vector<float> Encoder::encode(const std::vector<std::string>& sentences, co
   const auto dim = this->dim();
   std::vector<float> out(n * std::size_t(dim));
 
-  // Length-sorted batches: neighbours have similar lengths, so padding is small.
-  std::vector<std::size_t> lengths(n), order(n);
-  for (std::size_t i = 0; i < n; ++i) lengths[i] = m.tokenizer.encode(sentences[i], true, limit).size();
+  // Each sentence tokenised once, then length-sorted batches: neighbours have
+  // similar lengths, so padding is small.
+  std::vector<std::vector<int32_t>> tokens(n);
+  {
+    ScopedPhase phase("tokenize");
+    for (std::size_t i = 0; i < n; ++i) tokens[i] = m.tokenizer.encode(sentences[i], true, limit);
+  }
+  std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return lengths[a] > lengths[b]; });
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return tokens[a].size() > tokens[b].size(); });
 
   torch::InferenceMode inference;
   Progress progress("encode", n, "sentences", options.show_progress);
   const std::size_t bs = std::size_t(std::max<std::int64_t>(1, options.batch_size));
+  std::vector<const std::vector<int32_t>*> rows;
   for (std::size_t start = 0; start < n; start += bs) {
-    std::vector<std::string> batch;
-    for (std::size_t k = start; k < std::min(n, start + bs); ++k) batch.push_back(sentences[order[k]]);
-    auto [ids, mask] = m.tokenize(batch, limit);
+    text::Tokenizer::Batch batch;
+    {
+      ScopedPhase phase("pad and batch");
+      rows.clear();
+      for (std::size_t k = start; k < std::min(n, start + bs); ++k) rows.push_back(&tokens[order[k]]);
+      batch = m.tokenizer.pad(rows);
+    }
+    auto [ids, mask] = m.to_tensors(batch);
     auto e = m.embed(ids, mask, how);
+    ScopedPhase phase("normalize and copy out");
     if (normalize) e = torch::nn::functional::normalize(e, torch::nn::functional::NormalizeFuncOptions().dim(1));
     e = e.to(torch::kCPU, torch::kFloat).contiguous();
     const float* src = e.data_ptr<float>();
-    for (std::size_t r = 0; r < batch.size(); ++r)
+    for (std::size_t r = 0; r < rows.size(); ++r)
       std::copy(src + r * dim, src + (r + 1) * dim, out.begin() + std::ptrdiff_t(order[start + r] * std::size_t(dim)));
-    progress.advance(batch.size());
+    progress.advance(rows.size());
   }
   return out;
 }

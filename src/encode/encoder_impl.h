@@ -20,6 +20,8 @@ struct Encoder::Impl {
   // Tokenises sentences into a padded [batch, seq] pair on the model's device.
   std::pair<torch::Tensor, torch::Tensor> tokenize(const std::vector<std::string>& sentences,
                                                    std::size_t max_length) const;
+  // The same for a batch the tokenizer has padded.
+  std::pair<torch::Tensor, torch::Tensor> to_tensors(text::Tokenizer::Batch& batch) const;
   // One embedding per row, in the model's current mode (train or eval).
   torch::Tensor embed(const torch::Tensor& input_ids, const torch::Tensor& attention_mask, Pooling pooling) const;
 };

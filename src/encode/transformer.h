@@ -15,7 +15,8 @@ namespace ranksent {
 
 // Where the real tokens of a padded [batch, seq] batch sit. The dense layers
 // run on those rows only ([tokens, width], "packed"); attention pads them
-// back to [batch, seq, width]. Without padding both are views.
+// back to [batch, seq, width]. With little or no padding (under a tenth of
+// the grid) both are views and the dense layers see the padding too.
 struct TokenLayout {
   explicit TokenLayout(const torch::Tensor& attention_mask);
   bool packed() const { return index.defined(); }

@@ -12,4 +12,6 @@ void set_torch_threads(int threads) {
   if (threads > 0) torch::set_num_threads(threads);
 }
 
+int torch_threads() { return torch::get_num_threads(); }
+
 }  // namespace ranksent

@@ -115,21 +115,24 @@ std::vector<int32_t> Tokenizer::encode(std::string_view text, bool add_special_t
 Tokenizer::Batch Tokenizer::encode_batch(const std::vector<std::string>& texts, size_t max_length) const {
   std::vector<std::vector<int32_t>> rows;
   rows.reserve(texts.size());
+  for (const auto& text : texts) rows.push_back(encode(text, true, max_length));
+  std::vector<const std::vector<int32_t>*> views;
+  views.reserve(rows.size());
+  for (const auto& r : rows) views.push_back(&r);
+  return pad(views);
+}
+
+Tokenizer::Batch Tokenizer::pad(const std::vector<const std::vector<int32_t>*>& rows) const {
   size_t longest = 0;
-  for (const auto& text : texts) {
-    rows.push_back(encode(text, true, max_length));
-    longest = std::max(longest, rows.back().size());
-  }
+  for (const auto* r : rows) longest = std::max(longest, r->size());
   Batch batch;
   batch.batch_size = static_cast<int64_t>(rows.size());
   batch.seq_len = static_cast<int64_t>(longest);
   batch.input_ids.assign(rows.size() * longest, impl_->pad_id);
   batch.attention_mask.assign(rows.size() * longest, 0);
   for (size_t r = 0; r < rows.size(); ++r) {
-    for (size_t c = 0; c < rows[r].size(); ++c) {
-      batch.input_ids[r * longest + c] = rows[r][c];
-      batch.attention_mask[r * longest + c] = 1;
-    }
+    std::copy(rows[r]->begin(), rows[r]->end(), batch.input_ids.begin() + std::ptrdiff_t(r * longest));
+    std::fill_n(batch.attention_mask.begin() + std::ptrdiff_t(r * longest), rows[r]->size(), 1);
   }
   return batch;
 }

@@ -1,11 +1,13 @@
 // `ranksent encode`: sentence embeddings of a file with an encoder, written
 // as .npy or .safetensors.
+#include <chrono>
 #include <filesystem>
 
 #include <fmt/core.h>
 
 #include "commands.h"
 #include "encoder_args.h"
+#include "ranksent/common/phase_profile.h"
 #include "ranksent/encode/encoder.h"
 #include "ranksent/error.h"
 #include "ranksent/io/atomic_file.h"
@@ -25,7 +27,7 @@ void add_encode_command(CLI::App& app) {
     std::size_t max_length = 0;
     std::string device = "cpu", dtype = "float32";
     int threads = 0;
-    bool normalize = false, replace_invalid = false;
+    bool normalize = false, replace_invalid = false, profile = false;
   };
   static Args a;
   auto* cmd = app.add_subcommand("encode", "Embed sentences with a Hugging Face BERT/RoBERTa/MPNet encoder");
@@ -46,6 +48,8 @@ void add_encode_command(CLI::App& app) {
                   "AMX-BF16 or AVX512-BF16)")
       ->capture_default_str();
   cmd->add_flag("--replace-invalid-utf8", a.replace_invalid, "Replace invalid UTF-8 bytes instead of failing");
+  cmd->add_flag("--profile", a.profile,
+                "Print where the time went, phase by phase (load, tokenize, each kind of encoder work, write)");
   cmd->callback([] {
     const std::filesystem::path out = a.output;
     const auto ext = out.extension().string();
@@ -54,16 +58,21 @@ void add_encode_command(CLI::App& app) {
       throw UsageError("--output " + a.output + " is the input file; write the embeddings elsewhere");
     check_writable(out);
     set_torch_threads(a.threads);
+    const auto start = std::chrono::steady_clock::now();
+    phase_profile::enable(a.profile);
+    ScopedPhase reading("read input");
     auto sentences = read_sentences(a.input, {.field = a.field, .replace_invalid_utf8 = a.replace_invalid});
+    reading.stop();
     // A 0-row matrix is a valid file but never what was meant: an empty input
     // is a mistake to report. (A blank line is a sentence: rows match lines.)
     if (sentences.empty()) throw InputError(a.input, "no sentences to embed (the file is empty)");
-    const auto encoder = placed_encoder(a.model, a.device, a.dtype);
+    const auto encoder = in_phase("load model", [&] { return placed_encoder(a.model, a.device, a.dtype); });
     EncodeOptions opt = encode_options(a.batch_size, a.max_length, a.pooling);
     if (a.normalize) opt.normalize = true;
     opt.show_progress = true;
     auto e = encoder.encode(sentences, opt);
     const auto rows = std::int64_t(sentences.size()), cols = encoder.dim();
+    ScopedPhase writing("write output");
     if (ext == ".npy") {
       write_npy(out, e, rows, cols);
     } else {
@@ -71,7 +80,12 @@ void add_encode_command(CLI::App& app) {
           out, {{"embeddings", DType::F32, {rows, cols}, std::as_bytes(std::span<const float>(e))}},
           {{"model", a.model}, {"pooling", pooling_name(opt.pooling.value_or(encoder.default_pooling()))}});
     }
+    writing.stop();
     fmt::print(stderr, "wrote {} embeddings of dimension {} to {}\n", rows, cols, a.output);
+    if (a.profile)
+      fmt::print(
+          stderr, "\nwhere the time went ({} threads):\n{}", torch_threads(),
+          phase_profile::markdown(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()));
   });
 }
 

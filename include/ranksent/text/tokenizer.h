@@ -39,6 +39,9 @@ class Tokenizer {
     int64_t seq_len = 0;
   };
   Batch encode_batch(const std::vector<std::string>& texts, size_t max_length = 0) const;
+  // The same from rows already encoded (each text tokenised once, e.g. to
+  // sort by length first).
+  Batch pad(const std::vector<const std::vector<int32_t>*>& rows) const;
 
   // Text of the ids, special tokens skipped (for logs and debugging).
   std::string decode(const std::vector<int32_t>& ids) const;
