@@ -416,8 +416,10 @@ struct StagePlanner {
     if (!s["evaluate"].contains("checkpoints")) return;
     for (const auto& c : s["evaluate"]["checkpoints"]) {
       const std::string checkpoint = c;
-      Stage ev = evaluation(fmt::format("eval-{}-seed{}-{}", name, seed, checkpoint),
-                            train_id + "/model.train/" + checkpoint, name + " (" + checkpoint + ")");
+      // The last step keeps its optimizer state beside the model (model.train/last/model).
+      const std::string dir = train_id + "/model.train/" + checkpoint + (checkpoint == "last" ? "/model" : "");
+      Stage ev =
+          evaluation(fmt::format("eval-{}-seed{}-{}", name, seed, checkpoint), dir, name + " (" + checkpoint + ")");
       ev.kind = "eval-checkpoint", ev.arm = name, ev.seed = seed, ev.checkpoint = checkpoint;
       ev.deps = {train_id};
       add(std::move(ev));

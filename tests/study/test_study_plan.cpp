@@ -280,7 +280,7 @@ TEST(StudyRun, CheckpointEvaluationsAddStagesAndRerunNothing) {
   EXPECT_EQ(last->deps, std::vector<std::string>{"train-directional-seed2"});
   const auto model = std::find(last->args.begin(), last->args.end(), "--model");
   ASSERT_NE(model, last->args.end());
-  EXPECT_EQ(*(model + 1), "train-directional-seed2/model.train/last");
+  EXPECT_EQ(*(model + 1), "train-directional-seed2/model.train/last/model");
   const auto label = std::find(last->args.begin(), last->args.end(), "--label");
   ASSERT_NE(label, last->args.end());
   EXPECT_EQ(*(label + 1), "directional (last)");
