@@ -430,6 +430,8 @@ struct StagePlanner {
   void report() {
     Stage rep = make_stage("report", "report");
     rep.args = {"report", ".", "--output", "report"};
+    // The report reads the comparisons from study.json: a new pair reruns it.
+    if (!s["compare"].empty()) rep.settings = {{"compare", s["compare"]}};
     for (const auto& st : plan.stages) rep.deps.push_back(st.id);
     rep.outputs = {"report/report.md", "report/report.html"};
     add(std::move(rep));

@@ -66,7 +66,9 @@ json fingerprint_input(const Stage& st, const std::map<std::string, std::string>
   for (const auto& d : st.deps) deps[d] = done.at(d);
   json files = json::array();
   for (const auto& f : st.inputs) files.push_back(file_stamp(f));
-  return json{{"args", st.args}, {"deps", deps}, {"inputs", files}};
+  json input{{"args", st.args}, {"deps", deps}, {"inputs", files}};
+  if (!st.settings.is_null()) input["settings"] = st.settings;
+  return input;
 }
 
 json read_stage_record(const fs::path& file) {
@@ -215,6 +217,8 @@ std::vector<StageStatus> stage_statuses(const StudyPlan& plan, const fs::path& o
         s.why = "its command changed";
       } else if (old.value("inputs", json()) != input["inputs"]) {
         s.why = "an input file changed";
+      } else if (old.value("settings", json()) != input.value("settings", json())) {
+        s.why = "its settings in the study file changed";
       } else {
         for (const auto& d : st.deps)
           if (old.value("deps", json::object()).value(d, std::string()) != fingerprints[d]) {

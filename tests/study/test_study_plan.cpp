@@ -256,6 +256,22 @@ TEST(StudyRun, AChangedTrainingArmRerunsOnlyWhatDependsOnIt) {
   EXPECT_EQ(statuses[4].action, StageAction::resume);
 }
 
+// The report reads [[compare]] from the study, not its command line: a new
+// comparison reruns the report and nothing else.
+TEST(StudyRun, ANewComparisonRerunsOnlyTheReport) {
+  const auto dir = test::scratch_dir("study-compare-rerun");
+  const auto out = dir / "out";
+  const std::string paired = replaced(kStudy, "options = [\"--max-steps\", \"4\"]", "seeds = [1, 2]");
+  const auto plan = plan_study(write_study(dir, paired));
+  mark_done(plan, out);
+  const auto more = plan_study(write_study(dir, paired + "\n[[compare]]\na = \"directional\"\nb = \"shuffled\"\n"));
+  std::vector<std::string> run;
+  for (const auto& s : stage_statuses(more, out))
+    if (s.action != StageAction::skip) run.push_back(s.id);
+  EXPECT_EQ(run, std::vector<std::string>{"report"});
+  EXPECT_EQ(stage_statuses(more, out).back().why, "its settings in the study file changed");
+}
+
 // [evaluate] checkpoints: one more evaluation per run and checkpoint, of the
 // checkpoint folder training keeps; adding them later reruns nothing done.
 TEST(StudyRun, CheckpointEvaluationsAddStagesAndRerunNothing) {

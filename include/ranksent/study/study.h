@@ -30,6 +30,9 @@ struct Stage {
   // with --resume once its state file exists.
   std::string resume_marker, resume_arg;
   nlohmann::json config;  // the study file's section it came from
+  // What the stage reads from the study file rather than its command line
+  // (the report: [[compare]]); part of its fingerprint where set.
+  nlohmann::json settings;
 };
 
 struct StudyPlan {
