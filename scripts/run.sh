@@ -30,6 +30,10 @@ tier_args=()
 for tier in $(sed -n 's/^model *= *"\([a-z0-9.-]*\)".*/\1/p' "$study" | sort -u); do
   [[ "$tier" == smollm2-135m || "$tier" == default ]] || tier_args+=(--llm "$tier")
 done
+# So are the encoder tiers it names as teachers ("--teacher", "all-mpnet-base-v2").
+for tier in $(grep -o '"--teacher", *"[a-z0-9.-]*"' "$study" | sed 's/.*"\([a-z0-9.-]*\)"$/\1/' | sort -u); do
+  tier_args+=(--encoder "$tier")
+done
 phase "set-up: dependencies and models into ${RANKSENT_CACHE:-~/.cache/ranksent} (log: out/logs/bootstrap.log)"
 logged bootstrap bash "$root/scripts/bootstrap.sh" "${tier_args[@]}"
 phase "build (log: out/logs/build.log)"
