@@ -182,8 +182,8 @@ step_encoder() {
   wait_for "$enc/model.safetensors"
   mkdir -p "$w"
   head -n "$SENTENCES" "$INPUTS/sentences.txt" > "$s"
-  rs "$RS" encode --model "$enc" --input "$s" --output "$w/cpu.npy"
-  rs "$RS" encode --model "$enc" --input "$s" --output "$w/dev.npy" --device "$DEVICE"
+  rs "$RS" encode --model "$enc" --input "$s" --output "$w/cpu.npy" --dtype float32
+  rs "$RS" encode --model "$enc" --input "$s" --output "$w/dev.npy" --device "$DEVICE" --dtype float32
   rs "$RS" encode --model "$enc" --input "$s" --output "$w/dev-bf16.npy" --device "$DEVICE" --dtype bfloat16
   { set +x; } 2> /dev/null
   res "$("$PY" - "$w" "$DEVICE" << 'PY'

@@ -57,4 +57,9 @@ void Encoder::place(const std::string& device, const std::string& dtype) {
 
 std::string Encoder::device() const { return impl_->model->embeddings->word_embeddings->weight.device().str(); }
 
+std::string Encoder::dtype() const {
+  const auto t = impl_->model->embeddings->word_embeddings->weight.scalar_type();
+  return t == torch::kBFloat16 ? "bfloat16" : t == torch::kHalf ? "float16" : "float32";
+}
+
 }  // namespace ranksent

@@ -5,7 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "encode/checkpoint.h"
+#include "encode/dense.h"
 #include "encode/encoder_impl.h"
+#include "encode/phases.h"
 #include "ranksent/common/phase_profile.h"
 #include "ranksent/common/progress.h"
 #include "ranksent/error.h"
@@ -113,7 +115,7 @@ std::pair<torch::Tensor, torch::Tensor> Encoder::Impl::to_tensors(text::Tokenize
 
 torch::Tensor Encoder::Impl::embed(const torch::Tensor& ids, const torch::Tensor& mask, Pooling how) const {
   auto states = model->forward(ids, mask);
-  ScopedPhase phase("pooling");
+  ScopedPhase timed(phase::kPooling);
   return pool(states, mask, how);
 }
 
@@ -141,6 +143,9 @@ std::vector<float> Encoder::encode(const std::vector<std::string>& sentences, co
   std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return tokens[a].size() > tokens[b].size(); });
 
   torch::InferenceMode inference;
+  // No weight changes while these batches run: each dense layer prepares
+  // its weights once for all of them (dense.h).
+  FrozenWeights frozen;
   Progress progress("encode", n, "sentences", options.show_progress);
   const std::size_t bs = std::size_t(std::max<std::int64_t>(1, options.batch_size));
   std::vector<const std::vector<int32_t>*> rows;

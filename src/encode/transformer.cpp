@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 
+#include "encode/phases.h"
 #include "encode/relative_position.h"
 #include "ranksent/common/phase_profile.h"
 
@@ -45,25 +46,21 @@ torch::Tensor multi_head_attention(const torch::Tensor& q, const torch::Tensor& 
                                    std::int64_t heads, const torch::Tensor& attention_bias, double dropout) {
   const auto b = q.size(0), n = q.size(1), width = q.size(2);
   auto split = [&](const torch::Tensor& x) { return x.view({b, n, heads, width / heads}).transpose(1, 2); };
-  return in_phase("attention (SDPA)", [&] {
+  return in_phase(phase::kAttention, [&] {
     auto context = at::scaled_dot_product_attention(split(q), split(k), split(v), attention_bias, dropout);
     return context.transpose(1, 2).reshape({b, n, width});
   });
 }
 
 torch::Tensor packed_attention(const torch::Tensor& rows, const TokenLayout& layout,
-                               const std::array<torch::nn::Linear, 3>& qkv, std::int64_t heads,
+                               const std::vector<torch::nn::Linear>& qkv, DenseWeights& qkv_weights, std::int64_t heads,
                                const torch::Tensor& attention_bias, double dropout) {
   // One GEMM for the three projections (their weights side by side), on
   // the real tokens only; attention itself needs the padded [b, t] grid.
-  auto [weight, bias] = in_phase("QKV weights (cat)", [&] {
-    return std::pair{torch::cat({qkv[0]->weight, qkv[1]->weight, qkv[2]->weight}),
-                     torch::cat({qkv[0]->bias, qkv[1]->bias, qkv[2]->bias})};
-  });
-  auto qkv_rows = in_phase("GEMM: QKV", [&] { return torch::nn::functional::linear(rows, weight, bias); });
-  auto projected = in_phase("pack and pad", [&] { return layout.pad(qkv_rows).chunk(3, -1); });
+  auto qkv_rows = qkv_weights.forward(phase::kQkv, rows, qkv, Activation::None);
+  auto projected = in_phase(phase::kPackAndPad, [&] { return layout.pad(qkv_rows).chunk(3, -1); });
   auto context = multi_head_attention(projected[0], projected[1], projected[2], heads, attention_bias, dropout);
-  return in_phase("pack and pad", [&] { return layout.pack(context); });
+  return in_phase(phase::kPackAndPad, [&] { return layout.pack(context); });
 }
 
 SelfAttentionImpl::SelfAttentionImpl(const TransformerConfig& c)
@@ -75,7 +72,8 @@ SelfAttentionImpl::SelfAttentionImpl(const TransformerConfig& c)
 
 torch::Tensor SelfAttentionImpl::forward(const torch::Tensor& rows, const TokenLayout& layout,
                                          const torch::Tensor& attention_bias) {
-  return packed_attention(rows, layout, {query, key, value}, heads, attention_bias, is_training() ? dropout : 0.0);
+  return packed_attention(rows, layout, {query, key, value}, qkv_weights, heads, attention_bias,
+                          is_training() ? dropout : 0.0);
 }
 
 MpnetSelfAttentionImpl::MpnetSelfAttentionImpl(const TransformerConfig& c)
@@ -87,27 +85,33 @@ MpnetSelfAttentionImpl::MpnetSelfAttentionImpl(const TransformerConfig& c)
 }
 
 torch::Tensor MpnetSelfAttentionImpl::forward(const torch::Tensor& rows, const TokenLayout& layout,
-                                              const torch::Tensor& attention_bias) {
-  auto context = packed_attention(rows, layout, {q, k, v}, heads, attention_bias, is_training() ? dropout : 0.0);
-  return in_phase("GEMM: attention output", [&] { return o(context); });
+                                              const torch::Tensor& attention_bias, const torch::Tensor& residual) {
+  auto context =
+      packed_attention(rows, layout, {q, k, v}, qkv_weights, heads, attention_bias, is_training() ? dropout : 0.0);
+  return o_weights.forward(phase::kAttentionOutput, context, {o}, Activation::None, residual);
 }
 
-ResidualOutputImpl::ResidualOutputImpl(std::int64_t in, std::int64_t out, const TransformerConfig& c) {
+ResidualOutputImpl::ResidualOutputImpl(std::int64_t in, std::int64_t out, const TransformerConfig& c,
+                                       const char* gemm_phase)
+    : gemm_phase(gemm_phase) {
   dense = register_module("dense", torch::nn::Linear(in, out));
   LayerNorm = register_module("LayerNorm", layer_norm(c));
   dropout = register_module("dropout", torch::nn::Dropout(c.hidden_dropout_prob));
 }
 
 torch::Tensor ResidualOutputImpl::forward(const torch::Tensor& x, const torch::Tensor& residual) {
-  auto h = in_phase(dense->options.in_features() == dense->options.out_features() ? "GEMM: attention output"
-                                                                                  : "GEMM: feed-forward down",
-                    [&] { return dense(x); });
-  return in_phase("residual and LayerNorm", [&] { return LayerNorm(dropout(h) + residual); });
+  // Outside training dropout is the identity: the residual joins the GEMM.
+  if (!is_training()) {
+    auto h = weights.forward(gemm_phase, x, {dense}, Activation::None, residual);
+    return in_phase(phase::kResidualLayerNorm, [&] { return LayerNorm(h); });
+  }
+  auto h = weights.forward(gemm_phase, x, {dense}, Activation::None);
+  return in_phase(phase::kResidualLayerNorm, [&] { return LayerNorm(dropout(h) + residual); });
 }
 
 BertAttention::BertAttention(const TransformerConfig& c) {
   self = register_module("self", SelfAttention(c));
-  output = register_module("output", ResidualOutput(c.hidden_size, c.hidden_size, c));
+  output = register_module("output", ResidualOutput(c.hidden_size, c.hidden_size, c, phase::kAttentionOutput));
 }
 
 torch::Tensor BertAttention::forward(const torch::Tensor& rows, const TokenLayout& layout,
@@ -123,20 +127,20 @@ MpnetAttention::MpnetAttention(const TransformerConfig& c) {
 
 torch::Tensor MpnetAttention::forward(const torch::Tensor& rows, const TokenLayout& layout,
                                       const torch::Tensor& attention_bias) {
+  if (!is_training()) {  // dropout is the identity: the residual joins o's GEMM
+    auto h = attn(rows, layout, attention_bias, rows);
+    return in_phase(phase::kResidualLayerNorm, [&] { return LayerNorm(h); });
+  }
   auto h = attn(rows, layout, attention_bias);
-  return in_phase("residual and LayerNorm", [&] { return LayerNorm(dropout(h) + rows); });
+  return in_phase(phase::kResidualLayerNorm, [&] { return LayerNorm(dropout(h) + rows); });
 }
 
-IntermediateImpl::IntermediateImpl(const TransformerConfig& c) : activation(c.hidden_act) {
+IntermediateImpl::IntermediateImpl(const TransformerConfig& c) : activation(activation_for(c.hidden_act)) {
   dense = register_module("dense", torch::nn::Linear(c.hidden_size, c.intermediate_size));
 }
 
 torch::Tensor IntermediateImpl::forward(const torch::Tensor& x) {
-  auto h = in_phase("GEMM: feed-forward up", [&] { return dense(x); });
-  ScopedPhase phase("activation (GELU)");
-  if (activation == "gelu") return torch::gelu(h);  // exact (erf) GELU, HF's "gelu"
-  if (activation == "relu") return torch::relu(h);
-  return torch::gelu(h, "tanh");  // gelu_new / gelu_pytorch_tanh
+  return weights.forward(phase::kFeedForwardUp, x, {dense}, activation);
 }
 
 LayerImpl::LayerImpl(const TransformerConfig& c) {
@@ -147,7 +151,7 @@ LayerImpl::LayerImpl(const TransformerConfig& c) {
     block = std::make_shared<BertAttention>(c);
   attention = register_module("attention", block);
   intermediate = register_module("intermediate", Intermediate(c));
-  output = register_module("output", ResidualOutput(c.intermediate_size, c.hidden_size, c));
+  output = register_module("output", ResidualOutput(c.intermediate_size, c.hidden_size, c, phase::kFeedForwardDown));
 }
 
 torch::Tensor LayerImpl::forward(const torch::Tensor& rows, const TokenLayout& layout,
@@ -171,7 +175,7 @@ EmbeddingsImpl::EmbeddingsImpl(const TransformerConfig& c)
 }
 
 torch::Tensor EmbeddingsImpl::forward(const torch::Tensor& input_ids) {
-  ScopedPhase phase("embeddings");
+  ScopedPhase timed(phase::kEmbeddings);
   torch::Tensor positions;
   if (architecture == Architecture::Bert) {
     positions = torch::arange(input_ids.size(1), input_ids.options()).unsqueeze(0).expand_as(input_ids);
@@ -207,7 +211,7 @@ TransformerImpl::TransformerImpl(const TransformerConfig& c, bool with_pooler) :
 
 TransformerOutput TransformerImpl::forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask) {
   auto hidden = embeddings(input_ids);
-  ScopedPhase mask_phase("attention mask and packing");
+  ScopedPhase mask_phase(phase::kMask);
   // Additive mask: 0 where a key may be attended, the dtype's lowest value at
   // padding (as transformers' extended attention mask), shaped [b, 1, 1, seq].
   const double lowest = hidden.scalar_type() == torch::kHalf       ? -65504.0
@@ -224,7 +228,7 @@ TransformerOutput TransformerImpl::forward(const torch::Tensor& input_ids, const
   auto rows = layout.pack(hidden);
   mask_phase.stop();
   for (const auto& module : *encoder->layer) rows = module->as<LayerImpl>()->forward(rows, layout, bias);
-  hidden = in_phase("pack and pad", [&] { return layout.pad(rows); });
+  hidden = in_phase(phase::kPackAndPad, [&] { return layout.pad(rows); });
   TransformerOutput out{hidden, {}};
   if (pooler) out.pooler_output = pooler(hidden.select(1, 0));
   return out;

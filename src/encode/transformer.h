@@ -5,10 +5,11 @@
 // checkpoint maps onto named_parameters() one to one. Internal to
 // ranksent_torch (and its tests): it includes LibTorch.
 #pragma once
-#include <array>
+#include <vector>
 
 #include <torch/torch.h>
 
+#include "encode/dense.h"
 #include "ranksent/encode/model_config.h"
 
 namespace ranksent {
@@ -35,7 +36,7 @@ torch::Tensor multi_head_attention(const torch::Tensor& q, const torch::Tensor& 
 // Self-attention of packed rows: the query, key and value projections in one
 // GEMM on the real tokens, attention on the padded grid, the context packed.
 torch::Tensor packed_attention(const torch::Tensor& rows, const TokenLayout& layout,
-                               const std::array<torch::nn::Linear, 3>& qkv, std::int64_t heads,
+                               const std::vector<torch::nn::Linear>& qkv, DenseWeights& qkv_weights, std::int64_t heads,
                                const torch::Tensor& attention_bias, double dropout);
 
 // BertSelfAttention: query, key, value.
@@ -45,26 +46,33 @@ struct SelfAttentionImpl : torch::nn::Module {
   torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};
   std::int64_t heads;
   double dropout;
+  DenseWeights qkv_weights;
 };
 TORCH_MODULE(SelfAttention);
 
-// MPNetSelfAttention: q, k, v and the output projection o.
+// MPNetSelfAttention: q, k, v and the output projection o; `residual`, when
+// given, is added to o's output (outside training: no dropout between).
 struct MpnetSelfAttentionImpl : torch::nn::Module {
   MpnetSelfAttentionImpl(const TransformerConfig& c);
-  torch::Tensor forward(const torch::Tensor& rows, const TokenLayout& layout, const torch::Tensor& attention_bias);
+  torch::Tensor forward(const torch::Tensor& rows, const TokenLayout& layout, const torch::Tensor& attention_bias,
+                        const torch::Tensor& residual = {});
   torch::nn::Linear q{nullptr}, k{nullptr}, v{nullptr}, o{nullptr};
   std::int64_t heads;
   double dropout;
+  DenseWeights qkv_weights, o_weights;
 };
 TORCH_MODULE(MpnetSelfAttention);
 
-// dense + dropout + residual + LayerNorm (BertSelfOutput / BertOutput).
+// dense + dropout + residual + LayerNorm (BertSelfOutput / BertOutput); the
+// dense layer's GEMM is profiled as `gemm_phase` (phases.h).
 struct ResidualOutputImpl : torch::nn::Module {
-  ResidualOutputImpl(std::int64_t in, std::int64_t out, const TransformerConfig& c);
+  ResidualOutputImpl(std::int64_t in, std::int64_t out, const TransformerConfig& c, const char* gemm_phase);
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& residual);
   torch::nn::Linear dense{nullptr};
   torch::nn::LayerNorm LayerNorm{nullptr};
   torch::nn::Dropout dropout{nullptr};
+  const char* gemm_phase;
+  DenseWeights weights;
 };
 TORCH_MODULE(ResidualOutput);
 
@@ -98,7 +106,8 @@ struct IntermediateImpl : torch::nn::Module {
   IntermediateImpl(const TransformerConfig& c);
   torch::Tensor forward(const torch::Tensor& x);
   torch::nn::Linear dense{nullptr};
-  std::string activation;
+  Activation activation;
+  DenseWeights weights;
 };
 TORCH_MODULE(Intermediate);
 

@@ -11,6 +11,7 @@
 
 #include <fmt/core.h>
 
+#include "ranksent/common/cpu_features.h"
 #include "ranksent/common/progress.h"
 #include "ranksent/error.h"
 #include "ranksent/eval/metrics.h"
@@ -316,6 +317,10 @@ json evaluate(const Encoder& encoder, const EncodeOptions& encode, const EvalOpt
   r["pooling"] = pooling_name(encode.pooling.value_or(encoder.default_pooling()));
   r["normalize"] = encode.normalize.value_or(encoder.default_normalize());
   r["max_length"] = encode.max_length ? encode.max_length : encoder.default_max_length();
+  // The numerics of every score below (eval --dtype auto resolves per CPU).
+  r["device"] = encoder.device();
+  r["dtype"] = encoder.dtype();
+  r["cpu"] = cpu_model_name();
   r["data"] = o.data.string();
   r["tasks"] = o.tasks;
   r["missing"] = json::object();

@@ -417,11 +417,15 @@ std::string training_curves_section(const fs::path& study, const json& spec, con
 }
 
 // Versions, models and each stage's status, wall time and command.
-std::string environment_section(const json& spec, const StudyPlan& plan, const StageRecords& records,
+std::string environment_section(const json& spec, const StudyPlan& plan, const StageRecords& records, const json& base,
                                 const ReportEnvironment& env) {
   std::string md = "## Environment\n\n";
   md += fmt::format("- ranksent {}, LibTorch {}, llama.cpp {}\n", env.program_version, libtorch_version(),
                     env.llama_commit);
+  // eval's --dtype auto resolves per CPU: a table's numerics are part of it.
+  if (base.contains("dtype"))
+    md += fmt::format("- evaluations encoded in {} on {} ({})\n", base["dtype"].get<std::string>(),
+                      base.value("device", "cpu"), base.value("cpu", "CPU not recorded"));
   md += fmt::format("- threads per stage: {} (0 = every core; this machine has {})\n", spec["threads"].get<long>(),
                     std::thread::hardware_concurrency());
   md += fmt::format("- data: `{}`\n\n", spec["data"].get<std::string>());
@@ -470,7 +474,7 @@ StudyReport write_study_report(const fs::path& study_in, const fs::path& out_in,
   md += bootstrap_section(study, records, spec);
   md += list_analysis_section(study, records, spec, figures, report);
   md += training_curves_section(study, spec, figures, report);
-  md += environment_section(spec, plan, records, env);
+  md += environment_section(spec, plan, records, base, env);
 
   fs::create_directories(out);
   report.markdown = out / "report.md";

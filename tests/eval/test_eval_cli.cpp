@@ -1,13 +1,15 @@
 // `ranksent eval` through the program on a small data folder cut from the
 // real data: tables, JSON, missing tasks reported, a malformed file named
-// with its line while the other tasks' results are still written, and
-// --compare.
+// with its line while the other tasks' results are still written, the
+// dtype the default --dtype auto took, and --compare.
 #include <gtest/gtest.h>
 
 #include <fstream>
 
 #include <nlohmann/json.hpp>
 
+#include "ranksent/common/cpu_features.h"
+#include "ranksent/encode/encoder.h"
 #include "ranksent/eval/sts_data.h"
 #include "support/environment.h"
 
@@ -68,6 +70,10 @@ TEST(EvalCli, PartialResultsAndClearErrors) {
   EXPECT_TRUE(res["errors"].contains("SICKRelatedness"));
   EXPECT_FALSE(res["sts"].contains("SICKRelatedness"));
   EXPECT_EQ(res["sts"]["avg_of"].size(), 2u);
+  // --dtype auto is the default, and the file says what it resolved to here.
+  EXPECT_EQ(res["dtype"], resolve_dtype("auto", "cpu"));
+  EXPECT_EQ(res["dtype"], cpu_has_bfloat16() ? "bfloat16" : "float32");
+  EXPECT_EQ(res["device"], "cpu");
 
   // A gold/input line-count mismatch.
   head(test::data_dir() / "STS13" / "STS.gs.OnWN.txt", data / "STS13" / "STS.gs.OnWN.txt", 41);

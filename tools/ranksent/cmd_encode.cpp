@@ -25,7 +25,7 @@ void add_encode_command(CLI::App& app) {
     std::string input, output, pooling, field = "sentence";
     std::int64_t batch_size = 64;
     std::size_t max_length = 0;
-    std::string device = "cpu", dtype = "float32";
+    std::string device = "cpu", dtype = "auto";
     int threads = 0;
     bool normalize = false, replace_invalid = false, profile = false;
   };
@@ -43,10 +43,7 @@ void add_encode_command(CLI::App& app) {
   cmd->add_option("--max-length", a.max_length, "Token limit (default: the model's)");
   cmd->add_option("--threads", a.threads, "CPU threads (0 = LibTorch's default)");
   cmd->add_option("--device", a.device, "cpu | cuda | cuda:N")->capture_default_str();
-  cmd->add_option("--dtype", a.dtype,
-                  "float32 | bfloat16 | float16 | auto (weights and activations; auto: bfloat16 where the CPU has "
-                  "AMX-BF16 or AVX512-BF16)")
-      ->capture_default_str();
+  cmd->add_option("--dtype", a.dtype, kDtypeHelp)->capture_default_str();
   cmd->add_flag("--replace-invalid-utf8", a.replace_invalid, "Replace invalid UTF-8 bytes instead of failing");
   cmd->add_flag("--profile", a.profile,
                 "Print where the time went, phase by phase (load, tokenize, each kind of encoder work, write)");

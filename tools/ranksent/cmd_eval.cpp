@@ -33,7 +33,7 @@ struct EvalArgs {
   std::uint64_t bootstrap_seed = 0;
   std::int64_t batch_size = 64;
   std::size_t max_length = 0;
-  std::string device = "cpu", dtype = "float32";
+  std::string device = "cpu", dtype = "auto";
   int threads = 0, kfold = 10;
   std::uint64_t seed = 1111;
   double tol = 1e-6;
@@ -68,10 +68,7 @@ void add_encoding_options(CLI::App* cmd, EvalArgs& a) {
   cmd->add_option("--max-length", a.max_length, "Token limit (default: the model's)");
   cmd->add_option("--threads", a.threads, "CPU threads (0 = LibTorch's default)");
   cmd->add_option("--device", a.device, "cpu | cuda | cuda:N")->capture_default_str();
-  cmd->add_option("--dtype", a.dtype,
-                  "float32 | bfloat16 | float16 | auto (weights and activations; auto: bfloat16 where the CPU has "
-                  "AMX-BF16 or AVX512-BF16)")
-      ->capture_default_str();
+  cmd->add_option("--dtype", a.dtype, kDtypeHelp)->capture_default_str();
 }
 
 // The transfer tasks' classifier (SentEval's protocol).

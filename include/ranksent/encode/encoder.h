@@ -69,6 +69,7 @@ class Encoder {
   // unknown name, or a device this LibTorch build or machine lacks.
   void place(const std::string& device, const std::string& dtype = "float32");
   std::string device() const;  // "cpu", "cuda:0", ...
+  std::string dtype() const;   // the weights': "float32", "bfloat16" or "float16"
 
   // Saves a model directory that this class, transformers and
   // sentence-transformers load: config.json, model.safetensors, the
