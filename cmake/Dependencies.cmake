@@ -47,6 +47,14 @@ if(RANKSENT_LLAMA_SOURCE)
 else()
   find_package(llama CONFIG REQUIRED)
   message(STATUS "ranksent: llama.cpp from ${llama_DIR}")
+  # A static llama.cpp with its CUDA backend but shared CUDA libraries (not GGML_STATIC) exports no link
+  # dependency on them: its ggml-config.cmake adds cuBLAS and the runtime only when everything is static, and
+  # the link then fails on cublasCreate_v2 ("DSO missing from command line"). Given here.
+  if(GGML_CUDA AND NOT GGML_SHARED_LIB AND NOT GGML_STATIC AND TARGET ggml::ggml-cuda)
+    find_package(CUDAToolkit REQUIRED)
+    set_property(TARGET ggml::ggml-cuda APPEND PROPERTY INTERFACE_LINK_LIBRARIES CUDA::cublas CUDA::cublasLt
+                                                                                 CUDA::cudart)
+  endif()
 endif()
 
 find_package(nlohmann_json 3 REQUIRED)

@@ -57,19 +57,27 @@ cuda_cmake=(-DCMAKE_CUDA_COMPILER="$cuda/bin/nvcc" -DCUDAToolkit_ROOT="$cuda" -D
   -DCMAKE_CUDA_ARCHITECTURES=90)
 
 # --- 2. llama.cpp with its CUDA backend ----------------------------------------------------------------------
+# Its CPU backend is built as scripts/bootstrap.sh builds it (GGML_NATIVE, AMX kernels off): the CPU tests compare
+# generated lists token for token against references written with those kernels (tests/generate/
+# test_reference_lists.cpp), and a generic x86 build rounds differently. The options are kept beside the install;
+# a change rebuilds (ninja recompiles only what they touch: the CPU backend, not the CUDA objects).
 llama_src="$RANKSENT_CACHE/src/llama.cpp-$LLAMA_CPP_COMMIT"
 llama_prefix="$cuda_dir/llama-cuda"
-if [[ ! -f "$llama_prefix/lib/cmake/llama/llama-config.cmake" ]]; then
+no_amx="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16"
+llama_opts=(-DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF -DCMAKE_POSITION_INDEPENDENT_CODE=ON
+  -DLLAMA_BUILD_COMMON=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_EXAMPLES=OFF
+  -DLLAMA_BUILD_SERVER=OFF -DLLAMA_BUILD_APP=OFF -DLLAMA_OPENSSL=OFF -DGGML_OPENMP=OFF -DGGML_NATIVE=ON
+  -DCMAKE_C_FLAGS="$no_amx" -DCMAKE_CXX_FLAGS="$no_amx"
+  -DGGML_CUDA=ON -DGGML_CUDA_NCCL=OFF -DGGML_CUDA_NO_VMM=ON "${cuda_cmake[@]}"
+  -DLLAMA_BUILD_NUMBER=0 -DLLAMA_BUILD_COMMIT="$LLAMA_CPP_COMMIT" -DCMAKE_INSTALL_PREFIX="$llama_prefix")
+stamp="$llama_prefix/ranksent-options.txt"
+if [[ ! -f "$llama_prefix/lib/cmake/llama/llama-config.cmake" || "$(cat "$stamp" 2>/dev/null)" != "${llama_opts[*]}" ]]; then
   [[ -f "$llama_src/include/llama.h" ]] || { echo "build_cuda.sh: no llama.cpp source (scripts/bootstrap.sh)" >&2; exit 2; }
   step "llama.cpp $LLAMA_CPP_COMMIT, CUDA backend for sm_90 (slow: about 150 CUDA files)"
-  cmake -S "$llama_src" -B "$cuda_dir/build-llama" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DBUILD_SHARED_LIBS=OFF -DCMAKE_POSITION_INDEPENDENT_CODE=ON \
-    -DLLAMA_BUILD_COMMON=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
-    -DLLAMA_BUILD_SERVER=OFF -DLLAMA_BUILD_APP=OFF -DLLAMA_OPENSSL=OFF -DGGML_OPENMP=OFF -DGGML_NATIVE=OFF \
-    -DGGML_CUDA=ON -DGGML_CUDA_NCCL=OFF -DGGML_CUDA_NO_VMM=ON "${cuda_cmake[@]}" \
-    -DLLAMA_BUILD_NUMBER=0 -DLLAMA_BUILD_COMMIT="$LLAMA_CPP_COMMIT" -DCMAKE_INSTALL_PREFIX="$llama_prefix" > /dev/null
+  cmake -S "$llama_src" -B "$cuda_dir/build-llama" -G Ninja "${llama_opts[@]}" > /dev/null
   cmake --build "$cuda_dir/build-llama" -j "$jobs"
   cmake --install "$cuda_dir/build-llama" > /dev/null
+  printf '%s' "${llama_opts[*]}" > "$stamp"
 fi
 
 # --- 3. ranksent --------------------------------------------------------------------------------------------
