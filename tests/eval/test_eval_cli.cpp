@@ -90,6 +90,16 @@ TEST(EvalCli, PartialResultsAndClearErrors) {
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("| Δ |"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("+0.00"), std::string::npos) << r.output;  // STS-B is the same in both
+  EXPECT_EQ(r.output.find("different dtypes"), std::string::npos) << r.output;
+
+  // Results of another dtype are compared all the same, with a warning naming each file's dtype.
+  b["dtype"] = b["dtype"] == "float32" ? "bfloat16" : "float32";
+  std::ofstream(out / "c.json") << b.dump();
+  r = cli("eval --compare '" + (out / "a.json").string() + "' '" + (out / "c.json").string() + "'");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("encoded in different dtypes"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("c.json: " + b["dtype"].get<std::string>()), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("| Δ |"), std::string::npos) << r.output;
 }
 
 TEST(EvalCli, MissingDataAndUnknownTask) {

@@ -3,6 +3,9 @@
 // `--compare a.json b.json` for a before/after table with deltas.
 #include <cstdlib>
 #include <fstream>
+#include <set>
+#include <string>
+#include <vector>
 
 #include <fmt/core.h>
 
@@ -110,12 +113,35 @@ void add_diagnostic_options(CLI::App* cmd, EvalArgs& a) {
   cmd->add_flag("--quiet", a.quiet, "No progress on stderr");
 }
 
+// Results encoded in different dtypes (eval's --dtype auto resolves per CPU)
+// are compared all the same, with a warning: bfloat16 alone moves an STS set
+// by up to about 0.015 (docs/cpus.md).
+void warn_mixed_dtypes(const std::vector<std::string>& files, const std::vector<nlohmann::json>& results) {
+  std::set<std::string> dtypes;
+  std::string which;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const auto dtype = results[i].value("dtype", std::string("not recorded"));
+    dtypes.insert(dtype);
+    which += fmt::format("{}{}: {}", which.empty() ? "" : ", ", files[i], dtype);
+  }
+  if (dtypes.size() > 1)
+    fmt::print(stderr,
+               "eval: warning: these results were encoded in different dtypes ({}); bfloat16 alone moves an STS set "
+               "by up to about 0.015 (docs/cpus.md)\n",
+               which);
+}
+
 void print_paired_bootstrap(const EvalArgs& a) {
   if (a.bootstrap.size() != a.against.size())
     throw UsageError("--bootstrap and --against need as many results files each (one a seed, in the same order)");
   std::vector<nlohmann::json> ra, rb;
   for (const auto& f : a.bootstrap) ra.push_back(read_results(f));
   for (const auto& f : a.against) rb.push_back(read_results(f));
+  std::vector<std::string> files = a.bootstrap;
+  files.insert(files.end(), a.against.begin(), a.against.end());
+  std::vector<nlohmann::json> all = ra;
+  all.insert(all.end(), rb.begin(), rb.end());
+  warn_mixed_dtypes(files, all);
   const auto tasks = eval::paired_tasks(ra, a.bootstrap, rb, a.against);
   if (tasks.empty()) throw UsageError("no STS task is in every results file of both sides");
   const auto r = eval::paired_bootstrap(tasks, {a.replicates, 0.95, a.bootstrap_seed});
@@ -123,14 +149,14 @@ void print_paired_bootstrap(const EvalArgs& a) {
 }
 
 void print_comparison(const EvalArgs& a) {
-  auto before = read_results(a.compare[0]);
-  if (a.compare.size() == 2) {
-    fmt::print("{}", eval::markdown_compare(before, read_results(a.compare[1])));
-    return;
-  }
-  std::vector<nlohmann::json> afters;
-  for (std::size_t i = 1; i < a.compare.size(); ++i) afters.push_back(read_results(a.compare[i]));
-  fmt::print("{}", eval::markdown_compare_seeds(before, afters));
+  std::vector<nlohmann::json> results;
+  for (const auto& f : a.compare) results.push_back(read_results(f));
+  warn_mixed_dtypes(a.compare, results);
+  const std::vector<nlohmann::json> afters(results.begin() + 1, results.end());
+  if (afters.size() == 1)
+    fmt::print("{}", eval::markdown_compare(results[0], afters[0]));
+  else
+    fmt::print("{}", eval::markdown_compare_seeds(results[0], afters));
 }
 
 // The data folder (--data, else $RANKSENT_DATA) and the suite's options.
