@@ -104,12 +104,16 @@ bool fused_bfloat16_dense_available() { return onednn() != nullptr; }
 FrozenWeights::FrozenWeights() : previous_(current_scope) { current_scope = ++scopes_opened; }
 FrozenWeights::~FrozenWeights() { current_scope = previous_; }
 
+DenseWeights::Prepared DenseWeights::joined(const std::vector<torch::nn::Linear>& parts) {
+  return {side_by_side(parts, [](const auto& p) { return p->weight; }),
+          side_by_side(parts, [](const auto& p) { return p->bias; }),
+          {}};
+}
+
 DenseWeights::Prepared DenseWeights::prepared(const std::vector<torch::nn::Linear>& parts, bool blocked) {
   std::lock_guard lock(mutex_);
   if (scope_ != current_scope || !cache_.weight.defined()) {
-    cache_ = {side_by_side(parts, [](const auto& p) { return p->weight; }),
-              side_by_side(parts, [](const auto& p) { return p->bias; }),
-              {}};
+    cache_ = joined(parts);
     scope_ = current_scope;
   }
   if (blocked && !cache_.blocked.defined()) cache_.blocked = onednn()->block(cache_.weight);
@@ -137,12 +141,7 @@ torch::Tensor DenseWeights::forward(const char* gemm_phase, const torch::Tensor&
   if (torch::GradMode::is_enabled() || current_scope == 0) {
     // Training (autograd records the concatenation), or weights that may
     // have changed since the last call.
-    auto join = [&] {
-      return Prepared{side_by_side(parts, [](const auto& p) { return p->weight; }),
-                      side_by_side(parts, [](const auto& p) { return p->bias; }),
-                      {}};
-    };
-    w = parts.size() > 1 ? in_phase(phase::kQkvWeights, join) : join();
+    w = parts.size() > 1 ? in_phase(phase::kQkvWeights, [&] { return joined(parts); }) : joined(parts);
   } else {
     w = prepared(parts, false);
   }

@@ -55,6 +55,9 @@ class DenseWeights {
   struct Prepared {
     torch::Tensor weight, bias, blocked;  // blocked: oneDNN layout, bfloat16 CPU only
   };
+  // The parts' weights and biases side by side (one GEMM for all of them).
+  static Prepared joined(const std::vector<torch::nn::Linear>& parts);
+  // joined(), kept for the current FrozenWeights scope, and blocked on request.
   Prepared prepared(const std::vector<torch::nn::Linear>& parts, bool blocked);
 
   std::mutex mutex_;

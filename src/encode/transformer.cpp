@@ -1,7 +1,6 @@
 #include "encode/transformer.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 
 #include "encode/phases.h"
