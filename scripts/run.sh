@@ -36,8 +36,8 @@ for tier in $(grep -o '"--teacher", *"[a-z0-9.-]*"' "$study" | sed 's/.*"\([a-z0
 done
 phase "set-up: dependencies and models into ${RANKSENT_CACHE:-~/.cache/ranksent} (log: out/logs/bootstrap.log)"
 logged bootstrap bash "$root/scripts/bootstrap.sh" "${tier_args[@]}"
-phase "build (log: out/logs/build.log)"
-logged build bash "$root/scripts/build.sh"
+phase "build of the program (log: out/logs/build.log; the tests and benchmarks are built by scripts/test.sh)"
+RANKSENT_BUILD_TARGETS=ranksent logged build bash "$root/scripts/build.sh"
 rs="${RANKSENT_BUILD_DIR:-$root/build}/ranksent"
 setup_s=$(( $(date +%s) - start ))
 echo "set-up and build: ${setup_s} s"
