@@ -302,7 +302,10 @@ TrainedArms trained_arms(const fs::path& study, const StageRecords& records, con
       json r = eval_of(study, records, fmt::format("eval-{}-seed{}", a["name"].get<std::string>(), seed.get<long>()));
       if (!r.is_null()) arm.runs.push_back(std::move(r));
     }
-    out.lists_of[arm.label] = a["lists"];
+    // A lists file from outside the study is named by its file name.
+    out.lists_of[arm.label] = a.contains("lists_file")
+                                  ? fs::path(a["lists_file"].get<std::string>()).filename().string() + " (file)"
+                                  : a["lists"].get<std::string>();
     out.arms.push_back(std::move(arm));
   }
   return out;
@@ -339,7 +342,7 @@ std::string ablation_table(const json& spec, const json& base, const TrainedArms
       "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
   for (const auto& a : t.arms) {
     const std::string& lists = t.lists_of.at(a.label);
-    std::string strategy = "SNLI labels";
+    std::string strategy = lists.ends_with(" (file)") ? "as its file records" : "SNLI labels";
     for (const auto& g : spec["generate"])
       if (g["name"] == lists) strategy = g["strategy"];
     md += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", a.label, lists, strategy, a.runs.size(),
