@@ -54,39 +54,71 @@ std::vector<double> nice_ticks(double lo, double hi, int about, double min_step)
 
 namespace {
 
-// The plotting area: the data's range (padded) mapped onto the page.
+// The plotting area: the data's range (padded) mapped onto the page; x in
+// log10 on a log axis.
 struct ChartFrame {
   double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
   bool whole_x = true;  // integer steps only: no fractional x ticks
+  bool log_x = false;
+  std::vector<double> x_ticks;
   double pw = W - left - right, ph = H - top - bottom;
-  double px(double x) const { return left + (x - x0) / (x1 - x0) * pw; }
+  double tx(double x) const { return log_x ? std::log10(x) : x; }
+  double px(double x) const { return left + (tx(x) - x0) / (x1 - x0) * pw; }
   double py(double y) const { return top + (1 - (y - y0) / (y1 - y0)) * ph; }
 };
 
-// The series with points, and the frame that holds them all.
+// Widens the frame's y range to the finite values of `v`.
+void cover_y(ChartFrame& f, const std::vector<double>& v) {
+  for (double y : v)
+    if (std::isfinite(y)) f.y0 = std::min(f.y0, y), f.y1 = std::max(f.y1, y);
+}
+
+// The series with points, and the frame that holds them all (and their bands).
 std::vector<const Series*> plotted_series(const std::vector<Series>& all, const std::string& title, ChartFrame& f) {
   std::vector<const Series*> series;
   for (const auto& s : all) {
     if (s.x.size() != s.y.size()) throw std::invalid_argument("draw_line_chart: x and y differ in length: " + s.label);
+    if ((!s.low.empty() || !s.high.empty()) && (s.low.size() != s.x.size() || s.high.size() != s.x.size()))
+      throw std::invalid_argument("draw_line_chart: a band needs a low and a high per point: " + s.label);
     if (s.x.empty()) continue;
     series.push_back(&s);
-    for (double x : s.x) f.whole_x = f.whole_x && x == std::floor(x);
-    for (std::size_t i = 0; i < s.x.size(); ++i)
-      f.x0 = std::min(f.x0, s.x[i]), f.x1 = std::max(f.x1, s.x[i]), f.y0 = std::min(f.y0, s.y[i]),
-      f.y1 = std::max(f.y1, s.y[i]);
+    for (double x : s.x) {
+      if (f.log_x && !(x > 0)) throw std::invalid_argument("draw_line_chart: x <= 0 on a log axis: " + s.label);
+      f.whole_x = f.whole_x && x == std::floor(x);
+      f.x0 = std::min(f.x0, f.tx(x)), f.x1 = std::max(f.x1, f.tx(x));
+    }
+    cover_y(f, s.y), cover_y(f, s.low), cover_y(f, s.high);
   }
   if (series.empty()) throw std::invalid_argument("draw_line_chart: no points to draw: " + title);
   if (f.x1 == f.x0) f.x0 -= 1, f.x1 += 1;
   if (f.y1 == f.y0) f.y0 -= 1, f.y1 += 1;
   const double ypad = (f.y1 - f.y0) * 0.05;
   f.y0 -= ypad, f.y1 += ypad;
+  // Given ticks are the points' own x: room so no point sits on the frame.
+  if (!f.x_ticks.empty()) {
+    const double xpad = (f.x1 - f.x0) * 0.05;
+    f.x0 -= xpad, f.x1 += xpad;
+  }
   return series;
+}
+
+// The x ticks and the spacing their labels are written for: the given ones
+// (their smallest gap), else round numbers.
+std::pair<std::vector<double>, double> x_ticks_of(const ChartFrame& f) {
+  if (f.x_ticks.empty()) {
+    const auto xt = nice_ticks(f.x0, f.x1, 5, f.whole_x ? 1.0 : 0.0);
+    return {xt, xt.size() > 1 ? xt[1] - xt[0] : 1};
+  }
+  double gap = INFINITY;
+  for (std::size_t i = 1; i < f.x_ticks.size(); ++i) gap = std::min(gap, std::abs(f.x_ticks[i] - f.x_ticks[i - 1]));
+  return {f.x_ticks, std::isfinite(gap) && gap > 0 ? gap : 1};
 }
 
 // Grid, tick labels, the frame and the axis labels.
 void draw_axes(cairo_t* cr, const ChartFrame& f, const std::string& x_label, const std::string& y_label) {
-  const auto xt = nice_ticks(f.x0, f.x1, 5, f.whole_x ? 1.0 : 0.0), yt = nice_ticks(f.y0, f.y1);
-  const double xstep = xt.size() > 1 ? xt[1] - xt[0] : 1, ystep = yt.size() > 1 ? yt[1] - yt[0] : 1;
+  const auto [xt, xstep] = x_ticks_of(f);
+  const auto yt = nice_ticks(f.y0, f.y1);
+  const double ystep = yt.size() > 1 ? yt[1] - yt[0] : 1;
   for (double t : yt) {
     cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
     cairo_move_to(cr, left, f.py(t));
@@ -118,9 +150,33 @@ void draw_axes(cairo_t* cr, const ChartFrame& f, const std::string& x_label, con
   cairo_restore(cr);
 }
 
-// Curves (a single point is drawn as a dot) and the legend. Colour: the
-// series' group (its own when ungrouped); dash: its place in the group,
-// so that the seeds of an arm read as one family (the paper's Fig. 3).
+// A series' band in its colour, translucent: one polygon per run of points
+// with an interval, a bar where such a point stands alone.
+void draw_band(cairo_t* cr, const ChartFrame& f, const Series& s, const std::array<double, 3>& c) {
+  if (s.low.empty()) return;
+  auto has = [&](std::size_t i) { return std::isfinite(s.low[i]) && std::isfinite(s.high[i]); };
+  cairo_set_source_rgba(cr, c[0], c[1], c[2], 0.2);
+  for (std::size_t a = 0; a < s.x.size(); ++a) {
+    if (!has(a)) continue;
+    std::size_t b = a;
+    while (b + 1 < s.x.size() && has(b + 1)) ++b;
+    if (a == b) {
+      cairo_rectangle(cr, f.px(s.x[a]) - 3, f.py(s.high[a]), 6, f.py(s.low[a]) - f.py(s.high[a]));
+    } else {
+      cairo_move_to(cr, f.px(s.x[a]), f.py(s.high[a]));
+      for (std::size_t i = a + 1; i <= b; ++i) cairo_line_to(cr, f.px(s.x[i]), f.py(s.high[i]));
+      for (std::size_t i = b + 1; i-- > a;) cairo_line_to(cr, f.px(s.x[i]), f.py(s.low[i]));
+      cairo_close_path(cr);
+    }
+    cairo_fill(cr);
+    a = b;
+  }
+}
+
+// Curves (a single point is drawn as a dot), their bands and the legend.
+// Colour: the series' group (its own when ungrouped); dash: its place in the
+// group, so that the seeds of an arm read as one family (training curves),
+// or dashed for a reference line.
 void draw_curves(cairo_t* cr, const ChartFrame& f, const std::vector<const Series*>& series) {
   std::vector<std::string> groups;
   std::map<std::string, int> in_group;
@@ -135,13 +191,15 @@ void draw_curves(cairo_t* cr, const ChartFrame& f, const std::vector<const Serie
     const int member = in_group[g]++;
     const auto& c = palette[colour % palette.size()];
     // Past the palette (ungrouped series) the dash tells repeats apart.
-    const auto& d = dashes[std::size_t(member + int(colour / palette.size())) % std::size(dashes)];
+    const auto& d =
+        s.dashed ? dashes[1] : dashes[std::size_t(member + int(colour / palette.size())) % std::size(dashes)];
+    draw_band(cr, f, s, c);
     cairo_set_source_rgb(cr, c[0], c[1], c[2]);
     cairo_set_dash(cr, d, d[1] > 0 ? 2 : 0, 0);
     cairo_move_to(cr, f.px(s.x[0]), f.py(s.y[0]));
     for (std::size_t i = 1; i < s.x.size(); ++i) cairo_line_to(cr, f.px(s.x[i]), f.py(s.y[i]));
     cairo_stroke(cr);
-    for (std::size_t i = 0; i < s.x.size() && s.x.size() <= 60; ++i) {
+    for (std::size_t i = 0; i < s.x.size() && s.x.size() <= 60 && !s.dashed; ++i) {
       cairo_arc(cr, f.px(s.x[i]), f.py(s.y[i]), 2.2, 0, 2 * M_PI);
       cairo_fill(cr);
     }
@@ -159,8 +217,11 @@ void draw_curves(cairo_t* cr, const ChartFrame& f, const std::vector<const Serie
 }  // namespace
 
 void draw_line_chart(const std::vector<Series>& all, const std::string& title, const std::string& x_label,
-                     const std::string& y_label, const std::filesystem::path& png, const std::filesystem::path& svg) {
+                     const std::string& y_label, const std::filesystem::path& png, const std::filesystem::path& svg,
+                     const ChartAxes& axes) {
   ChartFrame frame;
+  frame.log_x = axes.log_x;
+  frame.x_ticks = axes.x_ticks;
   const std::vector<const Series*> series = plotted_series(all, title, frame);
   const double height = H + legend_row * double(series.size());
   auto draw = [&](cairo_t* cr) {

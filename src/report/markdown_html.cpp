@@ -53,10 +53,28 @@ std::string mime_of(const std::filesystem::path& p) {
   const auto ext = p.extension().string();
   if (ext == ".svg") return "image/svg+xml";
   if (ext == ".jpg" || ext == ".jpeg") return "image/jpeg";
+  if (ext == ".csv") return "text/csv";
   return "image/png";
 }
 
-// Inline spans: `code`, **bold**, ![alt](src) images; the rest escaped.
+// [text](file): a link to a file beside the report (a figure's SVG, its
+// data), carried in the page as a data: URI so the page stays one file.
+// Anything else in brackets (a sentence of a list, say) stays text: "" then.
+std::string file_link(const std::string& s, std::size_t i, const std::filesystem::path& images, std::size_t& next) {
+  const auto close = s.find("](", i + 1);
+  const auto end = close == std::string::npos ? close : s.find(')', close + 2);
+  if (end == std::string::npos || s.find(']', i + 1) != close) return {};
+  const std::string text = s.substr(i + 1, close - i - 1), target = s.substr(close + 2, end - close - 2);
+  const std::filesystem::path path(target);
+  std::error_code ec;
+  if (target.empty() || path.is_absolute() || !std::filesystem::is_regular_file(images / path, ec)) return {};
+  next = end + 1;
+  return "<a download=\"" + html_escape(path.filename().string()) + "\" href=\"data:" + mime_of(path) + ";base64," +
+         base64(read_whole_file(images / path)) + "\">" + html_escape(text) + "</a>";
+}
+
+// Inline spans: `code`, **bold**, ![alt](src) images, [text](file) links;
+// the rest escaped.
 std::string inline_html(const std::string& s, const std::filesystem::path& images) {
   std::string out;
   for (std::size_t i = 0; i < s.size();) {
@@ -86,6 +104,15 @@ std::string inline_html(const std::string& s, const std::filesystem::path& image
         out += "<img alt=\"" + html_escape(alt) + "\" src=\"data:" + mime_of(path) + ";base64," +
                base64(read_whole_file(path)) + "\">";
         i = end + 1;
+        continue;
+      }
+    }
+    if (s[i] == '[') {
+      std::size_t next = 0;
+      const std::string link = file_link(s, i, images, next);
+      if (!link.empty()) {
+        out += link;
+        i = next;
         continue;
       }
     }

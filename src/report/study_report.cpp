@@ -25,6 +25,7 @@
 #include "ranksent/study/study.h"
 #include "ranksent/tensor/torch_info.h"
 #include "ranksent/train/recipe.h"
+#include "sweep_figure.h"
 
 namespace ranksent {
 
@@ -395,10 +396,10 @@ std::string list_analysis_section(const fs::path& study, const StageRecords& rec
   return md + replace_all(demote_headings(a, 2), "](heatmap-", "](figures/heatmap-") + "\n";
 }
 
-// Fig. 3: STS-B dev and loss against the step, one line per run.
+// STS-B dev and loss against the step, one line per run.
 std::string training_curves_section(const fs::path& study, const json& spec, const fs::path& figures,
                                     StudyReport& report) {
-  std::string md = "## Training curves (Fig. 3)\n\n";
+  std::string md = "## Training curves\n\n";
   std::vector<Series> dev, loss;
   std::error_code ec;
   for (const auto& a : spec["train"])
@@ -481,6 +482,8 @@ StudyReport write_study_report(const fs::path& study_in, const fs::path& out_in,
   md += arm_tables(spec, base, arms);
   md += checkpoint_rules_section(study, records, spec);
   md += bootstrap_section(study, records, spec);
+  const EvalLookup lookup = [&](const std::string& id) { return eval_of(study, records, id); };
+  md += sweep_section(spec, base, lookup, figures, report.figures);
   md += list_analysis_section(study, records, spec, figures, report);
   md += training_curves_section(study, spec, figures, report);
   md += environment_section(spec, plan, records, base, env);

@@ -1,5 +1,8 @@
 #include "study_fields.h"
 
+#include <cmath>
+#include <regex>
+
 #include <fmt/core.h>
 #include <toml++/toml.h>
 
@@ -86,9 +89,32 @@ std::vector<long> Fields::integers(const std::string& key, std::vector<long> fal
   return out;
 }
 
+std::vector<double> Fields::numbers(const std::string& key) {
+  const json* v = get(key);
+  if (!v) return {};
+  if (!v->is_array()) fail(key, fmt::format("must be a list of numbers, not {}", v->type_name()));
+  std::vector<double> out;
+  for (std::size_t i = 0; i < v->size(); ++i) {
+    const auto& x = (*v)[i];
+    // TOML has nan and inf; neither is a point on an axis.
+    if (!x.is_number() || !std::isfinite(x.get<double>()))
+      src_.fail(fmt::format("{}[{}]", path_of(key), i), "must be a finite number");
+    out.push_back(x.get<double>());
+  }
+  return out;
+}
+
 void Fields::done() const {
   for (const auto& [key, _] : table_.items())
     if (!seen_.count(key)) fail(key, "unknown field (docs/study.md lists the fields)");
+}
+
+std::string unique_name(Fields& f, std::set<std::string>& taken, const std::string& kind) {
+  const std::string name = f.text("name");
+  static const std::regex ok("[A-Za-z0-9][A-Za-z0-9_.-]*");
+  if (!std::regex_match(name, ok)) f.fail("name", "must be letters, digits, '_', '.', '-' (it names a folder)");
+  if (!taken.insert(name).second) f.fail("name", "'" + name + "' names another " + kind + " already");
+  return name;
 }
 
 namespace {

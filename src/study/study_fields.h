@@ -28,6 +28,8 @@ class Fields {
   long integer(const std::string& key, std::optional<long> fallback, long min, long max);
   std::vector<std::string> texts(const std::string& key, std::vector<std::string> fallback = {});
   std::vector<long> integers(const std::string& key, std::vector<long> fallback, long min, long max);
+  // Finite numbers, integers or not (a sweep's x values); missing: empty.
+  std::vector<double> numbers(const std::string& key);
   bool has(const std::string& key) const { return table_.contains(key); }
   // A key read elsewhere (a sub-table checked by a Fields of its own).
   void allow(const std::string& key) { seen_.insert(key); }
@@ -42,6 +44,10 @@ class Fields {
   std::string path_;
   std::set<std::string> seen_;
 };
+
+// A `name` field that becomes a folder or file name (arms, sweeps): letters,
+// digits, '_', '.', '-', and not taken by another of its kind.
+std::string unique_name(Fields& f, std::set<std::string>& taken, const std::string& kind = "arm");
 
 // Parses the file by its extension (.toml, .json) into JSON and the line map.
 nlohmann::json parse_study_text(const std::filesystem::path& file, Source& src);

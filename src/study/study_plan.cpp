@@ -1,7 +1,6 @@
 // A study file (docs/study.md) read, checked and planned as stages.
 #include <algorithm>
 #include <cstdlib>
-#include <regex>
 #include <set>
 
 #include <fmt/core.h>
@@ -10,6 +9,7 @@
 #include "ranksent/models.h"
 #include "ranksent/study/study.h"
 #include "study_fields.h"
+#include "study_sweep.h"
 
 namespace ranksent {
 
@@ -17,6 +17,7 @@ namespace fs = std::filesystem;
 using json = nlohmann::json;
 using study::Fields;
 using study::Source;
+using study::unique_name;
 
 const Stage* StudyPlan::find(const std::string& id) const {
   for (const auto& s : stages)
@@ -31,15 +32,6 @@ constexpr long kMaxThreads = 4096;
 fs::path resolve(const fs::path& base, const std::string& p) {
   const fs::path path = normal_path(p);
   return normal_path((path.is_absolute() ? path : base / path).string());
-}
-
-// Arm names become folder and file names.
-std::string arm_name(Fields& f, std::set<std::string>& taken) {
-  const std::string name = f.text("name");
-  static const std::regex ok("[A-Za-z0-9][A-Za-z0-9_.-]*");
-  if (!std::regex_match(name, ok)) f.fail("name", "must be letters, digits, '_', '.', '-' (it names a folder)");
-  if (!taken.insert(name).second) f.fail("name", "'" + name + "' names another arm already");
-  return name;
 }
 
 // The study's own fields (name, data, encoder, threads); returns the data
@@ -105,7 +97,7 @@ json table_array(const json& raw, const Source& src, Fields& top, const char* ke
 // One generation arm: directional decoding or a baseline (section 3).
 json generation_arm(Fields& g, const fs::path& base, std::set<std::string>& names) {
   json a;
-  a["name"] = arm_name(g, names);
+  a["name"] = unique_name(g, names);
   std::string model = g.text("model", "default");
   if (model.find('/') != std::string::npos || model.ends_with(".gguf")) model = resolve(base, model).string();
   a["model"] = model;
@@ -168,7 +160,7 @@ json snli_label_lists(const json& raw, const Source& src) {
 json training_arm(Fields& t, const fs::path& base, const std::set<std::string>& generation_arms,
                   std::set<std::string>& names) {
   json a;
-  a["name"] = arm_name(t, names);
+  a["name"] = unique_name(t, names);
   const std::string lists = t.text("lists", std::string()), file = t.text("lists_file", std::string());
   if (lists.empty() == file.empty()) t.fail("lists", "give either lists (an arm) or lists_file (a file), not both");
   if (!file.empty()) {
@@ -226,7 +218,7 @@ json evaluation(const json& raw, const Source& src) {
 json normalise(const json& raw, const Source& src) {
   const fs::path base = fs::absolute(src.file).parent_path();
   Fields top(src, raw, "");
-  for (const char* table : {"seeds", "generate", "analyze", "snli_labels", "train", "compare", "evaluate"})
+  for (const char* table : {"seeds", "generate", "analyze", "snli_labels", "train", "compare", "sweep", "evaluate"})
     top.allow(table);
   json s;
   const fs::path data_dir = study_fields(top, base, s);
@@ -240,6 +232,9 @@ json normalise(const json& raw, const Source& src) {
   s["train"] = table_array(raw, src, top, "train",
                            [&](Fields& t) { return training_arm(t, base, generation_arms, train_names); });
   s["compare"] = table_array(raw, src, top, "compare", [&](Fields& c) { return bootstrap_comparison(c, s["train"]); });
+  std::set<std::string> sweep_names;
+  s["sweep"] =
+      table_array(raw, src, top, "sweep", [&](Fields& w) { return study::sweep_table(w, s["train"], sweep_names); });
   s["evaluate"] = evaluation(raw, src);
   top.done();
   return s;
@@ -444,8 +439,10 @@ struct StagePlanner {
   void report() {
     Stage rep = make_stage("report", "report");
     rep.args = {"report", ".", "--output", "report"};
-    // The report reads the comparisons from study.json: a new pair reruns it.
-    if (!s["compare"].empty()) rep.settings = {{"compare", s["compare"]}};
+    // The report reads the comparisons and the sweeps (Fig. 3) from
+    // study.json: a new pair or sweep reruns it.
+    if (!s["compare"].empty()) rep.settings["compare"] = s["compare"];
+    if (s.contains("sweep") && !s["sweep"].empty()) rep.settings["sweep"] = s["sweep"];
     for (const auto& st : plan.stages) rep.deps.push_back(st.id);
     rep.outputs = {"report/report.md", "report/report.html"};
     add(std::move(rep));

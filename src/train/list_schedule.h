@@ -1,7 +1,9 @@
 // The order lists are used in (docs/method.md section 3.4: one list per
 // step): a seeded subset of the lists (--fraction, Fig. 3b), reshuffled each
-// epoch. A pure function of (seed, step), so a resumed run uses the same list
-// at every step as an uninterrupted one.
+// epoch. The subset is a prefix of one seeded permutation, so for one seed a
+// smaller share lies inside a larger one (docs/training.md, "A share of the
+// lists"). A pure function of (seed, step), so a resumed run uses the same
+// list at every step as an uninterrupted one.
 #pragma once
 #include <cstddef>
 #include <cstdint>

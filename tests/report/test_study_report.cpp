@@ -1,9 +1,11 @@
 // The pieces of `ranksent report`: the Markdown-to-HTML page with inlined
 // images, base64 (RFC 4648's test vectors), round chart ticks, the line
-// chart's files, the per-arm tables (means, sample std, deltas by hand), and
-// the intervals of the [[compare]] differences.
+// chart's files, the per-arm tables (means, sample std, deltas by hand), the
+// intervals of the [[compare]] differences, and the [[sweep]] figures (means
+// and t intervals over seeds by hand).
 #include <cmath>
 #include <fstream>
+#include <sstream>
 
 #include <cairo.h>
 #include <fmt/core.h>
@@ -19,6 +21,7 @@
 #include "ranksent/report/study_report.h"
 #include "ranksent/study/study.h"
 #include "support/environment.h"
+#include "support/sweep_study.h"
 
 namespace ranksent {
 namespace {
@@ -78,6 +81,14 @@ TEST(StudyReport, MarkdownBecomesOnePageWithItsImagesInlined) {
   const std::string png_data = "src=\"data:image/png;base64," + base64(test::slurp(dir / "c.png")) + "\"";
   EXPECT_NE(html.find(png_data), std::string::npos);
   EXPECT_EQ(html.find("c.png"), std::string::npos);  // nothing points outside the page
+  // [text](file) of a file beside the page: a download carried in the page;
+  // brackets that name no file (a sentence of a list, say) stay text.
+  const std::string linked = markdown_to_html("[the data](c.svg) and [a sentence](nowhere.txt)\n", "T", dir);
+  EXPECT_NE(linked.find("<a download=\"c.svg\" href=\"data:image/svg+xml;base64," + base64(test::slurp(dir / "c.svg")) +
+                        "\">the data</a>"),
+            std::string::npos)
+      << linked;
+  EXPECT_NE(linked.find("[a sentence](nowhere.txt)"), std::string::npos) << linked;
   // An image that is not there is an error naming it, not a broken page.
   try {
     markdown_to_html("![x](absent.png)\n", "T", dir);
@@ -200,6 +211,104 @@ TEST(StudyReport, IntervalsOverSeedsWithTwoSeedsAndWhyNotWithOne) {
       EXPECT_EQ(md.find(std::string("| mean over seeds | ") + label + " |") != std::string::npos, two) << md;
     EXPECT_EQ(md.find("need two seeds or more") != std::string::npos, !two) << md;
   }
+}
+
+// [[sweep]] (Fig. 3): the figure's points from hand-made evaluations of
+// support/sweep_study.h's arms. w1 has three seeds (79, 80, 81: mean 80,
+// sd 1), w5 two of its three evaluated (80.5, 81.5: mean 81, sd sqrt(0.5)),
+// w9 one of two (79.5: no interval).
+std::vector<std::vector<std::string>> csv_rows(const std::filesystem::path& file) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(test::slurp(file));
+  for (std::string line; std::getline(in, line);) {
+    rows.emplace_back();
+    std::stringstream ls(line);
+    for (std::string c; std::getline(ls, c, ',');) rows.back().push_back(c);
+    if (!line.empty() && line.back() == ',') rows.back().push_back("");
+  }
+  return rows;
+}
+
+TEST(StudyReport, SweepFigureHasTheMeansAndTIntervalsOverSeeds) {
+  std::vector<std::pair<std::string, nlohmann::json>> evals = {{"eval-base", {{"sts", {{"avg", 78.0}}}}}};
+  for (const auto& [id, avg] : std::vector<std::pair<std::string, double>>{{"eval-w1-seed1", 79.0},
+                                                                           {"eval-w1-seed2", 80.0},
+                                                                           {"eval-w1-seed3", 81.0},
+                                                                           {"eval-w5-seed1", 80.5},
+                                                                           {"eval-w5-seed2", 81.5},
+                                                                           {"eval-w9-seed1", 79.5}})
+    evals.emplace_back(id, nlohmann::json{{"sts", {{"avg", avg}}}});
+  const auto dir = planned_study("report-sweep", test::omega_sweep_toml("snli-labels"), evals);
+  const StudyReport r = write_study_report(dir / "out", dir / "report", {"test", "test"});
+  const auto figures = dir / "report" / "figures";
+  // t_{0.975, 2} = 4.302652729749464 and t_{0.975, 1} = 12.706204736174694
+  // (tables of Student's t); half widths t sd / sqrt(n).
+  const double w1 = 4.302652729749464 * 1.0 / std::sqrt(3.0), w5 = 12.706204736174694 * std::sqrt(0.5) / std::sqrt(2.0);
+  const auto rows = csv_rows(figures / "sweep-omega.csv");
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"x", "arm", "seeds_evaluated", "seeds_planned", "mean", "sd", "t95_low",
+                                               "t95_high", "sts_avg_per_seed"}));
+  const struct {
+    const char *x, *arm, *done, *planned;
+    double mean, sd, low, high;
+    const char* per_seed;
+  } want[] = {{"0.1", "w1", "3", "3", 80.0, 1.0, 80.0 - w1, 80.0 + w1, "1:79;2:80;3:81"},
+              {"0.5", "w5", "2", "3", 81.0, std::sqrt(0.5), 81.0 - w5, 81.0 + w5, "1:80.5;2:81.5"},
+              {"0.9", "w9", "1", "2", 79.5, NAN, NAN, NAN, "1:79.5"}};
+  for (std::size_t i = 0; i < 3; ++i) {
+    const auto& row = rows[i + 1];
+    const auto& w = want[i];
+    ASSERT_EQ(row.size(), 9u) << i;
+    EXPECT_EQ((std::vector<std::string>(row.begin(), row.begin() + 4)),
+              (std::vector<std::string>{w.x, w.arm, w.done, w.planned}));
+    EXPECT_NEAR(std::stod(row[4]), w.mean, 1e-9) << w.arm;
+    for (const auto& [col, v] : {std::pair{5, w.sd}, std::pair{6, w.low}, std::pair{7, w.high}}) {
+      if (std::isnan(v))
+        EXPECT_EQ(row[std::size_t(col)], "") << w.arm << " column " << col;  // one seed: no spread, no interval
+      else
+        EXPECT_NEAR(std::stod(row[std::size_t(col)]), v, 1e-9) << w.arm << " column " << col;
+    }
+    EXPECT_EQ(row[8], w.per_seed);
+  }
+  // The figure, as PNG (decodes) and SVG, shown in report.md and carried in report.html.
+  cairo_surface_t* png = cairo_image_surface_create_from_png((figures / "sweep-omega.png").c_str());
+  ASSERT_EQ(cairo_surface_status(png), CAIRO_STATUS_SUCCESS);
+  EXPECT_EQ(cairo_image_surface_get_width(png), 560);
+  cairo_surface_destroy(png);
+  EXPECT_NE(test::slurp(figures / "sweep-omega.svg").find("<svg"), std::string::npos);
+  const std::string md = read_whole_file(r.markdown), html = read_whole_file(r.html);
+  EXPECT_NE(md.find("![Fig. 3a](figures/sweep-omega.png)"), std::string::npos) << md;
+  EXPECT_NE(md.find("[SVG](figures/sweep-omega.svg)"), std::string::npos) << md;
+  EXPECT_NE(md.find("(figures/sweep-omega.csv)"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 0.1 | w1 | 3 of 3 | 80.00 | [77.52, 82.48] | 1: 79.00, 2: 80.00, 3: 81.00 |"), std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| 0.9 | w9 | 1 of 2 | 79.50 | - (fewer than 2 seeds) | 1: 79.50 |"), std::string::npos) << md;
+  for (const char* f : {"sweep-omega.png", "sweep-omega.svg", "sweep-omega.csv"})
+    EXPECT_NE(html.find(base64(test::slurp(figures / f))), std::string::npos) << f;
+  EXPECT_NE(html.find("data:image/svg+xml;base64,"), std::string::npos);
+  EXPECT_GE(r.figures, 1u);
+}
+
+// A sweep none of whose arms is evaluated yet: said so, and no figure.
+TEST(StudyReport, SweepNotEvaluatedYetDrawsNothing) {
+  const auto dir = planned_study("report-sweep-empty", test::omega_sweep_toml("snli-labels"), {});
+  const std::string md = read_whole_file(write_study_report(dir / "out", dir / "report", {"test", "test"}).markdown);
+  EXPECT_NE(md.find("### Fig. 3a\n\nNo arm of this sweep is evaluated yet."), std::string::npos) << md;
+  EXPECT_FALSE(std::filesystem::exists(dir / "report" / "figures" / "sweep-omega.png"));
+}
+
+// Bands need a low and a high per point; a log axis needs x > 0.
+TEST(StudyReport, ChartBandsAndLogAxesCheckTheirInput) {
+  const auto dir = test::scratch_dir("report-chart-input");
+  Series banded{"m", {0.05, 0.1, 1}, {79, 80, 81}};
+  banded.low = {78, NAN, 80}, banded.high = {80, NAN, 82};
+  EXPECT_NO_THROW(draw_line_chart({banded}, "t", "x", "y", dir / "b.png", dir / "b.svg", {{0.05, 0.1, 1}, true}));
+  Series short_band = banded;
+  short_band.high.pop_back();
+  EXPECT_THROW(draw_line_chart({short_band}, "t", "x", "y", dir / "s.png", dir / "s.svg"), std::invalid_argument);
+  Series at_zero{"z", {0, 1}, {1, 2}, ""};
+  EXPECT_THROW(draw_line_chart({at_zero}, "t", "x", "y", dir / "z.png", dir / "z.svg", {{}, true}),
+               std::invalid_argument);
 }
 
 }  // namespace

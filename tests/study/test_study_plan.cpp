@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include <fmt/core.h>
 #include <gtest/gtest.h>
 
 #include "ranksent/error.h"
@@ -11,6 +12,7 @@
 #include "ranksent/study/study.h"
 #include "ranksent/study/study_run.h"
 #include "support/environment.h"
+#include "support/sweep_study.h"
 
 namespace ranksent {
 namespace {
@@ -71,6 +73,19 @@ std::string replaced(std::string s, const std::string& from, const std::string& 
   const auto at = s.find(from);
   EXPECT_NE(at, std::string::npos) << from;
   return s.replace(at, from.size(), to);
+}
+
+// One bad edit of a study file and the error it must give.
+struct ErrorCase {
+  std::string from, to, message;
+};
+
+// Each case's edit of `text`, planned: its error names what it must.
+void expect_errors(const fs::path& dir, const std::string& text, const std::vector<ErrorCase>& cases) {
+  for (const auto& c : cases) {
+    const std::string err = error_of(write_study(dir, replaced(text, c.from, c.to)));
+    EXPECT_NE(err.find(c.message), std::string::npos) << c.to << "\n  got: " << err;
+  }
 }
 
 std::vector<std::string> ids(const StudyPlan& p) {
@@ -182,10 +197,7 @@ TEST(StudyPlan, TrainingArmOnAListsFile) {
 
 TEST(StudyPlan, BadFieldsNameFileLineAndField) {
   const auto dir = test::scratch_dir("study-errors");
-  struct Case {
-    std::string from, to, message;
-  };
-  const std::vector<Case> cases = {
+  const std::vector<ErrorCase> cases = {
       {"steps = 8", "steps = 0", "study.toml:12: field 'generate[0].steps': must be in [1, 100000], got 0"},
       {"steps = 8", "stepz = 8", "study.toml:12: field 'generate[0].stepz': unknown field"},
       {"seeds = [1, 2]", "seeds = [1, \"two\"]", "study.toml:22: field 'train[0].seeds[1]': must be an integer"},
@@ -199,10 +211,7 @@ TEST(StudyPlan, BadFieldsNameFileLineAndField) {
       {"name = \"t\"", "name = \"t", "study.toml:1: not valid TOML"},
       {"threads = 1", "threads = 1.5", "field 'threads': must be an integer, not number"},
   };
-  for (const auto& c : cases) {
-    const std::string err = error_of(write_study(dir, replaced(kStudy, c.from, c.to)));
-    EXPECT_NE(err.find(c.message), std::string::npos) << c.to << "\n  got: " << err;
-  }
+  expect_errors(dir, kStudy, cases);
   EXPECT_NE(error_of(dir / "absent.toml").find("absent.toml: not found"), std::string::npos);
   EXPECT_NE(error_of(write_study(dir, "name = 1", "s.yaml")).find("a study file is .toml or .json"), std::string::npos);
 }
@@ -332,6 +341,67 @@ TEST(StudyRun, CheckpointEvaluationsAddStagesAndRerunNothing) {
                 .find("field 'evaluate.checkpoints': unknown checkpoint 'best' (last, best-stsb or best-stsb-sickr)"),
             std::string::npos)
       << error_of(write_study(dir, bad));
+}
+
+// [[sweep]] (Fig. 3): training arms at x values that each arm's options are
+// checked against, so a report never places an arm at a value it did not
+// train with; a bad sweep names file, line and field.
+TEST(StudyPlan, SweepsPlaceTrainingArmsAtTheValuesTheyTrainWith) {
+  const auto dir = test::scratch_dir("study-sweep");
+  const std::string text = kStudy + test::omega_sweep_toml("directional");
+  const auto plan = plan_study(write_study(dir, text));
+  ASSERT_EQ(plan.spec["sweep"].size(), 1u);
+  const auto& sweep = plan.spec["sweep"][0];
+  EXPECT_EQ(sweep["arms"], (nlohmann::json{"w1", "w5", "w9"}));
+  EXPECT_EQ(sweep["x"], (nlohmann::json{0.1, 0.5, 0.9}));
+  EXPECT_EQ(sweep["title"], "Fig. 3a");
+  EXPECT_EQ(sweep["x_scale"], "linear");
+  EXPECT_EQ(plan.find("report")->settings["sweep"], plan.spec["sweep"]);
+  // The line of `x = [...]` in the file, for the errors that name it.
+  const long x_line = long(std::count(text.begin(), text.begin() + long(text.find("x = [0.1")), '\n')) + 1;
+  const std::string x = "x = [0.1, 0.5, 0.9]", arms = "arms = [\"w1\", \"w5\", \"w9\"]";
+  const std::vector<ErrorCase> cases = {
+      {x, "x = [0.1, 0.3, 0.9]",
+       fmt::format("study.toml:{}: field 'sweep[0].x[1]': is 0.3 but arm 'w5' trains with --omega 0.5", x_line)},
+      {x, "x = [0.1]", "field 'sweep[0].x': needs one number per arm: 3 arms, 1 numbers"},
+      {x, "x = [0.1, nan, 0.9]", "field 'sweep[0].x[1]': must be a finite number"},
+      {x, "x = [0.1, \"a\", 0.9]", "field 'sweep[0].x[1]': must be a finite number"},
+      {x, "x = [0.1, 0.05, 0.9]", "field 'sweep[0].x[1]': must be larger than the number before it"},
+      {x, "x = [0, 0.5, 0.9]\nx_scale = \"log\"", "field 'sweep[0].x[0]': must be > 0 on a log axis"},
+      {arms, "arms = [\"w1\", \"nope\", \"w9\"]", "field 'sweep[0].arms[1]': 'nope' is not a training arm"},
+      {arms, "arms = [\"w1\", \"w1\", \"w9\"]", "field 'sweep[0].arms[1]': 'w1' is in the sweep twice"},
+      {arms + "\n" + x, "arms = [\"w1\"]\nx = [0.1]", "field 'sweep[0].arms': a sweep needs two training arms or more"},
+      {arms, "arms = [\"w1\", \"directional\", \"w9\"]",
+       "field 'sweep[0].arms[1]': arm 'directional' does not set --omega in its options"},
+      {"\"--omega=0.5\"", "\"--omega=high\"",
+       "field 'sweep[0].arms[1]': arm 'w5' sets --omega to 'high', not a number"},
+      {"\"--omega=0.5\"", "\"--omega=0.5\", \"--omega\", \"0.5\"",
+       "field 'sweep[0].arms[1]': its arm sets --omega twice"},
+      {"option = \"--omega\"", "option = \"omega\"", "field 'sweep[0].option': must be a `ranksent train` option"},
+      {"x_label = \"omega\"", "x_label = \"omega\"\nx_scale = \"cubic\"",
+       "field 'sweep[0].x_scale': must be linear or log"},
+      {"x_label = \"omega\"", "xlabel = \"omega\"", "field 'sweep[0].x_label': required field is missing"},
+      {"x_label = \"omega\"", "x_label = \"omega\"\ncolour = \"red\"", "field 'sweep[0].colour': unknown field"},
+  };
+  expect_errors(dir, text, cases);
+  // Without `option` the x values are the study file's word alone; the title defaults to the axis.
+  const auto free =
+      plan_study(write_study(dir, replaced(replaced(text, "option = \"--omega\"", ""), "title = \"Fig. 3a\"\n", "")));
+  EXPECT_EQ(free.spec["sweep"][0]["option"], "");
+  EXPECT_EQ(free.spec["sweep"][0]["title"], "STS avg against omega");
+}
+
+// The report reads the sweeps from study.json: adding one reruns the report
+// and nothing else.
+TEST(StudyRun, ANewSweepRerunsOnlyTheReport) {
+  const auto dir = test::scratch_dir("study-sweep-rerun");
+  const auto out = dir / "out";
+  const std::string text = kStudy + test::omega_sweep_toml("directional");
+  mark_done(plan_study(write_study(dir, text.substr(0, text.find("[[sweep]]")))), out);
+  std::vector<std::string> run;
+  for (const auto& s : stage_statuses(plan_study(write_study(dir, text)), out))
+    if (s.action != StageAction::skip) run.push_back(s.id);
+  EXPECT_EQ(run, std::vector<std::string>{"report"});
 }
 
 // A stage whose process dies by a signal is named as such on the console, in

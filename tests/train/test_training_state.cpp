@@ -3,6 +3,8 @@
 // links.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -32,6 +34,42 @@ TEST(ListSchedule, EachEpochUsesTheSubsetOnceAndResumesIdentically) {
   EXPECT_EQ(ListSchedule(3, 0.01, 1).size(), 1u);  // at least one list
   EXPECT_THROW(ListSchedule(3, 0.0, 1), UsageError);
   EXPECT_THROW(ListSchedule(3, 1.5, 1), UsageError);
+}
+
+// --fraction (Fig. 3b): a share is the first round(F x n) lists of one
+// permutation drawn from the training seed, so for one seed 5% lies inside
+// 10% inside 25% ...: a larger share adds lists and drops none, and a point
+// of the amount sweep differs from the next by the lists it adds.
+TEST(ListSchedule, SharesOfOneSeedAreNestedDeterministicAndRounded) {
+  auto used = [](double fraction, std::uint64_t seed) {
+    const ListSchedule s(514, fraction, seed);
+    std::set<std::size_t> lists;
+    for (std::int64_t step = 0; step < std::int64_t(s.size()); ++step) lists.insert(s.at(step));
+    EXPECT_EQ(lists.size(), s.size());  // an epoch uses each list of the share once
+    return lists;
+  };
+  // round(F x 514): 25.7, 51.4, 128.5 (half away from zero), 257, 514.
+  const std::vector<std::pair<double, std::size_t>> shares = {
+      {0.05, 26}, {0.1, 51}, {0.25, 129}, {0.5, 257}, {1.0, 514}};
+  for (const std::uint64_t seed : {42u, 1u}) {
+    std::set<std::size_t> smaller;
+    for (const auto& [fraction, count] : shares) {
+      const auto lists = used(fraction, seed);
+      EXPECT_EQ(lists.size(), count) << fraction;
+      EXPECT_TRUE(std::includes(lists.begin(), lists.end(), smaller.begin(), smaller.end())) << fraction;
+      EXPECT_EQ(lists, used(fraction, seed)) << fraction;  // the same share every time
+      smaller = lists;
+    }
+  }
+  EXPECT_NE(used(0.05, 42), used(0.05, 1));  // each seed draws its own lists
+  for (const double bad : {0.0, -0.1, 1.5, std::nan("")}) {
+    try {
+      ListSchedule(514, bad, 42);
+      ADD_FAILURE() << bad << ": no error";
+    } catch (const UsageError& e) {
+      EXPECT_EQ(std::string(e.what()), "--fraction must be in (0, 1]") << bad;
+    }
+  }
 }
 
 TEST(TrainingState, RoundTripAndClearErrors) {

@@ -118,7 +118,10 @@ void add_encoding_options(CLI::App* cmd, TrainArgs& a) {
 // Which lists, in which order, how many times.
 void add_schedule_options(CLI::App* cmd, TrainOptions& o) {
   cmd->add_option("--epochs", o.epochs)->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--fraction", o.fraction, "Share of the lists used (Fig. 3b)")->capture_default_str();
+  cmd->add_option("--fraction", o.fraction,
+                  "Share of the lists used, in (0, 1] (Fig. 3b): the first round(F x lists) of a permutation drawn "
+                  "from --seed, so one seed's shares are nested")
+      ->capture_default_str();
   cmd->add_option("--seed", o.seed)->capture_default_str();
 }
 

@@ -1,7 +1,7 @@
 // The report's Markdown as one self-contained HTML page: the subset the
 // report writes (headings, paragraphs, pipe tables, bullet lists, fenced
-// code, images, `code` and **bold**), images inlined as data: URIs so the
-// page travels as a single file.
+// code, images, links to files beside it, `code` and **bold**), images and
+// linked files inlined as data: URIs so the page travels as a single file.
 #pragma once
 #include <filesystem>
 #include <string>

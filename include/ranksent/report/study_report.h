@@ -1,8 +1,9 @@
 // `ranksent report`: a study folder made by `ranksent run` as report.md and a
 // self-contained report.html: the paper's Tables 1, 2, 3, 4 and 7 filled from
-// the evaluations (with deltas), the list analysis (kept share by rule,
-// monotonicity, the Fig. 1 heatmaps, a Table 5 case study), the training
-// curves (Fig. 3 style) and the environment. Stages not run yet are named as
+// the evaluations (with deltas), the sweeps of Fig. 3 (STS avg against omega
+// or the share of lists, with intervals over seeds), the list analysis (kept
+// share by rule, monotonicity, the Fig. 1 heatmaps, a Table 5 case study),
+// the training curves and the environment. Stages not run yet are named as
 // missing, so a report of a study in progress is still a report.
 #pragma once
 #include <filesystem>
