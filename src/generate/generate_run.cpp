@@ -129,6 +129,7 @@ GenerateSummary generate_lists(const GenerateRun& run, const std::atomic<bool>* 
     if (!chunk.empty() && !(stop && stop->load())) run_chunk();
     shown = nullptr;
   }
+  out.flush();  // every list written is on disk before the run reports
   sum.kept = sum.lists - sum.rejected;
   sum.interrupted = stop && stop->load();
   sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
