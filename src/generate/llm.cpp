@@ -198,7 +198,9 @@ LlmContext::LlmContext(std::shared_ptr<LlmModel> model, const LlmOptions& option
   auto params = llama_context_default_params();
   params.n_ctx = options.context;
   params.n_batch = options.batch;
-  params.n_ubatch = std::min<std::uint32_t>(options.batch, 512);
+  // A ubatch holds one token of every sequence at least (llama.cpp's split_equal takes more than n_ubatch sequences
+  // into one ubatch rather than fewer): room for all of them.
+  params.n_ubatch = std::min<std::uint32_t>(options.batch, std::max<std::uint32_t>(512, options.sequences));
   params.n_seq_max = options.sequences;
   params.kv_unified = options.kv_unified;
   params.flash_attn_type = options.flash_attention ? LLAMA_FLASH_ATTN_TYPE_AUTO : LLAMA_FLASH_ATTN_TYPE_DISABLED;
