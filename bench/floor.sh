@@ -40,7 +40,15 @@ bf16_hw=none
 has avx512_bf16 && bf16_hw=AVX512-BF16
 has amx_bf16 && bf16_hw="AMX-BF16 + AVX512-BF16"
 echo "CPU: $cpu (bfloat16 in hardware: $bf16_hw), threads=$threads, batch=$batch"
-dtypes="${DTYPES:-float32 bfloat16}"
+# bfloat16 has a floor only where the CPU computes in it (AVX512-BF16 or
+# AMX-BF16); elsewhere LibTorch emulates it and `--dtype auto` takes float32,
+# so the default leaves it out and says so.
+default_dtypes="float32 bfloat16"
+if [[ $bf16_hw == none ]]; then
+  default_dtypes="float32"
+  echo "bfloat16 skipped: needs AVX512-BF16 or AMX-BF16 (this CPU has neither; DTYPES=\"float32 bfloat16\" forces it)"
+fi
+dtypes="${DTYPES:-$default_dtypes}"
 
 cat "$data"/MR/rt-polarity.* "$data"/CR/custrev.* "$data"/SUBJ/subj.* | iconv -f utf-8 -t utf-8 -c \
   | awk 'NF' > "$work/sentences.txt"

@@ -3,6 +3,8 @@
 # LibTorch header). Run scripts/bootstrap.sh first. Arguments are CMake
 # options (-DRANKSENT_WERROR=ON, -DRANKSENT_SANITIZE=address,undefined, ...)
 # and are applied on every call, not only the first configure.
+# RANKSENT_BUILD_TARGETS (space-separated) builds only those targets and what
+# they need: the main job builds `ranksent` alone, the tests build everything.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/pins.env"
@@ -13,4 +15,6 @@ if [[ ! -f "$build/build.ninja" || $# -gt 0 ]]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_PREFIX_PATH="$RANKSENT_LLAMA_PREFIX" "$@"
 fi
-cmake --build "$build" -j "${RANKSENT_JOBS:-$(nproc)}"
+targets=()
+for t in ${RANKSENT_BUILD_TARGETS:-}; do targets+=(--target "$t"); done
+cmake --build "$build" -j "${RANKSENT_JOBS:-$(nproc)}" ${targets[@]+"${targets[@]}"}

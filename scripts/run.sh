@@ -36,8 +36,8 @@ for tier in $(grep -o '"--teacher", *"[a-z0-9.-]*"' "$study" | sed 's/.*"\([a-z0
 done
 phase "set-up: dependencies and models into ${RANKSENT_CACHE:-~/.cache/ranksent} (log: out/logs/bootstrap.log)"
 logged bootstrap bash "$root/scripts/bootstrap.sh" "${tier_args[@]}"
-phase "build (log: out/logs/build.log)"
-logged build bash "$root/scripts/build.sh"
+phase "build of the program (log: out/logs/build.log; the tests and benchmarks are built by scripts/test.sh)"
+RANKSENT_BUILD_TARGETS=ranksent logged build bash "$root/scripts/build.sh"
 rs="${RANKSENT_BUILD_DIR:-$root/build}/ranksent"
 setup_s=$(( $(date +%s) - start ))
 echo "set-up and build: ${setup_s} s"
@@ -57,3 +57,15 @@ if [[ -f "$lists" && -f "$analysis" ]]; then
 fi
 echo "main job: $(( $(date +%s) - start - setup_s )) s after set-up and build"
 cat "$logs/run-summary.txt"
+# The shipped-lists arm (examples/demo.toml) and what the order study measured
+# for the same recipe, over its training seeds (docs/results/order-study).
+shipped="$root/docs/results/order-study/directional.jsonl"
+if grep -q 'lists_file = "../docs/results/order-study/directional.jsonl"' "$study"; then
+  phase "directional-514: post-trained on the $(grep -c '"rejected":null' "$shipped") kept lists shipped in docs/results/order-study (written by \`ranksent generate\`: Qwen2.5-Coder-1.5B, directional, the default escape, 16 steps; scripts/study/order_study_lists.sh)"
+  echo "The order study, the same recipe (all-mpnet-base-v2 teacher, the saved checkpoint) minus the start, STS avg over training seeds 42, 1, 2 (t interval, 2 df):"
+  grep -F -m1 '| directional, MPNet |' "$root/docs/results/order-study/README.md" |
+    awk -F'|' '{ gsub(/^ +| +$/, "", $3); printf "  %s", $3 }'
+  awk -F, '$1 == "start" { s = $4 } $1 == "directional-mpnet" && $2 == 42 && $3 == "model" { d = $4 }
+    END { printf "  (seed 42 alone: %+.2f; docs/results/order-study/per-seed-sts.csv)\n", d - s }' \
+    "$root/docs/results/order-study/per-seed-sts.csv"
+fi

@@ -12,6 +12,7 @@ echo "[test] set-up + build took $(( $(date +%s) - start )) s" >&2
 cd "${RANKSENT_BUILD_DIR:-$root/build}"
 rc=0
 ctest --output-on-failure --timeout 1800 "$@" || rc=$?
+summary="$(python3 "$root/scripts/ctest_summary.py" . || echo "no summary: see Testing/Temporary/LastTest.log")"
 # In CI (CI=true), or when RANKSENT_FUZZ_SECONDS is set, a short fuzzing run
 # of the parsers follows: scripts/fuzz.sh, 30 s a target by default (about
 # 6 minutes with clang's install and the build; docs/robustness.md, "Fuzzing").
@@ -20,4 +21,7 @@ if [[ "${CI:-}" == true || -n "${RANKSENT_FUZZ_SECONDS:-}" ]]; then
   FUZZ_SEED="${FUZZ_SEED:-1}" bash "$root/scripts/fuzz.sh" "${RANKSENT_FUZZ_SECONDS:-30}" || rc=1
   echo "[test] fuzzing took $(( $(date +%s) - fuzz_start )) s" >&2
 fi
+# The closing line: how many ran, and which skipped and why (a data test
+# skips without ../shared/data beside the checkout or RANKSENT_TEST_DATA).
+echo "[test] ctest: $summary; rc=$rc"
 exit "$rc"

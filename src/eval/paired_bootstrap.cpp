@@ -56,21 +56,40 @@ BootstrapInterval interval(double estimate, std::vector<double> draws, double le
   return {estimate, percentile(draws, tail), percentile(draws, 100.0 - tail)};
 }
 
-}  // namespace
-
-PairedBootstrap paired_bootstrap(const std::vector<PairedTask>& tasks, const BootstrapOptions& o) {
+// Seeds and cosines counted before any draw, so that a mismatch is named.
+void check_inputs(const std::vector<PairedTask>& tasks, const BootstrapOptions& o) {
   if (tasks.empty()) throw std::invalid_argument("paired bootstrap: no task");
   if (o.replicates < 1 || !(o.level > 0 && o.level < 1))
     throw std::invalid_argument("paired bootstrap: replicates >= 1 and a level in (0, 1) are needed");
   const std::size_t seeds = tasks.front().a.size();
   for (const auto& t : tasks) {
     if (seeds == 0 || t.a.size() != seeds || t.b.size() != seeds)
-      throw std::invalid_argument("paired bootstrap: task " + t.name + " has a different number of seeds per side");
+      throw std::invalid_argument(fmt::format(
+          "paired bootstrap: task {} has {} run(s) of a and {} of b where task {} has {} of a: every task needs "
+          "one run a training seed on both sides, the same seeds in the same order",
+          t.name, t.a.size(), t.b.size(), tasks.front().name, seeds));
     for (const auto* side : {&t.a, &t.b})
       for (const auto& run : *side)
         if (run.size() != t.gold.size() || t.gold.size() < 3)
-          throw std::invalid_argument("paired bootstrap: task " + t.name + ": cosines and gold scores differ in count");
+          throw std::invalid_argument(
+              fmt::format("paired bootstrap: task {}: {} cosines for {} gold scores (the same count, 3 or more, is "
+                          "needed)",
+                          t.name, run.size(), t.gold.size()));
   }
+}
+
+// The mean over `seeds` (indices into d, repeats allowed) of d.
+double mean_of(const std::vector<double>& d, const std::vector<std::size_t>& seeds) {
+  double mean = 0;
+  for (std::size_t s : seeds) mean += d[s] / double(seeds.size());
+  return mean;
+}
+
+}  // namespace
+
+PairedBootstrap paired_bootstrap(const std::vector<PairedTask>& tasks, const BootstrapOptions& o) {
+  check_inputs(tasks, o);
+  const std::size_t seeds = tasks.front().a.size();
   PairedBootstrap r;
   r.replicates = o.replicates;
   r.level = o.level;
@@ -80,26 +99,32 @@ PairedBootstrap paired_bootstrap(const std::vector<PairedTask>& tasks, const Boo
     idx[t].resize(tasks[t].gold.size());
     for (std::size_t i = 0; i < idx[t].size(); ++i) idx[t][i] = i;
   }
+  std::vector<std::size_t> all_seeds(seeds), drawn(seeds);
+  for (std::size_t s = 0; s < seeds; ++s) all_seeds[s] = s;
   const auto point = differences(tasks, idx, seeds);
   std::vector<std::vector<double>> draws(seeds);
-  std::vector<double> pooled_draws;
-  std::mt19937_64 rng(o.seed);
+  std::vector<double> pooled_draws, two_level_draws;
+  // Pairs from `seed`'s stream, as before the intervals over seeds existed;
+  // training seeds from a stream of their own (docs/method.md section 4).
+  std::mt19937_64 rng(o.seed), seed_rng(o.seed ^ 0x9e3779b97f4a7c15ULL);
+  std::uniform_int_distribution<std::size_t> any_seed(0, seeds - 1);
   for (int rep = 0; rep < o.replicates; ++rep) {
     for (std::size_t t = 0; t < tasks.size(); ++t) {
       std::uniform_int_distribution<std::size_t> any(0, tasks[t].gold.size() - 1);
       for (auto& i : idx[t]) i = any(rng);
     }
     const auto d = differences(tasks, idx, seeds);
-    double mean = 0;
-    for (std::size_t s = 0; s < seeds; ++s) draws[s].push_back(d[s]), mean += d[s] / double(seeds);
-    pooled_draws.push_back(mean);
+    for (std::size_t s = 0; s < seeds; ++s) draws[s].push_back(d[s]);
+    pooled_draws.push_back(mean_of(d, all_seeds));
+    for (auto& s : drawn) s = any_seed(seed_rng);
+    two_level_draws.push_back(mean_of(d, drawn));
   }
-  double point_mean = 0;
-  for (std::size_t s = 0; s < seeds; ++s) {
-    r.per_seed.push_back(interval(point[s], draws[s], o.level));
-    point_mean += point[s] / double(seeds);
+  for (std::size_t s = 0; s < seeds; ++s) r.per_seed.push_back(interval(point[s], draws[s], o.level));
+  r.pooled = interval(mean_of(point, all_seeds), pooled_draws, o.level);
+  if (seeds >= 2) {
+    r.over_seeds = interval(r.pooled.estimate, two_level_draws, o.level);
+    r.t_over_seeds = t_interval(point, o.level);
   }
-  r.pooled = interval(point_mean, pooled_draws, o.level);
   return r;
 }
 
@@ -164,17 +189,40 @@ std::vector<PairedTask> paired_tasks(const std::vector<nlohmann::json>& a, const
 
 std::string markdown_bootstrap(const PairedBootstrap& r, const std::string& a_label, const std::string& b_label,
                                const std::vector<std::string>& seed_labels) {
+  const std::size_t n = r.per_seed.size();
   std::string md = fmt::format(
-      "{} minus {}: STS average (Spearman x 100 over {} tasks), paired bootstrap over the test pairs, {} "
-      "replicates, {:.0f}% percentile interval.\n\n| seed | difference | {:.0f}% interval |\n| --- | ---: | --- |\n",
-      a_label, b_label, r.tasks.size(), r.replicates, 100 * r.level, 100 * r.level);
-  auto row = [&](const std::string& label, const BootstrapInterval& i) {
-    md += fmt::format("| {} | {:+.2f} | [{:+.2f}, {:+.2f}] |\n", label, i.estimate, i.low, i.high);
+      "{} minus {}: STS average (Spearman x 100 over {} tasks), {} training seed(s), {} bootstrap replicates, "
+      "{:.0f}% intervals (percentile intervals for the bootstrap rows).\n\n| seed | interval | what it resamples | "
+      "difference | {:.0f}% "
+      "interval |\n| --- | --- | --- | ---: | --- |\n",
+      a_label, b_label, r.tasks.size(), n, r.replicates, 100 * r.level, 100 * r.level);
+  auto row = [&](const std::string& seed, const std::string& label, const std::string& what, double estimate,
+                 double low, double high) {
+    md += fmt::format("| {} | {} | {} | {:+.2f} | [{:+.2f}, {:+.2f}] |\n", seed, label, what, estimate, low, high);
   };
-  for (std::size_t s = 0; s < r.per_seed.size(); ++s)
-    row(s < seed_labels.size() ? seed_labels[s] : std::to_string(s), r.per_seed[s]);
-  if (r.per_seed.size() > 1) row("pooled (mean over seeds)", r.pooled);
-  return md + "\n";
+  const std::string pairs = "each STS task's test pairs (the same draw for both arms)";
+  for (std::size_t s = 0; s < n; ++s)
+    row(s < seed_labels.size() ? seed_labels[s] : std::to_string(s), "test pairs only (this trained model)", pairs,
+        r.per_seed[s].estimate, r.per_seed[s].low, r.per_seed[s].high);
+  if (!r.over_seeds || !r.t_over_seeds)
+    return md +
+           "\nOne training seed: only the test pairs are resampled, an interval about this trained model. The "
+           "intervals over training seeds (\"" +
+           std::string(kOverSeedsAndPairs) + "\", \"" + kTOverSeeds + "\") need two seeds or more.\n\n";
+  const std::string mean = "mean over seeds";
+  row(mean, kPairsOnly, pairs + fmt::format("; the {} trained models as they are", n), r.pooled.estimate, r.pooled.low,
+      r.pooled.high);
+  row(mean, kOverSeedsAndPairs,
+      fmt::format("the {} training seeds (with replacement, a and b of a seed paired), then {}", n, pairs),
+      r.over_seeds->estimate, r.over_seeds->low, r.over_seeds->high);
+  const auto& t = *r.t_over_seeds;
+  row(mean, kTOverSeeds,
+      fmt::format("nothing: the {} per-seed differences on all test pairs, sd {:.2f}, Student t with {} df", n, t.sd,
+                  n - 1),
+      t.estimate, t.low, t.high);
+  return md +
+         "\nThe test-pairs-only rows are about these trained models; the two rows over seeds are about the recipe "
+         "(would the mean gap hold with other training seeds?).\n\n";
 }
 
 }  // namespace ranksent::eval

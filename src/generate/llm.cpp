@@ -63,6 +63,30 @@ std::string llama_system_info() {
   return llama_print_system_info();
 }
 
+std::string llama_kernel_set(const std::string& system_info) {
+  // "CPU : SSE3 = 1 | SSSE3 = 1 | ... | REPACK = 1 | CUDA : ARCHS = 900 | ...":
+  // fields split by '|', a field with " : " opens a backend's section.
+  std::string out, section;
+  std::size_t start = 0;
+  while (start < system_info.size()) {
+    const std::size_t end = std::min(system_info.find('|', start), system_info.size());
+    std::string field = system_info.substr(start, end - start);
+    start = end + 1;
+    if (const auto colon = field.find(" : "); colon != std::string::npos) {
+      section = field.substr(0, colon);
+      section.erase(0, section.find_first_not_of(' '));
+      field.erase(0, colon + 3);
+    }
+    const auto eq = field.find(" = ");
+    if (section != "CPU" || eq == std::string::npos) continue;
+    std::string name = field.substr(0, eq), value = field.substr(eq + 3);
+    name.erase(0, name.find_first_not_of(' '));
+    value.erase(value.find_last_not_of(' ') + 1);
+    if (value == "1") out += (out.empty() ? "" : " ") + name;
+  }
+  return out;
+}
+
 std::shared_ptr<LlmModel> LlmModel::load(const std::filesystem::path& path, const LlmOptions& options) {
   if (!std::filesystem::is_regular_file(path)) throw InputError(path.string(), "LLM model file not found");
   read_gguf_metadata(path);  // a clear error for non-GGUF input, before llama.cpp sees it

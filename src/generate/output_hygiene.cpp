@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "generate/writing_system.h"
 #include "ranksent/generate/prompts.h"
 #include "ranksent/generate/ranking_list.h"
 
@@ -88,9 +89,21 @@ std::string_view strip_label(std::string_view s) {
 // the instruction ("Rewritten sentence: Rewritten sentence: ...", "A rewritten
 // sentence with the same meaning would ...") where it should follow it. A
 // word the seed itself uses is not commentary.
-constexpr std::string_view kTaskWords[] = {"rewrit",       "rephras",       "paraphras",        "sentence",
-                                           "entailment",   "same meaning",  "original meaning", "readers should",
-                                           "the original", "in other words"};
+// "chatbot": the model naming itself, seen at a sentence's end ("... birds
+// Chatbot").
+constexpr std::string_view kTaskWords[] = {"rewrit",       "rephras",        "paraphras",        "sentence",
+                                           "entailment",   "same meaning",   "original meaning", "readers should",
+                                           "the original", "in other words", "chatbot"};
+
+// The chat role's name left as a sentence's last word, capitalised as the
+// role is ("... the park. Assistant"): "a shop assistant smiles" stays.
+bool ends_with_role_word(std::string_view s) {
+  std::size_t end = s.size();
+  while (end > 0 && !std::isalpha(static_cast<unsigned char>(s[end - 1]))) --end;
+  std::size_t start = end;
+  while (start > 0 && std::isalpha(static_cast<unsigned char>(s[start - 1]))) --start;
+  return start > 0 && s.substr(start, end - start) == "Assistant";
+}
 
 }  // namespace
 
@@ -182,6 +195,14 @@ std::optional<std::string> OutputHygiene::check(std::string_view sentence, std::
   for (const auto w : kTaskWords)
     if (folded.find(w) != std::string::npos && folded_seed.find(w) == std::string::npos)
       return "commentary: sentence " + std::to_string(position) + " talks about the task ('" + std::string(w) + "')";
+  if (ends_with_role_word(sentence) && !ends_with_role_word(seed))
+    return "commentary: sentence " + std::to_string(position) + " ends with a chat role's name";
+  // A list drifts in meaning, never out of the seed's writing system.
+  const auto seed_systems = writing_systems(seed);
+  for (const auto& system : writing_systems(sentence))
+    if (!seed_systems.count(system))
+      return "script: sentence " + std::to_string(position) + " holds " + system + " text ('" +
+             first_run_in(sentence, system) + "') the seed does not use";
   if (position > 1) {
     const std::size_t words = count_words(sentence), seed_words = count_words(seed);
     const auto [lo, hi] = length_limits(seed_words);

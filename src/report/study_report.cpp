@@ -60,13 +60,19 @@ json eval_of(const fs::path& study, const StageRecords& records, const std::stri
   return records.done(id) ? read_json_file(study / id / "eval.json") : json();
 }
 
-// The study's [[compare]] pairs: arm a minus arm b on the STS average, a
-// paired bootstrap over the test pairs per seed and pooled (the question a
-// mean +- std over three seeds cannot answer: is the gap beyond the noise of
-// the test pairs?).
+// The study's [[compare]] pairs: arm a minus arm b on the STS average. Per
+// seed, the paired bootstrap over the test pairs (is the gap beyond the noise
+// of the test pairs, for these trained models?); with two seeds or more, the
+// mean over seeds also over training seeds, by the two-level bootstrap and a
+// t interval (would the recipe keep the gap with other seeds?); docs/method.md
+// section 4.
 std::string bootstrap_section(const fs::path& study, const StageRecords& records, const json& spec) {
   if (!spec.contains("compare") || spec["compare"].empty()) return {};
-  std::string md = "## Paired bootstrap intervals\n\n";
+  std::string md =
+      "## Intervals of the differences (paired bootstrap; over training seeds)\n\n"
+      "Each row says what its interval resamples: `test pairs only` holds the trained models fixed (an interval "
+      "about them), `over training seeds and test pairs` (two-level bootstrap) and `t over seeds (n-1 df)` count "
+      "the spread between training seeds (an interval about the recipe).\n\n";
   for (const auto& c : spec["compare"]) {
     const std::string a = c["a"], b = c["b"];
     md += "### " + a + " minus " + b + "\n\n";
@@ -302,7 +308,10 @@ TrainedArms trained_arms(const fs::path& study, const StageRecords& records, con
       json r = eval_of(study, records, fmt::format("eval-{}-seed{}", a["name"].get<std::string>(), seed.get<long>()));
       if (!r.is_null()) arm.runs.push_back(std::move(r));
     }
-    out.lists_of[arm.label] = a["lists"];
+    // A lists file from outside the study is named by its file name.
+    out.lists_of[arm.label] = a.contains("lists_file")
+                                  ? fs::path(a["lists_file"].get<std::string>()).filename().string() + " (file)"
+                                  : a["lists"].get<std::string>();
     out.arms.push_back(std::move(arm));
   }
   return out;
@@ -339,7 +348,7 @@ std::string ablation_table(const json& spec, const json& base, const TrainedArms
       "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
   for (const auto& a : t.arms) {
     const std::string& lists = t.lists_of.at(a.label);
-    std::string strategy = "SNLI labels";
+    std::string strategy = lists.ends_with(" (file)") ? "as its file records" : "SNLI labels";
     for (const auto& g : spec["generate"])
       if (g["name"] == lists) strategy = g["strategy"];
     md += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", a.label, lists, strategy, a.runs.size(),

@@ -162,13 +162,22 @@ json snli_label_lists(const json& raw, const Source& src) {
   return out;
 }
 
-// One post-training arm: its lists (a generation arm or snli-labels) and seeds.
-json training_arm(Fields& t, const std::set<std::string>& generation_arms, std::set<std::string>& names) {
+// One post-training arm: its lists (a generation arm, snli-labels, or a
+// lists file written by `ranksent generate` before, relative to the study
+// file) and seeds.
+json training_arm(Fields& t, const fs::path& base, const std::set<std::string>& generation_arms,
+                  std::set<std::string>& names) {
   json a;
   a["name"] = arm_name(t, names);
-  const std::string lists = t.text("lists");
-  if (lists != "snli-labels" && !generation_arms.count(lists))
+  const std::string lists = t.text("lists", std::string()), file = t.text("lists_file", std::string());
+  if (lists.empty() == file.empty()) t.fail("lists", "give either lists (an arm) or lists_file (a file), not both");
+  if (!file.empty()) {
+    a["lists_file"] = resolve(base, file).string();
+    if (!fs::is_regular_file(a["lists_file"].get<std::string>()))
+      t.fail("lists_file", "no such file: " + a["lists_file"].get<std::string>());
+  } else if (lists != "snli-labels" && !generation_arms.count(lists)) {
     t.fail("lists", "'" + lists + "' is neither a generation arm nor snli-labels");
+  }
   a["lists"] = lists;
   auto seeds_list = t.integers("seeds", {42}, 0, (1L << 31) - 1);
   if (seeds_list.empty()) t.fail("seeds", "needs at least one training seed");
@@ -228,8 +237,8 @@ json normalise(const json& raw, const Source& src) {
   s["analyze"] = list_analysis(raw, src, s["generate"]);
   s["snli_labels"] = snli_label_lists(raw, src);
   std::set<std::string> train_names;
-  s["train"] =
-      table_array(raw, src, top, "train", [&](Fields& t) { return training_arm(t, generation_arms, train_names); });
+  s["train"] = table_array(raw, src, top, "train",
+                           [&](Fields& t) { return training_arm(t, base, generation_arms, train_names); });
   s["compare"] = table_array(raw, src, top, "compare", [&](Fields& c) { return bootstrap_comparison(c, s["train"]); });
   s["evaluate"] = evaluation(raw, src);
   top.done();
@@ -372,7 +381,9 @@ struct StagePlanner {
   void training_arm(const json& a) {
     const std::string name = a["name"], lists = a["lists"];
     std::string lists_file, lists_stage;
-    if (lists == "snli-labels") {
+    if (a.contains("lists_file")) {
+      lists_file = a["lists_file"];
+    } else if (lists == "snli-labels") {
       lists_stage = "snli-labels", lists_file = "snli-labels/snli-labels.jsonl";
       snli_label_lists(lists_stage, lists_file);
     } else {
@@ -394,7 +405,10 @@ struct StagePlanner {
                  std::to_string(seed.get<long>())};
       for (const auto& t : threads_arg(s)) st.args.push_back(t);
       append(st.args, a["options"]);
-      st.deps = {lists_stage};
+      if (lists_stage.empty())
+        st.inputs.push_back(lists_file);  // from outside the study: fingerprinted as a file
+      else
+        st.deps = {lists_stage};
       st.outputs = {id + "/model/config.json", id + "/model.train/log.csv"};
       st.resume_marker = id + "/model.train/last/state.json";
       st.resume_arg = "--resume";

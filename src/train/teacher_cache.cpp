@@ -1,6 +1,9 @@
 #include "train/teacher_cache.h"
 
 #include <algorithm>
+#include <cmath>
+
+#include <fmt/core.h>
 
 #include <nlohmann/json.hpp>
 
@@ -55,11 +58,21 @@ torch::Tensor TeacherCache::cosines(const std::vector<std::string>& list,
   const fs::path file = dir_ / hash.substr(0, 2) / (hash + ".npy");
   const auto n = std::int64_t(list.size());
   if (fs::exists(file)) {
-    auto m = read_npy(file);
-    if (m.rows != n || m.cols != n)
-      throw InputError(file.string(), "cached teacher similarities do not fit the list; remove the file");
-    ++hits_;
-    return torch::from_blob(m.data.data(), {n, n}, torch::kFloat).clone();
+    // An entry is a saving, not an input: one that does not read (torn,
+    // overwritten, another shape, not finite) is never used and never fatal;
+    // it is recomputed and rewritten, with a warning.
+    try {
+      auto m = read_npy(file);
+      if (m.rows != n || m.cols != n)
+        throw InputError(file.string(), "holds a matrix of another shape than the list's");
+      if (!std::all_of(m.data.begin(), m.data.end(), [](float v) { return std::isfinite(v); }))
+        throw InputError(file.string(), "holds values that are not finite");
+      ++hits_;
+      return torch::from_blob(m.data.data(), {n, n}, torch::kFloat).clone();
+    } catch (const InputError& e) {
+      fmt::print(stderr, "warning: teacher cache: {}; recomputed and rewritten\n", e.what());
+      ++repaired_;
+    }
   }
   // Stored as float32 and returned as stored, so a later hit is bitwise this.
   auto t = compute().detach().to(torch::kCPU, torch::kFloat).contiguous();

@@ -37,16 +37,19 @@ class TeacherCache {
   TeacherCache(const std::filesystem::path& root, const TeacherKey& key);
 
   // cos(h_j, h_k) of `list`, [n, n] float32 on the CPU: read when stored,
-  // else `compute()` once and stored. A hit is bitwise the miss's result.
+  // else `compute()` once and stored. A hit is bitwise the miss's result. A
+  // stored entry that does not read is recomputed and rewritten (a warning
+  // on stderr), never used and never fatal.
   torch::Tensor cosines(const std::vector<std::string>& list, const std::function<torch::Tensor()>& compute);
 
   const std::filesystem::path& directory() const { return dir_; }  // ROOT/<teacher key>
   std::size_t hits() const { return hits_; }
   std::size_t misses() const { return misses_; }
+  std::size_t repaired() const { return repaired_; }  // entries that did not read, recomputed
 
  private:
   std::filesystem::path dir_;
-  std::size_t hits_ = 0, misses_ = 0;
+  std::size_t hits_ = 0, misses_ = 0, repaired_ = 0;
 };
 
 // A list's content hash: sha256 of its sentences as a JSON array.

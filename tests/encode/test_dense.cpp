@@ -86,7 +86,9 @@ TEST(Dense, ANewScopeSeesWeightsChangedInPlace) {
 }
 
 TEST(Dense, Bfloat16StaysWithinItsRoundingOfFloat32) {
-  if (!fused_bfloat16_dense_available()) GTEST_SKIP() << "no oneDNN bfloat16 on this CPU: torch's linear is used";
+  if (!fused_bfloat16_dense_available())
+    GTEST_SKIP() << "skipped: needs oneDNN's bfloat16 linear, which this CPU's LibTorch refuses "
+                    "(torch's linear runs bfloat16 here instead)";
   torch::manual_seed(3);
   auto parts = layers({64, 64, 64}, 96, torch::kBFloat16);
   auto x = torch::randn({37, 96}).to(torch::kBFloat16);

@@ -1,7 +1,8 @@
 // `ranksent eval` through the program on a small data folder cut from the
 // real data: tables, JSON, missing tasks reported, a malformed file named
 // with its line while the other tasks' results are still written, the
-// dtype the default --dtype auto took, and --compare.
+// dtype the default --dtype auto took, --compare, and --bootstrap's
+// intervals (over the test pairs; over training seeds from two seeds on).
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -130,4 +131,35 @@ TEST(EvalCli, SnliRerankSetThroughTheProgram) {
   EXPECT_NE(r.output.find("MAP x 100"), std::string::npos) << r.output;
   auto res = json::parse(std::ifstream(out / "r.json"));
   EXPECT_EQ(res["rerank"]["SNLIRerank"]["queries"], 40);
+}
+
+// --bootstrap on results files carrying their pairs (as `ranksent eval`
+// writes them): every row says what it resamples; the intervals over
+// training seeds from two seeds on, and a line saying why not with one.
+TEST(EvalCli, BootstrapSaysWhatEachIntervalResamples) {
+  const auto dir = test::scratch_dir("bootstrap");
+  auto results = [&](const std::string& name, int shift) {
+    std::vector<double> gold, cos;
+    for (int i = 0; i < 40; ++i) gold.push_back(i % 9), cos.push_back(i % 9 + (i * 3 + shift) % (4 + shift));
+    std::ofstream(dir / name) << json{{"sts", {{"STS13", {{"pairs", {{"gold", gold}, {"cos", cos}}}}}}}}.dump();
+    return "'" + (dir / name).string() + "'";
+  };
+  const std::string a1 = results("a1.json", 1), a2 = results("a2.json", 2), b1 = results("b1.json", 5),
+                    b2 = results("b2.json", 6);
+  auto r = cli("eval --bootstrap " + a1 + " " + a2 + " --against " + b1 + " " + b2 + " --replicates 300");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("test pairs only (this trained model)"), std::string::npos) << r.output;
+  for (const char* label :
+       {"test pairs only (these trained models)", "over training seeds and test pairs", "t over seeds (n-1 df)"})
+    EXPECT_NE(r.output.find(std::string("| mean over seeds | ") + label + " |"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("Student t with 1 df"), std::string::npos) << r.output;
+
+  r = cli("eval --bootstrap " + a1 + " --against " + b1 + " --replicates 300");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find("| mean over seeds |"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("need two seeds or more"), std::string::npos) << r.output;
+
+  r = cli("eval --bootstrap " + a1 + " " + a2 + " --against " + b1);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("as many results files each"), std::string::npos) << r.output;
 }

@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "ranksent/generate/llm.h"
 #include "ranksent/models.h"
 #include "support/environment.h"
 
@@ -77,6 +78,25 @@ TEST(CpuFeatures, LlamaKernelsUseOnlyWhatThisCpuHas) {
   if (!amx || std::string(amx) != "1") {
     EXPECT_EQ(line.find("AMX_INT8 = 1"), std::string::npos) << "AMX kernels are built in without RANKSENT_LLAMA_AMX=1";
   }
+}
+
+// The kernel set keys the token-for-token references: the CPU section's
+// features that are on, in the line's order; another backend's section and
+// features at 0 are not part of it.
+TEST(CpuFeatures, KernelSetOfASystemInfoLine) {
+  EXPECT_EQ(llama_kernel_set("CPU : SSE3 = 1 | SSSE3 = 1 | AVX = 1 | AVX2 = 1 | F16C = 1 | FMA = 1 | BMI2 = 1 | "
+                             "LLAMAFILE = 1 | REPACK = 1 | "),
+            "SSE3 SSSE3 AVX AVX2 F16C FMA BMI2 LLAMAFILE REPACK");
+  EXPECT_EQ(llama_kernel_set("CUDA : ARCHS = 900 | USE_GRAPHS = 1 | CPU : AVX = 1 | AVX2 = 1 | OPENMP = 0 | "
+                             "AVX512 = 1 | "),
+            "AVX AVX2 AVX512");
+  EXPECT_EQ(llama_kernel_set("CPU : AVX2 = 1 | CUDA : ARCHS = 900 | PEER_MAX_BATCH_SIZE = 128 | "), "AVX2");
+  EXPECT_EQ(llama_kernel_set(""), "");
+  // This build's line has a set, and `ranksent version` prints it.
+  const auto r = test::run_command(q(test::cli_path()) + " version");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("llama.cpp kernel set: " + llama_kernel_set(llama_system_info()) + "\n"), std::string::npos)
+      << r.output;
 }
 
 TEST(CpuFeatures, BatchedGenerationOnEveryInstalledTier) {

@@ -103,6 +103,29 @@ TEST(Hygiene, CommentaryRule) {
   EXPECT_EQ(h.check("The judge reads out the sentence in court.", judge, 2), std::nullopt);
 }
 
+// The sentences read in the committed lists (docs/results/order-study):
+// another script mid-sentence, the model naming itself, a role's name left
+// at the end; and what must stay.
+TEST(Hygiene, ScriptAndChatRoleRules) {
+  auto h = directional_hygiene();
+  const std::string seed = "A curly haired man wearing gloves is mowing the lawn.";
+  const auto han = h.check("A curly man wearing gloves\u662f\u4e3a\u4e86\u5272\u8349\u3002", seed, 3);
+  ASSERT_TRUE(han.has_value());
+  EXPECT_EQ(*han, "script: sentence 3 holds Han text ('\u662f\u4e3a\u4e86\u5272\u8349') the seed does not use");
+  EXPECT_EQ(rule_of(h.check("A man mows the lawn \u0432 \u0441\u0430\u0434\u0443.", seed, 2).value()), "script");
+  EXPECT_EQ(rule_of(h.check("A flock of birds rests on the lawn near the birds Chatbot", seed, 6).value()),
+            "commentary");
+  EXPECT_EQ(h.check("A man in gloves mows the grass in the park. Assistant", seed, 4).value(),
+            "commentary: sentence 4 ends with a chat role's name");
+  // What stays: accented Latin, a seed's own script, a role word inside a scene.
+  EXPECT_EQ(h.check("A man wearing gloves mows the lawn of a caf\u00e9.", seed, 2), std::nullopt);
+  EXPECT_EQ(h.check("A shop assistant in gloves mows the lawn.", seed, 2), std::nullopt);
+  const std::string mixed = "A sign reads \u6b22\u8fce at the door of the shop.";
+  EXPECT_EQ(h.check("A sign reads \u6b22\u8fce at the shop's door.", mixed, 2), std::nullopt);
+  // The paper's decoder has no hygiene: nothing is refused.
+  EXPECT_EQ(OutputHygiene().check("A curly man\u662f\u4e3a\u4e86. Assistant", seed, 3), std::nullopt);
+}
+
 TEST(Rules, CheckSentenceNamesTheRule) {
   const std::vector<std::string> earlier = {"A dog runs.", "A dog is running.", "An animal runs."};
   VerifyOptions o{.steps = 8};

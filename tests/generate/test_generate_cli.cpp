@@ -353,6 +353,13 @@ TEST(GenerateCli, StatsCountRulesAndReDecodesOfTheWholeFile) {
   EXPECT_EQ(s["redecodes"], redecodes);
   using Counts = std::map<std::string, int>;
   EXPECT_EQ(s["rejected_by_rule"].get<Counts>(), rules);
+  // A lists file started afresh starts its figures afresh, whatever the stats file held.
+  fs::remove(out);
+  r = cli("generate --seeds " + q(seeds) + " --output " + q(out) + kSmall + " --limit 2 --stats " + q(stats));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto fresh = nlohmann::json::parse(slurp(stats));
+  EXPECT_EQ(fresh["runs"], 1);
+  EXPECT_EQ(fresh["generated_tokens"], first["generated_tokens"]);
   // The paper's decoder is one flag away, and a file of one decoder is not
   // resumed by the other.
   r = cli("generate --seeds " + q(seeds) + " --output " + q(out) + kSmall + " --paper-exact");

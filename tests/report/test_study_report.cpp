@@ -1,13 +1,16 @@
 // The pieces of `ranksent report`: the Markdown-to-HTML page with inlined
 // images, base64 (RFC 4648's test vectors), round chart ticks, the line
-// chart's files, and the per-arm tables (means, sample std, deltas by hand).
+// chart's files, the per-arm tables (means, sample std, deltas by hand), and
+// the intervals of the [[compare]] differences.
 #include <cmath>
 #include <fstream>
 
 #include <cairo.h>
+#include <fmt/core.h>
 #include <gtest/gtest.h>
 
 #include "ranksent/error.h"
+#include "ranksent/eval/paired_bootstrap.h"
 #include "ranksent/eval/report_tables.h"
 #include "ranksent/io/atomic_file.h"
 #include "ranksent/io/whole_file.h"
@@ -124,33 +127,79 @@ TEST(StudyReport, MeanStdIsTheSampleStatistic) {
   EXPECT_TRUE(std::isnan(eval::mean_std({}).mean));
 }
 
-// [evaluate] checkpoints: the report sets each arm's saved checkpoint beside
-// the others, per seed and mean ± std (sample), from the stages' eval.json.
-TEST(StudyReport, CheckpointRulesTableSetsTheCheckpointsSideBySide) {
-  const auto dir = test::scratch_dir("report-checkpoints");
+// A study folder planned from `arms` (its [[train]], [[compare]] and
+// [evaluate] tables), with every stage of `evals` done and its eval.json.
+std::filesystem::path planned_study(const std::string& name, const std::string& arms,
+                                    const std::vector<std::pair<std::string, nlohmann::json>>& evals) {
+  const auto dir = test::scratch_dir(name);
   std::filesystem::create_directories(dir / "data");
   std::ofstream(dir / "data" / "premises.txt") << "A dog runs.\n";
   std::ofstream(dir / "study.toml") << "name = \"c\"\ndata = \"data\"\nthreads = 1\n\n"
                                        "[seeds]\ninput = [\"premises.txt\"]\nclusters = 1\nper_cluster = 1\n\n"
                                        "[snli_labels]\ncount = 4\nlength = 5\n\n"
-                                       "[[train]]\nname = \"a\"\nlists = \"snli-labels\"\nseeds = [1, 2]\n\n"
-                                       "[evaluate]\ncheckpoints = [\"last\"]\n";
+                                    << arms;
   const StudyPlan plan = plan_study(dir / "study.toml");
   const auto study = dir / "out";
   std::filesystem::create_directories(study);
   write_file_atomic(study / "study.json", plan.spec.dump());
-  const std::vector<std::pair<std::string, double>> avgs = {
-      {"eval-a-seed1", 79.0}, {"eval-a-seed2", 80.0}, {"eval-a-seed1-last", 78.0}, {"eval-a-seed2-last", 78.5}};
-  for (const auto& [id, avg] : avgs) {
+  for (const auto& [id, results] : evals) {
     std::filesystem::create_directories(study / id);
-    write_file_atomic(study / id / "eval.json", nlohmann::json{{"sts", {{"avg", avg}}}}.dump());
+    write_file_atomic(study / id / "eval.json", results.dump());
     write_file_atomic(study / id / "stage.json", nlohmann::json{{"status", "done"}}.dump());
   }
-  const StudyReport r = write_study_report(study, dir / "report", {"test", "test"});
+  return dir;
+}
+
+// [evaluate] checkpoints: the report sets each arm's saved checkpoint beside
+// the others, per seed and mean ± std (sample), from the stages' eval.json.
+TEST(StudyReport, CheckpointRulesTableSetsTheCheckpointsSideBySide) {
+  std::vector<std::pair<std::string, nlohmann::json>> evals;
+  for (const auto& [id, avg] : std::vector<std::pair<std::string, double>>{
+           {"eval-a-seed1", 79.0}, {"eval-a-seed2", 80.0}, {"eval-a-seed1-last", 78.0}, {"eval-a-seed2-last", 78.5}})
+    evals.emplace_back(id, nlohmann::json{{"sts", {{"avg", avg}}}});
+  const auto dir = planned_study("report-checkpoints",
+                                 "[[train]]\nname = \"a\"\nlists = \"snli-labels\"\nseeds = [1, 2]\n\n"
+                                 "[evaluate]\ncheckpoints = [\"last\"]\n",
+                                 evals);
+  const StudyReport r = write_study_report(dir / "out", dir / "report", {"test", "test"});
   const std::string md = read_whole_file(r.markdown);
   EXPECT_NE(md.find("| arm | model | last |"), std::string::npos) << md;
   // mean 79.50, sample std sqrt(0.5) = 0.71; mean 78.25, std sqrt(0.125) = 0.35.
   EXPECT_NE(md.find("| a | 79.00, 80.00: 79.50 ± 0.71 | 78.00, 78.50: 78.25 ± 0.35 |"), std::string::npos) << md;
+}
+
+// One STS task's results with its pairs: gold 0..29 and cosines off it by a
+// pattern that `shift` changes (another run).
+nlohmann::json sts_with_pairs(int shift) {
+  std::vector<double> gold, cos;
+  for (int i = 0; i < 30; ++i) gold.push_back(i), cos.push_back(i + (i * 7 + shift) % (5 + shift));
+  return {{"sts", {{"STS12", {{"spearman", 0.8}, {"pairs", {{"gold", gold}, {"cos", cos}}}}}, {"avg", 80.0}}}};
+}
+
+// [[compare]]: with two seeds the report gives the mean over seeds three
+// intervals, each saying what it resamples; with one seed only the test
+// pairs', and why.
+TEST(StudyReport, IntervalsOverSeedsWithTwoSeedsAndWhyNotWithOne) {
+  for (const std::string seeds : {"[1, 2]", "[1]"}) {
+    SCOPED_TRACE("seeds = " + seeds);
+    std::vector<std::pair<std::string, nlohmann::json>> evals;
+    for (int s : {1, 2}) {
+      evals.emplace_back(fmt::format("eval-a-seed{}", s), sts_with_pairs(s));
+      evals.emplace_back(fmt::format("eval-b-seed{}", s), sts_with_pairs(s + 4));
+    }
+    const std::string arm = "lists = \"snli-labels\"\nseeds = " + seeds + "\n\n";
+    const auto dir = planned_study("report-compare",
+                                   "[[train]]\nname = \"a\"\n" + arm + "[[train]]\nname = \"b\"\n" + arm +
+                                       "[[compare]]\na = \"a\"\nb = \"b\"\nreplicates = 200\n",
+                                   evals);
+    const std::string md = read_whole_file(write_study_report(dir / "out", dir / "report", {"test", "test"}).markdown);
+    EXPECT_NE(md.find("### a minus b"), std::string::npos) << md;
+    EXPECT_NE(md.find("| seed 1 | test pairs only (this trained model) |"), std::string::npos) << md;
+    const bool two = seeds == "[1, 2]";
+    for (const char* label : {eval::kPairsOnly, eval::kOverSeedsAndPairs, eval::kTOverSeeds})
+      EXPECT_EQ(md.find(std::string("| mean over seeds | ") + label + " |") != std::string::npos, two) << md;
+    EXPECT_EQ(md.find("need two seeds or more") != std::string::npos, !two) << md;
+  }
 }
 
 }  // namespace

@@ -153,6 +153,33 @@ TEST(StudyPlan, PathSpellingsPlanTheSame) {
   for (const auto& a : plans[2]) EXPECT_EQ(a.find("//"), std::string::npos) << a;
 }
 
+// A training arm on a lists file written before (the main job's shipped
+// lists): read from the study file's folder, fingerprinted as an input, no
+// generation stage behind it.
+TEST(StudyPlan, TrainingArmOnAListsFile) {
+  const auto dir = test::scratch_dir("study-lists-file");
+  fs::create_directories(dir / "shipped");
+  std::ofstream(dir / "shipped" / "lists.jsonl") << "{}\n";
+  const std::string text =
+      std::string(kStudy) + "\n[[train]]\nname = \"shipped\"\nlists_file = \"shipped/lists.jsonl\"\n";
+  const auto plan = plan_study(write_study(dir, text));
+  const auto* train = plan.find("train-shipped-seed42");
+  ASSERT_NE(train, nullptr);
+  const std::string file = (dir / "shipped" / "lists.jsonl").lexically_normal().string();
+  EXPECT_TRUE(train->deps.empty());
+  EXPECT_EQ(train->inputs, std::vector<fs::path>{file});
+  const auto at = std::find(train->args.begin(), train->args.end(), "--lists");
+  ASSERT_NE(at, train->args.end());
+  EXPECT_EQ(*(at + 1), file);
+  EXPECT_NE(plan.find("eval-shipped-seed42"), nullptr);
+  // Exactly one of lists and lists_file, and the file must be there.
+  EXPECT_NE(error_of(write_study(dir, text + "lists = \"directional\"\n")).find("field 'train[2].lists': give either"),
+            std::string::npos);
+  EXPECT_NE(error_of(write_study(dir, replaced(text, "shipped/lists.jsonl", "shipped/none.jsonl")))
+                .find("field 'train[2].lists_file': no such file"),
+            std::string::npos);
+}
+
 TEST(StudyPlan, BadFieldsNameFileLineAndField) {
   const auto dir = test::scratch_dir("study-errors");
   struct Case {

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cmath>
+#include <fstream>
+#include <functional>
 #include <set>
 #include "ranksent/encode/encoder_tensors.h"
 
@@ -101,13 +104,32 @@ TEST(TeacherCache, AnotherTeacherOrSettingMisses) {
   EXPECT_FALSE(dirs.count(TeacherCache(root, others[0]).directory()));
 }
 
-TEST(TeacherCache, AStoredMatrixOfAnotherShapeIsAnError) {
+// An entry that does not read (another shape, a torn or overwritten file,
+// values that are not finite) is recomputed and rewritten, never used and
+// never fatal; the next call hits the rewritten entry.
+TEST(TeacherCache, AnEntryThatDoesNotReadIsRecomputed) {
   const auto root = test::scratch_dir("teacher-cache-bad");
   const auto list = test::snli_lists(1, 8)[0];
   TeacherCache cache(root, key_of(default_encoder().path));
   const auto hash = list_hash(list);
-  write_npy(cache.directory() / hash.substr(0, 2) / (hash + ".npy"), std::vector<float>(4, 0.5f), 2, 2);
-  Teacher t;
-  EXPECT_THROW(cache.cosines(list, t.compute(list)), InputError);
-  EXPECT_EQ(t.passes, 0);
+  const auto file = cache.directory() / hash.substr(0, 2) / (hash + ".npy");
+  Teacher fresh;
+  const auto expected = cache.cosines(list, fresh.compute(list));
+  const std::vector<std::function<void()>> damage = {
+      [&] { write_npy(file, std::vector<float>(4, 0.5f), 2, 2); },
+      [&] { std::ofstream(file, std::ios::binary) << "not a .npy file"; },
+      [&] { fs::resize_file(file, fs::file_size(file) / 2); },
+      [&] { write_npy(file, std::vector<float>(list.size() * list.size(), NAN), list.size(), list.size()); },
+  };
+  for (std::size_t i = 0; i < damage.size(); ++i) {
+    damage[i]();
+    Teacher t;
+    const auto got = cache.cosines(list, t.compute(list));
+    EXPECT_EQ(t.passes, 1) << "damage " << i;
+    EXPECT_TRUE(torch::equal(got, expected)) << "damage " << i;
+    EXPECT_EQ(cache.repaired(), i + 1);
+    Teacher again;
+    EXPECT_TRUE(torch::equal(cache.cosines(list, again.compute(list)), expected)) << "damage " << i;
+    EXPECT_EQ(again.passes, 0) << "the rewritten entry is read";
+  }
 }

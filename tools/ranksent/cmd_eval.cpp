@@ -1,6 +1,8 @@
 // `ranksent eval`: the paper's evaluation suite (STS, transfer, reranking)
-// for one encoder, written as JSON and printed as the paper's tables; and
-// `--compare a.json b.json` for a before/after table with deltas.
+// for one encoder, written as JSON and printed as the paper's tables;
+// `--compare a.json b.json` for a before/after table with deltas; and
+// `--bootstrap A... --against B...` for the intervals of a difference
+// (paired_bootstrap.h: over the test pairs, and over training seeds).
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -95,12 +97,16 @@ void add_comparison_options(CLI::App* cmd, EvalArgs& a) {
                   "(runs of several seeds: mean, std, delta)")
       ->expected(2, 100);
   cmd->add_option("--bootstrap", a.bootstrap,
-                  "Paired bootstrap of the STS average: results files of A (one a training seed), A minus the "
-                  "--against files of the same seeds, per seed and pooled")
+                  "Intervals of a difference in STS average: results files of A (one a training seed), A minus the "
+                  "--against files of the same seeds; per seed over the test pairs only and, with two seeds or "
+                  "more, the mean over seeds three ways: test pairs only, over training seeds and test pairs, t over "
+                  "seeds (docs/evaluation.md)")
       ->expected(1, 100);
   cmd->add_option("--against", a.against, "With --bootstrap: results files of B, in the same seed order")
       ->expected(1, 100);
-  cmd->add_option("--replicates", a.replicates, "With --bootstrap: resamples of the test pairs")
+  cmd->add_option("--replicates", a.replicates,
+                  "With --bootstrap: bootstrap replicates (each a draw of the test pairs, and of the training seeds "
+                  "for the interval over seeds)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
   cmd->add_option("--bootstrap-seed", a.bootstrap_seed, "With --bootstrap: the resampling seed")->capture_default_str();

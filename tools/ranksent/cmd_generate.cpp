@@ -89,9 +89,11 @@ void run(Args& a) {
     fmt::print(stderr, "{}: rejected by rule: {}\n", out, rules);
   }
   if (!a.stats.empty()) {
-    // A resumed run adds to the figures of the runs before it.
+    // A resumed run adds to the figures of the runs before it; a run that
+    // starts the lists file afresh starts its figures afresh too (the stats
+    // describe the file).
     nlohmann::json previous;
-    if (std::filesystem::exists(a.stats)) {
+    if (sum.existing > 0 && std::filesystem::exists(a.stats)) {
       try {
         previous = read_json_file(a.stats);
       } catch (const InputError&) {

@@ -26,7 +26,9 @@ void add_version_command(CLI::App& app) {
         fmt::print("ranksent " RANKSENT_VERSION "\n");
         fmt::print("LibTorch {} (CUDA {}), CPU capability {}\n", libtorch_version(),
                    cuda_available() ? "available" : "not available", libtorch_cpu_capability());
-        fmt::print("llama.cpp {}, system info: {}\n", RANKSENT_LLAMA_COMMIT, llama_system_info());
+        const std::string info = llama_system_info();
+        fmt::print("llama.cpp {}, system info: {}\n", RANKSENT_LLAMA_COMMIT, info);
+        fmt::print("llama.cpp kernel set: {}\n", llama_kernel_set(info));
         fmt::print("CPU: {}\n", cpu_line());
       });
 }

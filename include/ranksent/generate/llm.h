@@ -113,4 +113,10 @@ void init_llama_backend();
 // ("CPU : SSE3 = 1 | ... | AVX512 = 1 | ..."), and any GPU backend.
 std::string llama_system_info();
 
+// The kernel set of that line: the CPU section's features that are on, in
+// its order ("SSE3 SSSE3 AVX AVX2 F16C FMA BMI2 LLAMAFILE REPACK" on an AVX2
+// CPU). Two builds with the same kernel set run the same CPU kernels, so they
+// round alike: what keys token-for-token references (docs/cpus.md).
+std::string llama_kernel_set(const std::string& system_info);
+
 }  // namespace ranksent

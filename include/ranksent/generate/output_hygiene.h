@@ -4,9 +4,13 @@
 // ("Result:", "Here is the sentence:", any line or sentence of the rendered
 // instruction), a short label ending in a colon ("The sentence is:"), quotes
 // around the whole sentence and list markers, and keeps the first line that
-// is a sentence (decoding stops at its line break). Two
+// is a sentence (decoding stops at its line break). The
 // verification rules then refuse what cleaning could not fix:
 //   echo    prompt text anywhere in the sentence;
+//   commentary  words about the task or the chat ("rephrase", "chatbot", a
+//           role's name as the last word) the seed does not use;
+//   script  letters of a writing system the seed does not use (Han in an
+//           English list);
 //   length  a word count outside [min_ratio, max_ratio] x the seed's, widened
 //           by `slack_words` for short seeds (the prompts ask for a sentence
 //           "similar in length to the original sentence").
@@ -46,7 +50,8 @@ class OutputHygiene {
   // decoding can stop there (enabled only).
   bool line_complete(std::string_view text) const;
   // "echo: ...", "commentary: ..." (words about the task the seed does not
-  // use) or "length: ..." for sentence `position` (1-based), else nullopt.
+  // use), "script: ..." or "length: ..." for sentence `position` (1-based),
+  // else nullopt.
   std::optional<std::string> check(std::string_view sentence, std::string_view seed, std::size_t position) const;
   // The word-count limits for a seed of `seed_words` words.
   std::pair<std::size_t, std::size_t> length_limits(std::size_t seed_words) const;
