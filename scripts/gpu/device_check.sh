@@ -14,13 +14,17 @@
 #      process group, into --work (outside the repository, so that a rerun on the same machine rebuilds nothing);
 #      meanwhile make the models (scripts/gpu/make_models.py): a random-weight encoder of all-MiniLM-L6-v2's
 #      configuration and random-weight Q4_K_M-like GGUFs of the Qwen2.5-1.5B and Llama-3-8B shapes;
-#   2. encoder: GPU vs CPU max |diff| (same weights), encode sentences/s on the GPU (float32, bfloat16), the
+#   2. `generate` at --parallel 32, 64, 128, 256 with every layer offloaded (--gpu-layers -1): generated tokens/s,
+#      and the engine's own time on the host (per step, split into its parts) apart from llama_decode's, on random
+#      models whose end-of-generation rows are scaled (make_models.py --eog-scale) so that sentences end and lists
+#      reach the two-context steps of Eq. 4 (how many steps were two-context is reported); llama.cpp is built with
+#      1,024 sequence ids (LLAMA_MAX_SEQ, 256 as released) so that 256 lists (513 sequences) fit;
+#   3. encoder: GPU vs CPU max |diff| (same weights), encode sentences/s on the GPU (float32, bfloat16), the
 #      post-training step time (float32, bfloat16); a 2-rank NCCL step where the machine has two GPUs;
-#   3. `generate` tokens/s at --parallel 1, 8, 32, 64 with every layer offloaded (--gpu-layers -1);
 #   4. the whole trainer on the GPU (one rank, then two ranks over Gloo sharing the GPU).
 # Results: OUT/device_check.txt (the figures), OUT/log.txt (everything, set -x style), OUT/build_errors.txt.
-# Speed does not depend on weight values, so random weights give the real models' speed; only the number of
-# tokens a sentence takes (where EOS falls) differs, and tokens/s is per token.
+# Speed does not depend on weight values, so random weights give the real models' speed; only where a sentence
+# ends depends on them, which the scaled end-of-generation rows stand in for (tokens/s is per token).
 # --deadline (default 540 s) bounds the whole run: a step that would pass it is skipped, and said so. Measured on
 # the H200 machine: configure 16 s, build 296 s (-j16), the figures about 250 s (a rerun on the same machine
 # rebuilds nothing).
@@ -71,6 +75,9 @@ step_unpack() {
     untar "$BUNDLE/llama.cpp.tar.xz" "$WORK/llama.cpp.new"
     mv "$WORK/llama.cpp.new/llama.cpp" "$WORK/llama.cpp"
   fi
+  # 256 lists in flight are 513 sequences (the shared prefix, c1 and c2 of each): more ids than llama.cpp's 256.
+  sed -i "s/^#define LLAMA_MAX_SEQ 256\$/#define LLAMA_MAX_SEQ $MAX_SEQ/" "$WORK/llama.cpp/src/llama-cparams.h"
+  grep -q "^#define LLAMA_MAX_SEQ $MAX_SEQ\$" "$WORK/llama.cpp/src/llama-cparams.h"
   if [[ ! -d "$PREFIX/usr" ]]; then
     untar "$BUNDLE/prefix.tar.xz" "$PREFIX"
     # pkg-config files say prefix=/usr: point them at the unpacked tree.
@@ -95,10 +102,10 @@ step_models() {
     local vocab="$LLAMA_SRC/models/ggml-vocab-qwen2.gguf"
     [[ "$shape" == *llama* ]] && vocab="$LLAMA_SRC/models/ggml-vocab-llama-bpe.gguf"
     [[ -f "$MODELS/$shape.gguf" ]] || { "$PY" "$root/scripts/gpu/make_models.py" gguf --shape "$shape" --vocab "$vocab" \
-      --output "$MODELS/$shape.gguf.part" && mv "$MODELS/$shape.gguf.part" "$MODELS/$shape.gguf"; }
+      --eog-scale "$EOG_SCALE" --output "$MODELS/$shape.gguf.part" && mv "$MODELS/$shape.gguf.part" "$MODELS/$shape.gguf"; }
   done
   { set +x; } 2> /dev/null
-  res "models: random encoder (all-MiniLM-L6-v2 configuration, real tokenizer); $(cd "$MODELS" && ls -s --block-size=M -- *.gguf | paste -sd' ')"
+  res "models: random encoder (all-MiniLM-L6-v2 configuration, real tokenizer); $(cd "$MODELS" && ls -s --block-size=M -- *.gguf | paste -sd' ') (end-of-generation output rows x $EOG_SCALE)"
 }
 
 step_configure() {
@@ -269,25 +276,16 @@ step_generate() { # shape
   for p in $PARALLELS; do
     local n=$((2 * p < 4 ? 4 : 2 * p)) rc=0
     rm -f "$w/$shape-$p.jsonl" "$w/$shape-$p.json"
-    # --escape none --no-hygiene: every step decodes once, so the work is the same whatever random text comes.
+    # --paper-exact: every step decodes once (no re-decodes), so the work follows from where sentences end.
     rs "$RS" generate --seeds "$INPUTS/seeds.txt" --limit "$n" --model "$model" --steps "$GEN_STEPS" \
-      --max-new-tokens "$GEN_TOKENS" --parallel "$p" --gpu-layers "$GPU_LAYERS" --escape none --no-hygiene \
-      --output "$w/$shape-$p.jsonl" --stats "$w/$shape-$p.json" --quiet || rc=$?
+      --max-new-tokens "$GEN_TOKENS" --parallel "$p" --gpu-layers "$GPU_LAYERS" --paper-exact \
+      --threads "$THREADS" --output "$w/$shape-$p.jsonl" --stats "$w/$shape-$p.json" --quiet || rc=$?
     if [[ ! -f "$w/$shape-$p.json" ]]; then
       res "generate $shape --parallel $p: rc=$rc"
       continue
     fi
     # An interrupted run (the step's time ran out) has written its figures so far: shown, marked.
-    res "$("$PY" - "$w/$shape-$p.json" "$shape" "$p" "$GPU_LAYERS" "$rc" << 'PY'
-import json, sys
-s = json.load(open(sys.argv[1]))
-t = s["seconds"]
-rc = "" if sys.argv[5] == "0" else f" (rc={sys.argv[5]}, {'interrupted, ' if s.get('interrupted') else ''}partial)"
-print(f"generate {sys.argv[2]} --parallel {sys.argv[3]} --gpu-layers {sys.argv[4]}{rc}: "
-      f"{s['generated_tokens'] / t:.1f} generated tokens/s ({s['generated_tokens']} in {t:.2f} s, {s['lists']} lists), "
-      f"{s['evaluated_tokens'] / t:.1f} evaluated tokens/s, decode {s['decode_seconds']:.2f} s in {s['decode_calls']} calls")
-PY
-)"
+    res "$("$PY" "$root/scripts/gpu/generate_figures.py" "$w/$shape-$p.json" "$shape" "$p" "$GPU_LAYERS" "$rc")"
   done
 }
 
@@ -333,7 +331,7 @@ if ((dry)); then
   export WORK="$work" BUILD="${build:-$root/build}"
   export BUNDLE="${bundle:-}" PY="${PYTHON:-$RANKSENT_VENV/bin/python}"
   export LLAMA_SRC="$RANKSENT_CACHE/src/llama.cpp-$LLAMA_CPP_COMMIT" ENCODER_LIKE="$RANKSENT_CACHE/models/all-MiniLM-L6-v2"
-  export DEVICE=cpu GPU_LAYERS=0 LLM_SHAPES="tiny-llama" PARALLELS="1 4" GEN_STEPS=1 GEN_TOKENS=8
+  export DEVICE=cpu GPU_LAYERS=0 LLM_SHAPES="tiny-llama" PARALLELS="1 4" GEN_STEPS=2 GEN_TOKENS=8 EOG_SCALE=4
   export SENTENCES=64 ENCODE_REPEAT=1 TRAIN_STEPS=1 TRAIN_RUN_STEPS=2 RS_LIBS="" PREFIX="" THREADS=2
   export INPUTS="$WORK/inputs"
   [[ -n "$bundle" && -d "$bundle/inputs" ]] && INPUTS="$bundle/inputs"
@@ -341,7 +339,8 @@ if ((dry)); then
 else
   export WORK="${work:-/tmp/rs-device}" BUNDLE="${bundle:-$root/..}" PY="${PYTHON:-python3}"
   export BUILD="$WORK/build" LLAMA_SRC="$WORK/llama.cpp" ENCODER_LIKE="${bundle:-$root/..}/encoder"
-  export DEVICE=cuda GPU_LAYERS=-1 LLM_SHAPES="qwen2.5-1.5b llama3-8b" PARALLELS="1 8 32 64" GEN_STEPS=2 GEN_TOKENS=48
+  export DEVICE=cuda GPU_LAYERS=-1 LLM_SHAPES="qwen2.5-1.5b llama3-8b" PARALLELS="32 64 128 256" GEN_STEPS=4
+  export GEN_TOKENS=48 EOG_SCALE=3 MAX_SEQ=1024
   export SENTENCES=1000 ENCODE_REPEAT=10 TRAIN_STEPS=20 TRAIN_RUN_STEPS=20 PREFIX="$WORK/prefix"
   export RS_LIBS="$PREFIX/usr/lib/x86_64-linux-gnu:$PREFIX/lib/x86_64-linux-gnu" INPUTS="${bundle:-$root/..}/inputs"
 fi
@@ -376,7 +375,7 @@ step() {
 }
 
 res "ranksent device check ($([[ $dry == 1 ]] && echo 'DRY RUN: CPU build, tiny models, no CUDA step' || echo 'GPU')), $(date -u +%FT%TZ), commit $(git -C "$root" rev-parse --short HEAD 2> /dev/null || echo '(no git; a copy)')"
-res "models: random weights of the real shapes and quantisation types; speed does not depend on weight values (only where EOS falls: random weights run every sentence to the --max-new-tokens cap)"
+res "models: random weights of the real shapes and quantisation types; speed does not depend on weight values (only where EOS falls: the end-of-generation output rows are scaled x $EOG_SCALE so that sentences end)"
 step env 60
 if ((dry)); then
   # What the dry run needs here; a test (ctest) skips (77) without it.
@@ -407,11 +406,12 @@ else
   step build $((deadline - 120))
 fi
 step version 30
+# Generation first: the engine's speed against llama_decode's is what the GPU is lent for now. Each --parallel
+# level loads the model anew (the 8B one took about 30 s from /tmp on the H200 machine).
+for shape in $LLM_SHAPES; do step generate 240 "$shape"; done
 step encoder 120
 step train_step 120
 step nccl 120
-# Each --parallel level loads the model anew (the 8B one took about 30 s from /tmp on the H200 machine).
-for shape in $LLM_SHAPES; do step generate 240 "$shape"; done
 step train_runs 120
 if ((!dry)); then
   kill "$models_pid" 2> /dev/null || true

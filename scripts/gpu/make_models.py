@@ -4,10 +4,13 @@
 
   make_models.py encoder --like DIR --output DIR [--seed 0]
       DIR/config.json's BERT, random weights (model.safetensors), the tokenizer and pooling files of --like
-  make_models.py gguf --shape NAME --vocab VOCAB.gguf --output OUT.gguf [--seed 0]
+  make_models.py gguf --shape NAME --vocab VOCAB.gguf --output OUT.gguf [--seed 0] [--eog-scale K]
       a Q4_K_M-like GGUF (Q4_K blocks, Q6_K for output and llama.cpp's Q4_K_M choice of attn_v/ffn_down),
       the tokenizer of a vocab-only GGUF (llama.cpp's models/ggml-vocab-*.gguf); NAME: qwen2.5-1.5b, llama3-8b,
-      tiny-qwen2, tiny-llama (the last two for the dry run)
+      tiny-qwen2, tiny-llama (the last two for the dry run), or proxy-qwen2: one layer 64 wide in float32, whose
+      decoding costs little next to the engine's per-token work over the whole vocabulary (bench/engine_host_work.sh).
+      --eog-scale K multiplies the output rows of the end-of-generation tokens by K, so that random weights end
+      sentences (K = 1: they almost never do; the larger K, the shorter the sentences)
   make_models.py check-gguf --shape NAME --against REAL.gguf
       the tensors' names, types and shapes of NAME equal those of a real quantised file (exit 1 if not)
   make_models.py check-encoder --like DIR --against model.safetensors
@@ -127,7 +130,13 @@ SHAPES = {
                        rope_base=1e6, eps=1e-6, bias=True, name="random tiny qwen2"),
     "tiny-llama": dict(arch="llama", layers=2, embd=256, ff=512, heads=4, kv_heads=2, ctx=4096,
                        rope_base=5e5, eps=1e-5, bias=False, name="random tiny llama"),
+    # Float32 throughout (Q4_K blocks are 256 wide): the vocabulary's output rows are what costs.
+    "proxy-qwen2": dict(arch="qwen2", layers=1, embd=64, ff=128, heads=4, kv_heads=2, ctx=8192,
+                        rope_base=1e6, eps=1e-6, bias=True, name="random 1-layer 64-wide qwen2", dense=True),
 }
+
+# Tokens llama.cpp treats as end of generation by their text (src/llama-vocab.cpp), besides the EOS id.
+EOG_TEXTS = {"<|endoftext|>", "<|im_end|>", "<|eot_id|>", "<|end_of_text|>", "<|eom_id|>", "<|end|>"}
 
 # Llama 3's chat template (the vocab-only GGUF has none); llama.cpp recognises it by its header tokens.
 LLAMA3_TEMPLATE = ("{% set loop_messages = messages %}{% for message in loop_messages %}{% set content = "
@@ -145,6 +154,12 @@ def use_more_bits(i, n):
 def gguf_layout(shape, n_vocab):
     """(name, type, [ne0, ne1]) in llama.cpp's order; type is 'F32', 'Q4_K' or 'Q6_K'."""
     s = SHAPES[shape]
+    if s.get("dense"):
+        return [(n, "F32", ne) for n, _, ne in gguf_layout_quantised(s, n_vocab)]
+    return gguf_layout_quantised(s, n_vocab)
+
+
+def gguf_layout_quantised(s, n_vocab):
     e, ff, hd = s["embd"], s["ff"], s["embd"] // s["heads"]
     kv = hd * s["kv_heads"]
     out = [("token_embd.weight", "Q4_K", [e, n_vocab]), ("output_norm.weight", "F32", [e]),
@@ -190,6 +205,31 @@ def vocab_fields(path):
     return out
 
 
+def eog_ids(vocab):
+    """The end-of-generation token ids of a vocabulary: its EOS id and the tokens named in EOG_TEXTS."""
+    tokens = vocab["tokenizer.ggml.tokens"][0]
+    ids = {i for i, text in enumerate(tokens) if text in EOG_TEXTS}
+    if "tokenizer.ggml.eos_token_id" in vocab:
+        ids.add(int(vocab["tokenizer.ggml.eos_token_id"][0]))
+    return sorted(ids)
+
+
+def scale_rows(data, qtype, rows, k):
+    """A copy of an output tensor (one row per vocabulary entry) with `rows` multiplied by k: float32 rows
+    directly, Q6_K rows through their blocks' fp16 scale d (bytes 208:210 of each 210-byte block)."""
+    data = data.copy()
+    if qtype == "F32":
+        data[rows] *= np.float32(k)
+        return data
+    if qtype != "Q6_K":
+        raise ValueError(f"--eog-scale: output of type {qtype}")
+    blocks = data[rows].reshape(len(rows), -1, 210)
+    d = blocks[:, :, 208:210].copy().view(np.float16) * np.float16(k)
+    blocks[:, :, 208:210] = d.view(np.uint8)
+    data[rows] = blocks.reshape(len(rows), -1)
+    return data
+
+
 def cmd_gguf(a):
     import gguf
     s = SHAPES[a.shape]
@@ -217,7 +257,7 @@ def cmd_gguf(a):
     qt = {"Q4_K": gguf.GGMLQuantizationType.Q4_K, "Q6_K": gguf.GGMLQuantizationType.Q6_K}
     for name, t, ne in layout:
         if t == "F32":
-            w.add_tensor_info(name, [ne[0]], np.dtype(np.float32), 4 * ne[0])
+            w.add_tensor_info(name, list(reversed(ne)), np.dtype(np.float32), 4 * int(np.prod(ne)))
         else:
             bs, ts = gguf.GGML_QUANT_SIZES[qt[t]]
             w.add_tensor_info(name, [ne[1], ne[0] // bs * ts], np.dtype(np.uint8), ne[1] * (ne[0] // bs) * ts,
@@ -229,8 +269,13 @@ def cmd_gguf(a):
     rng = np.random.default_rng(a.seed)
     pools = {t: block_pattern(rng, t, 1 << 17) for t in qt}
     total = 0
+    eog = eog_ids(vocab) if a.eog_scale != 1 else []
     for name, t, ne in layout:
-        if t == "F32":
+        if t == "F32" and len(ne) == 2:
+            # Scaled so that activations stay near unit size (1 / sqrt(fan-in)); the embeddings unit normal.
+            std = 1.0 if name == "token_embd.weight" else 2.0 / np.sqrt(ne[0]) if name == "output.weight" else 1.0 / np.sqrt(ne[0])
+            data = (rng.standard_normal((ne[1], ne[0]), dtype=np.float32) * np.float32(std)).astype(np.float32)
+        elif t == "F32":
             data = np.ones(ne[0], np.float32) if name.endswith("norm.weight") else np.zeros(ne[0], np.float32)
         else:
             bs, _ = gguf.GGML_QUANT_SIZES[qt[t]]
@@ -238,10 +283,13 @@ def cmd_gguf(a):
             pool = pools[t]
             data = np.resize(pool, (n, pool.shape[1])) if n > len(pool) else pool[:n]
             data = data.reshape(ne[1], -1)
+        if name == "output.weight" and eog:
+            data = scale_rows(data, t, eog, a.eog_scale)
         w.write_tensor_data(data)
         total += data.nbytes
     w.close()
-    print(f"{s['name']}: {s['layers']} layers, embd {s['embd']}, vocab {n_vocab}, "
+    scaled = f", output rows of end-of-generation tokens {eog} x {a.eog_scale:g}" if eog else ""
+    print(f"{s['name']}: {s['layers']} layers, embd {s['embd']}, vocab {n_vocab}{scaled}, "
           f"{total / 2**30:.2f} GiB of tensors -> {a.output}")
 
 
@@ -280,6 +328,7 @@ def main():
     g.add_argument("--vocab", required=True)
     g.add_argument("--output", required=True)
     g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--eog-scale", type=float, default=1.0)
     cg = sub.add_parser("check-gguf")
     cg.add_argument("--shape", required=True, choices=sorted(SHAPES))
     cg.add_argument("--against", required=True)

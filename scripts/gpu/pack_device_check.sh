@@ -11,7 +11,7 @@
 #   prefix.tar.xz     Debian 12's -dev packages of our dependencies and the runtime libraries they link (cairo's
 #                     too), unpacked (dpkg -x, never into /); the machine's newer glibc runs them
 #   encoder/          all-MiniLM-L6-v2's configuration, tokenizer and pooling files (not its weights)
-#   inputs/           1,000 STS-B test sentences, a 33-sentence SNLI dev list, 128 SNLI-train premises as seeds,
+#   inputs/           1,000 STS-B test sentences, a 33-sentence SNLI dev list, 512 SNLI-train premises as seeds,
 #                     SNLI lists (`ranksent snli-lists`, for `train`), STS-B and SICK-R dev (train's model selection)
 # The bundle stays small (16 MB): the models are made on the machine (make_models.py). There, with DEST carried:
 #   cd DEST/repo && bash scripts/gpu/device_check.sh --out DIR        (about 9 minutes on one H200, build included)
@@ -49,7 +49,8 @@ make_inputs() { # DIR
   dev_set SICK/SICK_trial.txt 41
   awk '!seen[$0]++ { print; if (++k == 33) exit }' "$data/SNLI/s1.dev" |
     python3 -c 'import json, sys; json.dump([l.strip() for l in sys.stdin], sys.stdout)' > "$dir/list.json"
-  awk -F'\t' '!seen[$3]++ { print $3; if (++k == 128) exit }' "$data/SNLI-train/cat/train.csv" > "$dir/seeds.txt"
+  # Seeds for 2 x 256 lists (generate at --parallel 256).
+  awk -F'\t' '!seen[$3]++ { print $3; if (++k == 512) exit }' "$data/SNLI-train/cat/train.csv" > "$dir/seeds.txt"
   "$build/ranksent" snli-lists --data "$data" --output "$dir/lists.jsonl" --count 64 --length 8 > /dev/null
   say "inputs: $(wc -l < "$dir/sentences.txt") sentences, $(wc -l < "$dir/seeds.txt") seeds, $(wc -l < "$dir/lists.jsonl") lists -> $dir"
 }

@@ -129,6 +129,7 @@ GenerateSummary generate_lists(const GenerateRun& run, const std::atomic<bool>* 
     if (!chunk.empty() && !(stop && stop->load())) run_chunk();
     shown = nullptr;
   }
+  out.flush();  // every list written is on disk before the run reports
   sum.kept = sum.lists - sum.rejected;
   sum.interrupted = stop && stop->load();
   sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -162,15 +163,18 @@ nlohmann::json GenerateSummary::to_json(const GenerateRun& run, const nlohmann::
                       {"naive_prompt_tokens", engine.naive_prompt_tokens},
                       {"evaluated_tokens", engine.evaluated_tokens},
                       {"decode_calls", engine.decode_calls},
+                      {"two_context_steps", engine.two_context_steps},
                       {"engine_seconds", engine.seconds},
                       {"decode_seconds", engine.decode_seconds},
+                      {"phase_seconds", engine.phases.named()},
                       {"runs", 1},
                       {"interrupted", interrupted}};
   // Only a file this output's earlier runs wrote is added to.
   if (previous && previous->is_object() && previous->value("output", std::string()) == run.output.string() &&
       previous->value("strategy", std::string()) == j["strategy"].get<std::string>()) {
-    for (const char* key : {"written", "seconds", "generated_tokens", "prompt_tokens", "naive_prompt_tokens",
-                            "evaluated_tokens", "decode_calls", "engine_seconds", "decode_seconds", "runs"}) {
+    for (const char* key :
+         {"written", "seconds", "generated_tokens", "two_context_steps", "prompt_tokens", "naive_prompt_tokens",
+          "evaluated_tokens", "decode_calls", "engine_seconds", "decode_seconds", "runs"}) {
       const auto it = previous->find(key);
       if (it == previous->end() || !it->is_number()) continue;
       if (j[key].is_number_float() || it->is_number_float())
@@ -181,6 +185,9 @@ nlohmann::json GenerateSummary::to_json(const GenerateRun& run, const nlohmann::
     if (const auto it = previous->find("redecodes_by_rule"); it != previous->end() && it->is_object())
       for (const auto& [rule, n] : it->items())
         if (n.is_number_integer()) j["redecodes_by_rule"][rule] = j["redecodes_by_rule"].value(rule, 0) + n.get<int>();
+    if (const auto it = previous->find("phase_seconds"); it != previous->end() && it->is_object())
+      for (const auto& [phase, t] : it->items())
+        if (t.is_number()) j["phase_seconds"][phase] = j["phase_seconds"].value(phase, 0.0) + t.get<double>();
   }
   return j;
 }

@@ -36,9 +36,9 @@ void KvBatch::decode() {
 
 const float* KvBatch::logits(const SentenceContext& c) const { return llama_get_logits_ith(lctx_, c.logits_row); }
 
-void KvBatch::push(SentenceContext& c, std::size_t count, bool logits_at_end) {
+void KvBatch::push(SentenceContext& c, std::size_t from, std::size_t count, bool logits_at_end) {
   for (std::size_t i = 0; i < count; ++i) {
-    const std::size_t at = c.fed + i;
+    const std::size_t at = c.fed + from + i;
     const int row = batch_.n_tokens++;
     batch_.token[row] = c.tokens[at];
     batch_.pos[row] = llama_pos(at);
@@ -48,7 +48,6 @@ void KvBatch::push(SentenceContext& c, std::size_t count, bool logits_at_end) {
     if (batch_.logits[row]) c.logits_row = row;
     if (at < c.prompt_len) ++stats_.prompt_tokens;
   }
-  c.fed += count;
 }
 
 void KvBatch::prefill_prefix() {
@@ -58,7 +57,9 @@ void KvBatch::prefill_prefix() {
   c.prompt_len = prefix_.size();
   while (c.pending() > 0) {
     batch_.n_tokens = 0;
-    push(c, std::min<std::size_t>(c.pending(), ctx_.batch_capacity()), false);
+    const std::size_t n = std::min<std::size_t>(c.pending(), ctx_.batch_capacity());
+    push(c, 0, n, false);
+    c.fed += n;
     decode();
   }
 }
@@ -109,6 +110,10 @@ void KvBatch::clear(SentenceContext& c) { llama_memory_seq_rm(mem_, c.seq, -1, -
 // order (llama_batch_allocr::split_equal, sequential), so rows in slot
 // order (and c1/c2 swapping ids every sentence) would cost one forward
 // pass per run of consecutive ids instead of one for the whole step.
+// Within that order, each sequence's rows are written ubatch by ubatch
+// (ubatch_order.h): the same ubatches, and outputs in batch order, which
+// spares llama.cpp a reordering of logit rows when prompts share a step
+// with decoding lists.
 void KvBatch::fill(std::vector<ListSlot>& slots) {
   batch_.n_tokens = 0;
   planned_.clear();
@@ -116,7 +121,17 @@ void KvBatch::fill(std::vector<ListSlot>& slots) {
   for (int pass = 0; pass < 2; ++pass)
     for (std::size_t k = 0; k < slots.size(); ++k) plan(slots[(turn_ + k) % slots.size()], pass == 0, room);
   std::sort(planned_.begin(), planned_.end(), [](const Planned& a, const Planned& b) { return a.c->seq < b.c->seq; });
-  for (const auto& p : planned_) push(*p.c, p.count, p.logits_at_end);
+  if (ctx_.kv_unified()) {  // one stream: llama.cpp takes the rows as they stand
+    for (const auto& p : planned_) push(*p.c, 0, p.count, p.logits_at_end);
+  } else {
+    runs_.clear();
+    for (const auto& p : planned_) runs_.push_back({p.c->seq, p.count});
+    for (const RowChunk& k : ubatch_order(runs_, llama_n_ubatch(lctx_))) {
+      const Planned& p = planned_[k.run];
+      push(*p.c, k.first, k.count, p.logits_at_end && k.first + k.count == p.count);
+    }
+  }
+  for (const auto& p : planned_) p.c->fed += p.count;
   ++turn_;
 }
 

@@ -10,6 +10,7 @@
 
 #include "list_slot.h"
 #include "ranksent/generate/generation_engine.h"
+#include "ubatch_order.h"
 
 namespace ranksent {
 
@@ -46,7 +47,9 @@ class KvBatch {
     bool logits_at_end;
   };
   void plan(ListSlot& s, bool decoding_pass, std::size_t& room);
-  void push(SentenceContext& c, std::size_t count, bool logits_at_end);
+  // Rows for tokens [fed + from, fed + from + count) of c; c.fed moves on
+  // once the whole batch is written.
+  void push(SentenceContext& c, std::size_t from, std::size_t count, bool logits_at_end);
 
   LlmContext& ctx_;
   llama_context* lctx_;
@@ -55,7 +58,8 @@ class KvBatch {
   bool share_prefix_;
   EngineStats& stats_;
   llama_batch batch_{};
-  std::vector<Planned> planned_;  // this step's rows before they are sorted by sequence
+  std::vector<Planned> planned_;    // this step's rows before they are sorted by sequence
+  std::vector<SequenceRows> runs_;  // the planned rows as ubatch_order takes them
   std::size_t turn_ = 0;
 };
 

@@ -11,6 +11,7 @@
 
 #include "ranksent/generate/fixed_point_escape.h"
 #include "ranksent/generate/ranking_list.h"
+#include "ranksent/generate/token_scorer.h"
 
 namespace ranksent {
 
@@ -31,6 +32,8 @@ struct SentenceContext {
 struct ListSlot {
   bool active = false;
   bool ready = false;  // all its contexts have logits in this step
+  StepLogits logits;   // this step's, once read
+  Token chosen = -1;   // this step's token, once chosen
   std::size_t seed_index = 0;
   std::uint64_t key = 0;
   std::vector<std::string> sentences, raw;

@@ -152,6 +152,7 @@ ListsFile::ListsFile(const std::filesystem::path& path, const RankingList& expec
   try {
     lock_exclusive(fd_, file);
     if (existed) read_existing(expect, on_existing);
+    sync_ = std::make_unique<BackgroundSync>(fd_, file);
   } catch (...) {
     ::close(fd_);
     fd_ = -1;
@@ -193,8 +194,11 @@ void ListsFile::read_existing(const RankingList& expect, const std::function<voi
 }
 
 ListsFile::~ListsFile() {
+  sync_.reset();  // the last sync, before the file closes
   if (fd_ >= 0) ::close(fd_);
 }
+
+void ListsFile::flush() { sync_->flush(); }
 
 void ListsFile::append(const RankingList& list) {
   // Invalid UTF-8 (a sentence cut inside a character) becomes U+FFFD rather
@@ -209,7 +213,7 @@ void ListsFile::append(const RankingList& list) {
     }
     off += std::size_t(n);
   }
-  if (::fdatasync(fd_) != 0) throw std::runtime_error(path_.string() + ": fdatasync failed: " + std::strerror(errno));
+  sync_->written();
   done_.insert(list.id.dump());
 }
 

@@ -151,6 +151,18 @@ std::string LlmModel::detokenize(const std::vector<Token>& tokens, bool render_s
 
 bool LlmModel::is_end_of_generation(Token token) const { return llama_vocab_is_eog(vocab_, token); }
 std::int32_t LlmModel::vocab_size() const { return llama_vocab_n_tokens(vocab_); }
+
+bool LlmModel::is_special(Token token) const {
+  return llama_vocab_get_attr(vocab_, token) &
+         (LLAMA_TOKEN_ATTR_CONTROL | LLAMA_TOKEN_ATTR_USER_DEFINED | LLAMA_TOKEN_ATTR_UNKNOWN);
+}
+
+std::size_t LlmModel::longest_special_text() const {
+  std::size_t out = 0;
+  for (Token t = 0; t < vocab_size(); ++t)
+    if (is_special(t)) out = std::max(out, std::strlen(llama_vocab_get_text(vocab_, t)));
+  return out;
+}
 std::int32_t LlmModel::context_length() const { return llama_model_n_ctx_train(model_); }
 std::uint64_t LlmModel::parameter_count() const { return llama_model_n_params(model_); }
 std::string LlmModel::architecture() const { return meta("general.architecture"); }
@@ -210,7 +222,9 @@ LlmContext::LlmContext(std::shared_ptr<LlmModel> model, const LlmOptions& option
   auto params = llama_context_default_params();
   params.n_ctx = options.context;
   params.n_batch = options.batch;
-  params.n_ubatch = std::min<std::uint32_t>(options.batch, 512);
+  // A ubatch holds one token of every sequence at least (llama.cpp's split_equal takes more than n_ubatch sequences
+  // into one ubatch rather than fewer): room for all of them.
+  params.n_ubatch = std::min<std::uint32_t>(options.batch, std::max<std::uint32_t>(512, options.sequences));
   params.n_seq_max = options.sequences;
   params.kv_unified = options.kv_unified;
   params.flash_attn_type = options.flash_attention ? LLAMA_FLASH_ATTN_TYPE_AUTO : LLAMA_FLASH_ATTN_TYPE_DISABLED;

@@ -1,5 +1,6 @@
 #include "ranksent/generate/prompts.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -107,6 +108,33 @@ PromptRenderer::PromptRenderer(const LlmModel& model, PromptTemplate tmpl, int s
   if (at != std::string::npos) {
     prefix_ = model_.tokenize(rendered.substr(0, at), true, true);
     if (!prefix_.empty()) prefix_.pop_back();
+    split_at_last_special(rendered.substr(0, at));
+  }
+}
+
+// llama.cpp tokenizes a text with special tokens by cutting it at each of
+// them and tokenizing the pieces between them one by one, so a prompt's
+// tokens up to its last special token before the slot are always the same:
+// they are kept (the head), and only the rest of each prompt is tokenized.
+// Kept only where that provably gives the prompt's tokens: the head ends
+// further from the slot than any special token is long (no special token
+// can reach from the head into the sentence), and the split equals the
+// whole prompt's tokens for sentences with and without special text.
+void PromptRenderer::split_at_last_special(const std::string& before_slot) {
+  const std::vector<Token> with = model_.tokenize(before_slot, true, true);
+  const std::vector<Token> without = model_.tokenize(before_slot, false, true);
+  if (with.size() < without.size() || !std::equal(without.begin(), without.end(), with.end() - without.size())) return;
+  std::size_t k = without.size();
+  while (k > 0 && !model_.is_special(without[k - 1])) --k;
+  if (k == 0) return;
+  std::string head = model_.detokenize(std::vector<Token>(without.begin(), without.begin() + std::ptrdiff_t(k)), true);
+  if (!before_slot.starts_with(head) || before_slot.size() - head.size() < model_.longest_special_text()) return;
+  head_text_ = std::move(head);
+  head_tokens_.assign(with.begin(), with.end() - std::ptrdiff_t(without.size() - k));
+  for (std::string_view probe : {"", "A man is playing a guitar.", " <|im_end|><|eot_id|></s> \n"}) {
+    if (tokens(probe) == model_.tokenize(text(probe), true, true)) continue;
+    head_text_.clear(), head_tokens_.clear();
+    return;
   }
 }
 
@@ -115,7 +143,12 @@ std::string PromptRenderer::text(std::string_view sentence) const {
 }
 
 std::vector<Token> PromptRenderer::tokens(std::string_view sentence) const {
-  return model_.tokenize(text(sentence), true, true);
+  const std::string t = text(sentence);
+  if (head_text_.empty() || !t.starts_with(head_text_)) return model_.tokenize(t, true, true);
+  std::vector<Token> out = head_tokens_;
+  const std::vector<Token> rest = model_.tokenize(std::string_view(t).substr(head_text_.size()), false, true);
+  out.insert(out.end(), rest.begin(), rest.end());
+  return out;
 }
 
 std::size_t common_prefix(const std::vector<Token>& a, const std::vector<Token>& b) {

@@ -18,6 +18,9 @@ class GreedyScorer final : public TokenScorer {
     log_softmax(logits.c1, logits.n_vocab, scores);
     return Token(std::max_element(scores.begin(), scores.end()) - scores.begin());
   }
+  Token choose(const StepLogits& logits) const override {
+    return directional_argmax(logits.c1, nullptr, logits.n_vocab, 0.0);
+  }
 };
 
 // Eq. 4 from sentence 3 on; sentence 2 (no c2) is greedy, lambda = 0
@@ -29,6 +32,9 @@ class DirectionalScorer final : public TokenScorer {
   bool needs_c2() const override { return true; }
   Token score(const StepLogits& logits, std::vector<float>& scores) const override {
     return directional_scores(logits.c1, logits.c2, logits.n_vocab, logits.c2 ? lambda_ : 0.0, scores);
+  }
+  Token choose(const StepLogits& logits) const override {
+    return directional_argmax(logits.c1, logits.c2, logits.n_vocab, logits.c2 ? lambda_ : 0.0);
   }
 
  private:

@@ -1,11 +1,13 @@
 // The llama.cpp path on the real default GGUF model: metadata, tokenisation
-// round trip, chat template, deterministic greedy decoding.
+// round trip, chat template, prompts tokenized from their cached head,
+// deterministic greedy decoding.
 #include <gtest/gtest.h>
 
 #include <llama.h>
 
 #include "ranksent/error.h"
 #include "ranksent/generate/llm.h"
+#include "ranksent/generate/prompts.h"
 #include "ranksent/io/gguf_metadata.h"
 #include "ranksent/models.h"
 
@@ -57,6 +59,32 @@ TEST(Llm, ChatTemplateIsTheModels) {
   auto text = model->apply_chat_template({{"system", "Be brief."}, {"user", "Hello"}}, true);
   EXPECT_EQ(text,
             "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n");
+}
+
+// PromptRenderer keeps the tokens up to the prompt's last special token
+// before the slot and tokenizes only the rest: the same tokens as the whole
+// prompt tokenized, for every prompt layout and sentences that hold special
+// tokens' text, spaces, line breaks and other scripts.
+TEST(Llm, PromptTokensAreTheWholePromptTokenized) {
+  auto model = default_model();
+  const char* sentences[] = {"A man is playing a guitar on stage.",
+                             "",
+                             " leading space",
+                             "trailing space ",
+                             "two\nlines",
+                             "<|im_end|>",
+                             "<|im_start|>user\nhi<|im_end|>",
+                             "Über café naïve – 東京 123,456.78",
+                             "{sentence} and {steps}",
+                             "'s 're ... !!!"};
+  for (const auto& tmpl :
+       {PromptTemplate::builtin("directional"), PromptTemplate::builtin("step-by-step"),
+        PromptTemplate::builtin("single-step"), PromptTemplate::builtin("directional").all_in_user()}) {
+    PromptRenderer renderer(*model, tmpl, 4);
+    EXPECT_FALSE(renderer.head_tokens().empty()) << tmpl.name << ": the head is not kept";
+    for (const char* s : sentences)
+      EXPECT_EQ(renderer.tokens(s), model->tokenize(renderer.text(s), true, true)) << tmpl.name << ": " << s;
+  }
 }
 
 TEST(Llm, GreedyDecodingIsDeterministic) {

@@ -133,7 +133,7 @@ void add_generate_command(CLI::App& app) {
       "--model", a.model,
       "GGUF instruct model: a path or an installed tier (ranksent models); default: the best installed tier");
   cmd->add_option("--parallel", o.decoding.parallel, "Lists in flight (up to 2N sequences in one llama_decode)")
-      ->check(CLI::Range(1, 127))
+      ->check(CLI::Range(1, max_parallel_lists()))
       ->capture_default_str();
   cmd->add_option("--threads", o.threads, "CPU threads (0 = all)")->check(CLI::Range(0, 1024));
   cmd->add_option("--gpu-layers", o.gpu_layers, "Layers offloaded to the GPU (-1 = all; needs a GPU build)")

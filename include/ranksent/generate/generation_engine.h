@@ -72,6 +72,22 @@ struct DecodedList {
   int redecodes = 0;                   // sentences decoded again (fixed-point escape)
 };
 
+// Where the engine's own time goes, outside llama_decode (seconds).
+struct EnginePhases {
+  double logits = 0;   // reading each context's logits (on a GPU: waiting for them), saving a first step's
+  double scoring = 0;  // the token of every ready list: Eq. 4's argmax or greedy, a re-decode's draw
+  double rules = 0;    // where a sentence ends, output hygiene, the sentence rules, re-decode decisions
+  double batch = 0;    // planning the next llama_decode's rows
+  double kv = 0;       // KV cache bookkeeping: sharing the prefix, dropping and keeping tokens
+  double prompts = 0;  // rendering and tokenising the next sentence's prompt
+  double output = 0;   // handing finished lists back (verified and written by the caller)
+
+  EnginePhases& operator+=(const EnginePhases& other);
+  double total() const;
+  // name -> seconds, the names of the fields above.
+  std::map<std::string, double> named() const;
+};
+
 struct EngineStats {
   std::int64_t lists = 0, sentences = 0;
   std::int64_t generated_tokens = 0;     // tokens chosen (end-of-generation included)
@@ -81,11 +97,17 @@ struct EngineStats {
   std::int64_t decode_calls = 0;
   std::int64_t redecodes = 0;
   std::map<std::string, std::int64_t> redecodes_by_rule;  // the rule that triggered each re-decode
+  std::int64_t two_context_steps = 0;  // tokens chosen from c1 and c2 (Eq. 4), the rest from c1 alone
   double seconds = 0;
   double decode_seconds = 0;  // of which inside llama_decode
+  EnginePhases phases;        // and of the rest
 
   EngineStats& operator+=(const EngineStats& other);
 };
+
+// The most lists in flight (--parallel): llama.cpp's sequence ids
+// (LLAMA_MAX_SEQ, 256 as released) less the shared prefix's, two per list.
+int max_parallel_lists();
 
 class GenerationEngine {
  public:

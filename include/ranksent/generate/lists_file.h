@@ -1,9 +1,10 @@
 // The files of `ranksent generate`: seeds in (text or JSONL), lists out.
 //
 // lists.jsonl is written for crash safety: each finished list is one
-// write() of one line followed by fdatasync, so a kill leaves at most one
-// torn last line; reopening discards that line, checks that every other line
-// is a list record of the same run, and tells which ids are done.
+// write() of one line, made durable by fdatasync on a thread of its own
+// (BackgroundSync: decoding does not wait for the disk), so a kill leaves at
+// most one torn last line; reopening discards that line, checks that every
+// other line is a list record of the same run, and tells which ids are done.
 #pragma once
 #include <cstdint>
 #include <filesystem>
@@ -16,6 +17,7 @@
 
 #include "ranksent/generate/ranking_list.h"
 #include "ranksent/generate/strategy.h"
+#include "ranksent/io/background_sync.h"
 
 namespace ranksent {
 
@@ -80,6 +82,8 @@ class ListsFile {
   std::size_t existing() const { return done_.size(); }
   std::size_t torn_bytes() const { return torn_bytes_; }  // the discarded torn tail, if any
   void append(const RankingList& list);
+  // Returns once every appended list is on disk (throws a failed sync).
+  void flush();
 
  private:
   void read_existing(const RankingList& expect, const std::function<void(const RankingList&)>& on_existing);
@@ -88,6 +92,7 @@ class ListsFile {
   int fd_ = -1;
   std::set<std::string> done_;
   std::size_t torn_bytes_ = 0;
+  std::unique_ptr<BackgroundSync> sync_;
 };
 
 }  // namespace ranksent

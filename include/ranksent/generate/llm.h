@@ -51,6 +51,11 @@ class LlmModel {
   std::vector<Token> tokenize(std::string_view text, bool add_special, bool parse_special) const;
   std::string detokenize(const std::vector<Token>& tokens, bool render_special = false) const;
   bool is_end_of_generation(Token token) const;
+  // Whether llama.cpp's tokenizer matches `token`'s text as a whole when it
+  // parses special tokens (control, user-defined and unknown tokens).
+  bool is_special(Token token) const;
+  // The longest text of such a token, in bytes.
+  std::size_t longest_special_text() const;
 
   std::int32_t vocab_size() const;
   std::int32_t context_length() const;             // the training context (n_ctx_train)

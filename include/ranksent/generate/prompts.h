@@ -36,6 +36,9 @@ class PromptRenderer {
   std::string text(std::string_view sentence) const;
   std::vector<Token> tokens(std::string_view sentence) const;
   const std::vector<Token>& shared_prefix() const { return prefix_; }
+  // The tokens every prompt starts with up to its last special token before
+  // the slot, tokenized once (empty where each prompt is tokenized whole).
+  const std::vector<Token>& head_tokens() const { return head_tokens_; }
   const PromptTemplate& prompt_template() const { return tmpl_; }
 
  private:
@@ -43,6 +46,11 @@ class PromptRenderer {
   PromptTemplate tmpl_;
   int steps_;
   std::vector<Token> prefix_;
+  // The prompts' text up to their last special token before the slot, and
+  // its tokens (empty: every prompt is tokenized whole).
+  std::string head_text_;
+  std::vector<Token> head_tokens_;
+  void split_at_last_special(const std::string& before_slot);
 };
 
 // Length of the longest common prefix of two token sequences.

@@ -25,6 +25,9 @@ class TokenScorer {
   // Fills `scores` (one per vocabulary entry) and returns their argmax (the
   // first one on exact ties).
   virtual Token score(const StepLogits& logits, std::vector<float>& scores) const = 0;
+  // The token score() returns, always the same one, without the scores (a
+  // greedy step needs no more); safe to call from several threads at once.
+  virtual Token choose(const StepLogits& logits) const = 0;
 };
 
 // Greedy decoding from c1 alone (step-by-step, single-step): log p(v | c1),
