@@ -140,7 +140,7 @@ class GenerationEngine::Scheduler {
   }
 
   // The step's logits of c1 and c2 (c2's first step: the logits saved when
-  // it was c1); a first step of c1 is saved for the next sentence's c2.
+  // it was c1).
   void read_logits(ListSlot& s) {
     s.ready = false;
     SentenceContext* c2 = s.c2();
@@ -150,13 +150,19 @@ class GenerationEngine::Scheduler {
                                              : kv_.logits(*c2),
                           model_.vocab_size()};
     if (c2) c2->logits_saved = false;
+  }
+
+  // The scorer's token (Eq. 4 or greedy). The scores themselves are needed
+  // only by a re-decode (draws, penalties) and an observer. A first step of
+  // c1 is saved for the next sentence's c2, after scoring: the row is then
+  // in cache.
+  void choose(ListSlot& s, int worker) {
+    choose_token(s, worker);
     if (config_.scorer->needs_c2() && decoding_.reuse_c2 && s.generated.empty() && s.attempt == 0)
       s.c1_first_logits.assign(s.logits.c1, s.logits.c1 + s.logits.n_vocab);
   }
 
-  // The scorer's token (Eq. 4 or greedy). The scores themselves are needed
-  // only by a re-decode (draws, penalties) and an observer.
-  void choose(ListSlot& s, int worker) {
+  void choose_token(ListSlot& s, int worker) {
     if (s.attempt == 0 && !config_.observer) {
       s.chosen = config_.scorer->choose(s.logits);
       return;

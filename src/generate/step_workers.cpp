@@ -15,6 +15,9 @@ StepWorkers::~StepWorkers() {
   for (auto& t : threads_) t.join();
 }
 
+// The caller takes items too and waits only for the items taken, not for
+// every worker to wake: on a machine whose other cores are busy a sleeping
+// worker may wake late, and the step does not wait for it.
 void StepWorkers::run(std::size_t n, const std::function<void(std::size_t, int)>& task) {
   if (threads_.empty() || n <= 1) {
     for (std::size_t i = 0; i < n; ++i) task(i, 0);
@@ -22,49 +25,47 @@ void StepWorkers::run(std::size_t n, const std::function<void(std::size_t, int)>
   }
   {
     std::lock_guard lock(mutex_);
-    task_ = &task, n_ = n, next_ = 0, error_ = nullptr;
-    busy_ = int(threads_.size()) + 1;
+    task_ = &task, n_ = n, next_ = 0, finished_items_ = 0, error_ = nullptr;
     ++round_;
   }
   start_.notify_all();
   drain(0);
   std::unique_lock lock(mutex_);
-  finished_.wait(lock, [this] { return busy_ == 0; });
+  finished_.wait(lock, [this] { return finished_items_ == n_; });
   task_ = nullptr;
   if (error_) std::rethrow_exception(error_);
 }
 
 // Takes items one at a time (their costs differ: a re-decode scores the whole
-// vocabulary) until none is left, then reports this worker done.
+// vocabulary) until none is left.
 void StepWorkers::drain(int worker) {
-  while (true) {
-    std::size_t i;
-    {
-      std::lock_guard lock(mutex_);
-      if (next_ >= n_ || error_) break;
-      i = next_++;
-    }
+  std::unique_lock lock(mutex_);
+  while (next_ < n_) {
+    const std::size_t i = next_++;
+    const auto* task = task_;
+    lock.unlock();
+    std::exception_ptr error;
     try {
-      (*task_)(i, worker);
+      (*task)(i, worker);
     } catch (...) {
-      std::lock_guard lock(mutex_);
-      if (!error_) error_ = std::current_exception();
+      error = std::current_exception();
     }
+    lock.lock();
+    if (error && !error_) error_ = error;
+    if (++finished_items_ == n_) finished_.notify_one();
   }
-  std::lock_guard lock(mutex_);
-  if (--busy_ == 0) finished_.notify_one();
 }
 
 void StepWorkers::work(int worker) {
   std::uint64_t seen = 0;
+  std::unique_lock lock(mutex_);
   while (true) {
-    {
-      std::unique_lock lock(mutex_);
-      start_.wait(lock, [&] { return quit_ || round_ != seen; });
-      if (quit_) return;
-      seen = round_;
-    }
+    start_.wait(lock, [&] { return quit_ || round_ != seen; });
+    if (quit_) return;
+    seen = round_;
+    lock.unlock();
     drain(worker);
+    lock.lock();
   }
 }
 

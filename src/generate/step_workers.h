@@ -25,7 +25,8 @@ class StepWorkers {
 
   int size() const { return int(threads_.size()) + 1; }
   // Calls task(i, worker) once for every i in [0, n), worker in [0, size()),
-  // and returns when all calls have returned (rethrowing the first exception).
+  // and returns when all calls have returned (rethrowing the first exception);
+  // the caller is worker 0.
   void run(std::size_t n, const std::function<void(std::size_t, int)>& task);
 
  private:
@@ -36,8 +37,7 @@ class StepWorkers {
   std::mutex mutex_;
   std::condition_variable start_, finished_;
   const std::function<void(std::size_t, int)>* task_ = nullptr;
-  std::size_t n_ = 0, next_ = 0;
-  int busy_ = 0;
+  std::size_t n_ = 0, next_ = 0, finished_items_ = 0;
   std::uint64_t round_ = 0;
   bool quit_ = false;
   std::exception_ptr error_;
