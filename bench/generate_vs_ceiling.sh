@@ -39,12 +39,16 @@ ceiling = {}
 for b in json.load(open(os.path.join(work, "ceiling.json")))["benchmarks"]:
     n = int(b["name"].split("sequences:")[1].split("/")[0])
     ceiling[n] = b["tokens/s"]
-print("| --parallel | sequences | generated tokens/s | evaluated tokens/s | llama.cpp ceiling tokens/s | ratio | time in llama_decode |")
-print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+print("| --parallel | sequences | generated tokens/s | evaluated tokens/s | llama.cpp ceiling tokens/s | ratio | time in llama_decode | llama_decode calls | forward passes a call | one-token rows a pass | prompt tokens a call |")
+print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for p in widths:
     s = json.load(open(os.path.join(work, f"p{p}.json")))
     gen = s["generated_tokens"] / s["engine_seconds"]
     ev = s["evaluated_tokens"] / s["engine_seconds"]
     c = ceiling[2 * p]
-    print(f"| {p} | {2 * p} | {gen:.1f} | {ev:.1f} | {c:.1f} | {ev / c:.2f} | {s['decode_seconds'] / s['engine_seconds']:.1%} |")
+    calls, passes = s["decode_calls"], s.get("ubatches", 0)
+    rows = s["evaluated_tokens"] - s["prompt_tokens"]  # one token a context a step; the ceiling's rows
+    per_pass = f"{rows / passes:.1f}" if passes else "-"
+    print(f"| {p} | {2 * p} | {gen:.1f} | {ev:.1f} | {c:.1f} | {ev / c:.2f} | {s['decode_seconds'] / s['engine_seconds']:.1%} "
+          f"| {calls} | {passes / calls:.2f} | {per_pass} | {s['prompt_tokens'] / calls:.1f} |")
 PY

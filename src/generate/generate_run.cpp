@@ -163,6 +163,7 @@ nlohmann::json GenerateSummary::to_json(const GenerateRun& run, const nlohmann::
                       {"naive_prompt_tokens", engine.naive_prompt_tokens},
                       {"evaluated_tokens", engine.evaluated_tokens},
                       {"decode_calls", engine.decode_calls},
+                      {"ubatches", engine.ubatches},
                       {"two_context_steps", engine.two_context_steps},
                       {"engine_seconds", engine.seconds},
                       {"decode_seconds", engine.decode_seconds},
@@ -174,7 +175,7 @@ nlohmann::json GenerateSummary::to_json(const GenerateRun& run, const nlohmann::
       previous->value("strategy", std::string()) == j["strategy"].get<std::string>()) {
     for (const char* key :
          {"written", "seconds", "generated_tokens", "two_context_steps", "prompt_tokens", "naive_prompt_tokens",
-          "evaluated_tokens", "decode_calls", "engine_seconds", "decode_seconds", "runs"}) {
+          "evaluated_tokens", "decode_calls", "ubatches", "engine_seconds", "decode_seconds", "runs"}) {
       const auto it = previous->find(key);
       if (it == previous->end() || !it->is_number()) continue;
       if (j[key].is_number_float() || it->is_number_float())

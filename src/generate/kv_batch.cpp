@@ -29,6 +29,7 @@ void KvBatch::decode() {
   const int rc = llama_decode(lctx_, batch_);
   stats_.decode_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   ++stats_.decode_calls;
+  stats_.ubatches += std::int64_t(ubatches_);
   stats_.evaluated_tokens += batch_.n_tokens;
   if (rc == 1) throw std::runtime_error("llama.cpp found no room in the KV cache: lower --parallel or raise --context");
   if (rc != 0) throw std::runtime_error("llama_decode failed with status " + std::to_string(rc));
@@ -123,13 +124,17 @@ void KvBatch::fill(std::vector<ListSlot>& slots) {
   std::sort(planned_.begin(), planned_.end(), [](const Planned& a, const Planned& b) { return a.c->seq < b.c->seq; });
   if (ctx_.kv_unified()) {  // one stream: llama.cpp takes the rows as they stand
     for (const auto& p : planned_) push(*p.c, 0, p.count, p.logits_at_end);
+    const std::size_t n_ubatch = llama_n_ubatch(lctx_);
+    ubatches_ = (std::size_t(batch_.n_tokens) + n_ubatch - 1) / n_ubatch;
   } else {
     runs_.clear();
     for (const auto& p : planned_) runs_.push_back({p.c->seq, p.count});
-    for (const RowChunk& k : ubatch_order(runs_, llama_n_ubatch(lctx_))) {
+    const std::vector<RowChunk> order = ubatch_order(runs_, llama_n_ubatch(lctx_));
+    for (const RowChunk& k : order) {
       const Planned& p = planned_[k.run];
       push(*p.c, k.first, k.count, p.logits_at_end && k.first + k.count == p.count);
     }
+    ubatches_ = order.empty() ? 0 : order.back().ubatch + 1;
   }
   for (const auto& p : planned_) p.c->fed += p.count;
   ++turn_;

@@ -60,6 +60,7 @@ class KvBatch {
   llama_batch batch_{};
   std::vector<Planned> planned_;    // this step's rows before they are sorted by sequence
   std::vector<SequenceRows> runs_;  // the planned rows as ubatch_order takes them
+  std::size_t ubatches_ = 0;        // the forward passes llama.cpp makes of this batch
   std::size_t turn_ = 0;
 };
 

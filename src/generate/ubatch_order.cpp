@@ -25,7 +25,7 @@ std::vector<std::size_t> next_sequences(const std::vector<SequenceRows>& runs, c
 std::vector<RowChunk> ubatch_order(const std::vector<SequenceRows>& runs, std::size_t n_ubatch) {
   std::vector<std::size_t> used(runs.size(), 0);
   std::vector<RowChunk> out;
-  while (true) {
+  for (std::size_t ubatch = 0;; ++ubatch) {
     const std::vector<std::size_t> set = next_sequences(runs, used, n_ubatch);
     if (set.empty()) return out;
     // As many tokens from each: while every sequence has one more, and one
@@ -39,7 +39,7 @@ std::vector<RowChunk> ubatch_order(const std::vector<SequenceRows>& runs, std::s
       if ((take + 1) * set.size() > n_ubatch) break;
     }
     for (std::size_t k : set) {
-      out.push_back({k, used[k], take});
+      out.push_back({k, used[k], take, ubatch});
       used[k] += take;
     }
   }

@@ -19,9 +19,10 @@ struct SequenceRows {
   std::size_t count;
 };
 
-// A piece of one sequence's rows: tokens [first, first + count) of runs[run].
+// A piece of one sequence's rows: tokens [first, first + count) of runs[run],
+// in llama.cpp's ubatch number `ubatch` (0, 1, ...: one forward pass each).
 struct RowChunk {
-  std::size_t run, first, count;
+  std::size_t run, first, count, ubatch;
 };
 
 // `runs` in increasing sequence ids, one per sequence, as the rows stand in

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <random>
 
 #include "generate/ubatch_order.h"
@@ -69,14 +70,20 @@ TEST(UbatchSplit, TheOrderGivesLlamaCppsUbatchesWithOutputsInOrder) {
     const auto runs = random_runs(g);
     const std::uint32_t n_ubatch = std::vector<std::uint32_t>{4, 8, 16, 64, 512}[g() % 5];
     std::vector<Row> by_sequence, ordered;
+    std::map<std::pair<int, int>, std::size_t> ubatch_of;  // (sequence, position) -> our ubatch number
     for (const auto& r : runs)
       for (std::size_t i = 0; i < r.count; ++i) by_sequence.push_back({r.seq, int(i), i + 1 == r.count});
     for (const RowChunk& c : ubatch_order(runs, n_ubatch))
-      for (std::size_t i = c.first; i < c.first + c.count; ++i)
+      for (std::size_t i = c.first; i < c.first + c.count; ++i) {
         ordered.push_back({runs[c.run].seq, int(i), i + 1 == runs[c.run].count});
+        ubatch_of[{runs[c.run].seq, int(i)}] = c.ubatch;
+      }
     std::vector<std::int32_t> ids_by_sequence, ids_ordered;
-    ASSERT_EQ(split(vocab, ordered, n_ubatch, ids_ordered), split(vocab, by_sequence, n_ubatch, ids_by_sequence))
-        << "trial " << trial;
+    const Ubatches ubatches = split(vocab, ordered, n_ubatch, ids_ordered);
+    ASSERT_EQ(ubatches, split(vocab, by_sequence, n_ubatch, ids_by_sequence)) << "trial " << trial;
+    // The ubatch numbers (the engine's count of forward passes) are llama.cpp's.
+    for (std::size_t u = 0; u < ubatches.size(); ++u)
+      for (const auto& row : ubatches[u]) ASSERT_EQ(ubatch_of.at(row), u) << "trial " << trial;
     EXPECT_TRUE(std::is_sorted(ids_ordered.begin(), ids_ordered.end())) << "trial " << trial;
     reordered_by_sequence += !std::is_sorted(ids_by_sequence.begin(), ids_by_sequence.end());
   }

@@ -96,6 +96,7 @@ struct EngineStats {
   std::int64_t naive_prompt_tokens = 0;  // what two full prompts per sentence would evaluate
   std::int64_t evaluated_tokens = 0;     // every token through llama_decode
   std::int64_t decode_calls = 0;
+  std::int64_t ubatches = 0;  // llama.cpp's forward passes over those calls (ubatch_order.h)
   std::int64_t redecodes = 0;
   std::map<std::string, std::int64_t> redecodes_by_rule;  // the rule that triggered each re-decode
   std::int64_t two_context_steps = 0;  // tokens chosen from c1 and c2 (Eq. 4), the rest from c1 alone
