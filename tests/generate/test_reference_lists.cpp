@@ -143,6 +143,10 @@ TEST_P(ReferenceLists, SameListsTokenForToken) {
 
   const auto counts = nlohmann::json::parse(test::slurp(ref / (std::string(run.name) + ".counts.json")));
   for (const auto& [key, value] : counts.items()) EXPECT_EQ(got_run.stats.at(key), value) << key;
+  // Every llama_decode call is at least one forward pass, and a pass at least one row.
+  const auto passes = got_run.stats.at("ubatches").get<std::int64_t>();
+  EXPECT_GE(passes, got_run.stats.at("decode_calls").get<std::int64_t>());
+  EXPECT_LE(passes, got_run.stats.at("evaluated_tokens").get<std::int64_t>());
 }
 
 namespace {
