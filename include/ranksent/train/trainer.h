@@ -44,7 +44,7 @@ enum class LrSchedule { Linear, Constant };
 // What the loss of one list depends on (docs/method.md sections 3.1-3.4).
 struct LossOptions {
   TargetKind targets = TargetKind::Refined;
-  RefineMode refine = RefineMode::Paper;          // METHOD.md's reading; `released` is the authors' code
+  RefineMode refine = RefineMode::Paper;          // docs/method.md's reading; `released` is the authors' code
   ListMleRows listmle_rows = ListMleRows::Whole;  // Eq. 8 and the released code rank the whole row
   double omega = 0.5;                             // appendix C: 0.7 for SynCSE, 0.5 otherwise
   double tau = 0.05;                              // student temperature (our choice; the paper is silent)
