@@ -24,8 +24,8 @@ namespace ranksent {
 EngineStats& EngineStats::operator+=(const EngineStats& o) {
   lists += o.lists, sentences += o.sentences, generated_tokens += o.generated_tokens;
   prompt_tokens += o.prompt_tokens, naive_prompt_tokens += o.naive_prompt_tokens;
-  evaluated_tokens += o.evaluated_tokens, decode_calls += o.decode_calls, ubatches += o.ubatches,
-      redecodes += o.redecodes;
+  evaluated_tokens += o.evaluated_tokens, decode_calls += o.decode_calls, redecodes += o.redecodes;
+  ubatches += o.ubatches;
   for (const auto& [rule, n] : o.redecodes_by_rule) redecodes_by_rule[rule] += n;
   two_context_steps += o.two_context_steps;
   seconds += o.seconds, decode_seconds += o.decode_seconds;

@@ -75,8 +75,9 @@ struct DecodedList {
 // Where the engine's own time goes, outside llama_decode (seconds).
 struct EnginePhases {
   double logits = 0;  // reading each context's logits (on a GPU: waiting for them)
-  double scoring =
-      0;  // the token of every ready list (Eq. 4's argmax or greedy, a re-decode's draw), a first step's logits saved
+  // The token of every ready list (Eq. 4's argmax or greedy, a re-decode's
+  // draw), and a first step's logits saved for the next sentence's c2.
+  double scoring = 0;
   double rules = 0;    // where a sentence ends, output hygiene, the sentence rules, re-decode decisions
   double batch = 0;    // planning the next llama_decode's rows
   double kv = 0;       // KV cache bookkeeping: sharing the prefix, dropping and keeping tokens
