@@ -117,7 +117,7 @@ int main(int argc, char** argv) {
   ranksent::set_training(student, true);
   ranksent::ListLossOptions opt;
   opt.student_pooling = opt.teacher_pooling = ranksent::Pooling::Mean;
-  opt.autocast = ranksent::training_autocast_dtype(dtype);
+  opt.autocast = ranksent::training_autocast_dtype(ranksent::parse_option<ranksent::Precision>(dtype, "dtype"));
   torch::optim::Adam adam(ranksent::parameters(student), torch::optim::AdamOptions(3e-5));
   ranksent::optimisation_step(student, teacher, list, adam, opt, 3e-5, 1.0);  // warm-up
   if (phases) {

@@ -33,6 +33,17 @@ message(STATUS "ranksent: LibTorch ${Torch_VERSION} from ${Torch_DIR}")
 # otherwise built from a source tree given as RANKSENT_LLAMA_SOURCE.
 if(DEFINED ENV{RANKSENT_LLAMA_PREFIX})
   list(APPEND CMAKE_PREFIX_PATH $ENV{RANKSENT_LLAMA_PREFIX})
+else()
+  # Where scripts/bootstrap.sh installs it (scripts/env.sh): a build started
+  # without the scripts' environment (`pip install .`) finds it too.
+  file(STRINGS ${PROJECT_SOURCE_DIR}/scripts/pins.env _pin REGEX "^LLAMA_CPP_COMMIT=")
+  string(REPLACE "LLAMA_CPP_COMMIT=" "" _pin "${_pin}")
+  if(DEFINED ENV{RANKSENT_CACHE})
+    set(_cache "$ENV{RANKSENT_CACHE}")
+  else()
+    set(_cache "$ENV{HOME}/.cache/ranksent")
+  endif()
+  list(APPEND CMAKE_PREFIX_PATH "${_cache}/llama.cpp-${_pin}-noamx")
 endif()
 set(RANKSENT_LLAMA_SOURCE "" CACHE PATH "llama.cpp source tree to build when no installed llama is found")
 if(RANKSENT_LLAMA_SOURCE)

@@ -72,8 +72,13 @@ if ! "$py" -c "import torch, sys; sys.exit(0 if torch.__version__.split('+')[0] 
   step "pip install torch==$TORCH_VERSION"
   "$py" -m pip install -q "torch==$TORCH_VERSION" numpy
 fi
+# The Python package's build: nanobind (the binding) and scikit-build-core (`pip install .`).
+if ! "$py" -c "import nanobind, scikit_build_core" 2>/dev/null; then
+  step "pip install nanobind scikit-build-core"
+  "$py" -m pip install -q "nanobind==$NANOBIND_VERSION" "scikit-build-core==$SCIKIT_BUILD_CORE_VERSION"
+fi
 if ((with_test_deps)); then
-  if ! "$py" -c "import transformers, sentence_transformers, scipy, sklearn, tokenizers, gguf, accelerate" 2>/dev/null ||
+  if ! "$py" -c "import pytest, transformers, sentence_transformers, scipy, sklearn, tokenizers, gguf, accelerate" 2>/dev/null ||
     ! "$RANKSENT_VENV/bin/clang-format" --version 2>/dev/null | grep -qwF "version $(sed -n 's/^clang-format==\([0-9.]*\).*/\1/p' "$here/requirements-test.txt")"; then
     step "pip install the test reference packages"
     "$py" -m pip install -q -r "$here/requirements-test.txt"

@@ -11,9 +11,10 @@ source "$root/scripts/pins.env"
 source "$root/scripts/env.sh"
 export CCACHE_BASEDIR="$root"
 build="${RANKSENT_BUILD_DIR:-$root/build}"
-if [[ ! -f "$build/build.ninja" || $# -gt 0 ]]; then
+# A build folder configured before the Python package joined the build is configured again.
+if [[ ! -f "$build/build.ninja" || $# -gt 0 ]] || ! grep -q '^RANKSENT_BUILD_PYTHON:BOOL=ON' "$build/CMakeCache.txt"; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_PREFIX_PATH="$RANKSENT_LLAMA_PREFIX" "$@"
+    -DCMAKE_PREFIX_PATH="$RANKSENT_LLAMA_PREFIX" -DRANKSENT_BUILD_PYTHON=ON "$@"
 fi
 targets=()
 for t in ${RANKSENT_BUILD_TARGETS:-}; do targets+=(--target "$t"); done

@@ -9,8 +9,16 @@
 
 namespace ranksent {
 
+// The environment, read here only (docs/robustness.md, "Environment"):
 // $RANKSENT_CACHE, else ~/.cache/ranksent.
 std::filesystem::path cache_dir();
+
+// The evaluation and seed data folder, with one precedence everywhere: the
+// value a caller gives (a --data flag, an API option), else $RANKSENT_DATA,
+// else `fallback` (a study file's `data`; ../shared/data beside the working
+// folder for train and eval).
+std::filesystem::path data_dir(const std::filesystem::path& given = {},
+                               const std::filesystem::path& fallback = "../shared/data");
 
 struct ModelFile {
   std::string relative_path;  // inside the model's path (empty = the path itself)

@@ -12,6 +12,11 @@ std::filesystem::path cache_dir() {
   const char* home = std::getenv("HOME");
   return std::filesystem::path(home && *home ? home : "/tmp") / ".cache" / "ranksent";
 }
+std::filesystem::path data_dir(const std::filesystem::path& given, const std::filesystem::path& fallback) {
+  if (!given.empty()) return given;
+  if (const char* env = std::getenv("RANKSENT_DATA"); env && *env) return normal_path(env);
+  return fallback;
+}
 
 // Hashes recorded from the pinned packages (scripts/pins.env,
 // scripts/llm-tiers/*.pins and scripts/encoder-tiers/*.pins pin the wheels;

@@ -5,24 +5,9 @@
 
 namespace ranksent {
 
-Pooling parse_pooling(const std::string& name) {
-  if (name == "cls") return Pooling::Cls;
-  if (name == "cls_before_pooler") return Pooling::ClsBeforePooler;
-  if (name == "mean" || name == "avg") return Pooling::Mean;
-  throw UsageError("unknown pooling '" + name + "' (cls, cls_before_pooler, mean)");
-}
+Pooling parse_pooling(const std::string& name) { return parse_option<Pooling>(name, "pooling"); }
 
-std::string pooling_name(Pooling p) {
-  switch (p) {
-    case Pooling::Cls:
-      return "cls";
-    case Pooling::ClsBeforePooler:
-      return "cls_before_pooler";
-    case Pooling::Mean:
-      return "mean";
-  }
-  return "?";
-}
+std::string pooling_name(Pooling p) { return std::string(option_name(p)); }
 
 torch::Tensor pool(const TransformerOutput& out, const torch::Tensor& attention_mask, Pooling pooling) {
   switch (pooling) {

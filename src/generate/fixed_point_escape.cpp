@@ -5,26 +5,9 @@
 
 namespace ranksent {
 
-std::string escape_name(FixedPointEscape e) {
-  switch (e) {
-    case FixedPointEscape::none:
-      return "none";
-    case FixedPointEscape::resample:
-      return "resample";
-    case FixedPointEscape::avoid:
-      return "avoid";
-    case FixedPointEscape::resample_avoid:
-      return "resample-avoid";
-  }
-  return "none";
-}
+std::string escape_name(FixedPointEscape e) { return std::string(option_name(e)); }
 
-std::optional<FixedPointEscape> parse_escape(std::string_view name) {
-  for (auto e :
-       {FixedPointEscape::none, FixedPointEscape::resample, FixedPointEscape::avoid, FixedPointEscape::resample_avoid})
-    if (name == escape_name(e)) return e;
-  return std::nullopt;
-}
+std::optional<FixedPointEscape> parse_escape(std::string_view name) { return find_option<FixedPointEscape>(name); }
 
 namespace {
 std::uint64_t mix(std::uint64_t z) {

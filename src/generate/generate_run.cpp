@@ -107,6 +107,7 @@ GenerateSummary generate_lists(const GenerateRun& run, const std::atomic<bool>* 
     shown = &progress;
     auto done = [&](RankingList&& r) {
       out.append(r);
+      if (run.on_list) run.on_list(r);
       ++sum.written;
       count(r);
       new_sentences += r.sentences.size() - 1;

@@ -2,25 +2,9 @@
 
 namespace ranksent {
 
-std::string strategy_name(Strategy s) {
-  switch (s) {
-    case Strategy::directional:
-      return "directional";
-    case Strategy::step_by_step:
-      return "step-by-step";
-    case Strategy::single_step:
-      return "single-step";
-    case Strategy::shuffle:
-      return "shuffle";
-  }
-  return "directional";
-}
+std::string strategy_name(Strategy s) { return std::string(option_name(s)); }
 
-std::optional<Strategy> parse_strategy(std::string_view name) {
-  for (auto s : {Strategy::directional, Strategy::step_by_step, Strategy::single_step, Strategy::shuffle})
-    if (name == strategy_name(s)) return s;
-  return std::nullopt;
-}
+std::optional<Strategy> parse_strategy(std::string_view name) { return find_option<Strategy>(name); }
 
 void make_paper_exact(GenerateOptions& options) {
   options.decoding.escape.mode = FixedPointEscape::none;

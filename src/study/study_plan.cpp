@@ -38,8 +38,8 @@ fs::path resolve(const fs::path& base, const std::string& p) {
 // folder, which the seed files are relative to.
 fs::path study_fields(Fields& top, const fs::path& base, json& s) {
   s["name"] = top.text("name");
-  std::string data = top.text("data", std::string());
-  if (const char* env = std::getenv("RANKSENT_DATA"); env && *env) data = env;
+  // RANKSENT_DATA over the file's field (models.h, data_dir).
+  const std::string data = data_dir({}, top.text("data", std::string())).string();
   if (data.empty()) top.fail("data", "required field is missing (or set RANKSENT_DATA)");
   const fs::path data_dir = resolve(base, data);
   if (!fs::is_directory(data_dir)) top.fail("data", "not a folder: " + data_dir.string());

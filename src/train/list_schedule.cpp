@@ -10,7 +10,7 @@
 namespace ranksent {
 
 ListSchedule::ListSchedule(std::size_t lists, double fraction, std::uint64_t seed) : seed_(seed) {
-  if (!(fraction > 0 && fraction <= 1)) throw UsageError("--fraction must be in (0, 1]");
+  if (!(fraction > 0 && fraction <= 1)) throw OptionError("fraction", "must be in (0, 1]");
   subset_.resize(lists);
   std::iota(subset_.begin(), subset_.end(), 0);
   std::mt19937_64 rng(seed);

@@ -6,12 +6,9 @@
 
 namespace ranksent {
 
-std::optional<torch::ScalarType> training_autocast_dtype(const std::string& name) {
-  if (name == "float32") return std::nullopt;
-  if (name == "bfloat16") return torch::kBFloat16;
-  if (name == "float16")
-    throw UsageError("--dtype float16: training in float16 needs loss scaling, which train does not do; use bfloat16");
-  throw UsageError("--dtype " + name + ": expected float32 or bfloat16");
+std::optional<torch::ScalarType> training_autocast_dtype(Precision precision) {
+  if (precision == Precision::BFloat16) return torch::kBFloat16;
+  return std::nullopt;
 }
 
 Autocast::Autocast(torch::DeviceType device, std::optional<torch::ScalarType> dtype) {

@@ -9,11 +9,13 @@
 
 #include <torch/torch.h>
 
+#include "ranksent/options.h"
+
 namespace ranksent {
 
-// "float32" -> nullopt (no autocast), "bfloat16" -> kBFloat16. float16 is
-// refused (a UsageError): without loss scaling its gradients underflow.
-std::optional<torch::ScalarType> training_autocast_dtype(const std::string& name);
+// Float32 -> nullopt (no autocast), BFloat16 -> kBFloat16. There is no
+// float16: without loss scaling its gradients underflow.
+std::optional<torch::ScalarType> training_autocast_dtype(Precision precision);
 
 // Autocast on `device` for the guard's lifetime (nothing when dtype is
 // nullopt); the previous state comes back on exit, and the cast cache is

@@ -51,15 +51,16 @@ namespace {
 
 ListLossOptions loss_options(const TrainOptions& opt, const Encoder& student, const Encoder& teacher) {
   return {opt.loss, training_pooling(student, opt.pooling), evaluation_pooling(teacher, opt.teacher_pooling),
-          training_autocast_dtype(opt.dtype)};
+          training_autocast_dtype(opt.precision)};
 }
 
 std::optional<TeacherCache> teacher_cache(const TrainOptions& opt, const Encoder& teacher,
                                           const ListLossOptions& loss) {
   if (!opt.use_teacher_cache) return std::nullopt;
   const fs::path root = opt.teacher_cache.empty() ? cache_dir() / "teacher-sims" : opt.teacher_cache;
-  return TeacherCache(root, {teacher.directory(), loss.teacher_pooling, loss.loss.teacher_length(), opt.dtype,
-                             torch::Device(teacher.device()).is_cuda() ? "cuda" : "cpu"});
+  return TeacherCache(
+      root, {teacher.directory(), loss.teacher_pooling, loss.loss.teacher_length(),
+             std::string(option_name(opt.precision)), torch::Device(teacher.device()).is_cuda() ? "cuda" : "cpu"});
 }
 
 // "cuda" on several ranks: each rank its own GPU (LOCAL_RANK, modulo the
@@ -295,8 +296,21 @@ struct TrainingLoop {
 
 }  // namespace
 
+// NaN passes every comparison, so each bound is written as what must hold.
+void check_train_numbers(const TrainOptions& o) {
+  auto need = [](bool ok, const char* field, const char* what) {
+    if (!ok) throw OptionError(field, what);
+  };
+  need(std::isfinite(o.loss.omega) && o.loss.omega >= 0, "loss.omega", "must be a number >= 0");
+  need(std::isfinite(o.loss.tau) && o.loss.tau > 0, "loss.tau", "must be a number > 0");
+  need(std::isfinite(o.loss.teacher_tau) && o.loss.teacher_tau > 0, "loss.teacher_tau", "must be a number > 0");
+  need(std::isfinite(o.lr) && o.lr > 0, "lr", "must be a number > 0");
+  need(std::isfinite(o.max_grad_norm) && o.max_grad_norm >= 0, "max_grad_norm", "must be a number >= 0");
+  need(std::isfinite(o.fraction) && o.fraction > 0 && o.fraction <= 1, "fraction", "must be in (0, 1]");
+}
+
 TrainSummary train(const TrainOptions& opt, const std::atomic<bool>* stop) {
-  training_autocast_dtype(opt.dtype);  // a bad --dtype stops before anything is read
+  check_train_numbers(opt);
   const TrainingLists lists(opt.lists);
   if (lists.empty()) throw InputError(opt.lists.string(), "no usable ranking list (all rejected or none present)");
   const ListSchedule schedule(lists.size(), opt.fraction, opt.seed);

@@ -87,9 +87,9 @@ TEST(MixedPrecision, GuardRestoresAndNests) {
   EXPECT_EQ(a.matmul(a).scalar_type(), torch::kFloat);
 }
 
-TEST(MixedPrecision, DtypeNames) {
-  EXPECT_EQ(training_autocast_dtype("float32"), std::nullopt);
-  EXPECT_EQ(training_autocast_dtype("bfloat16"), torch::kBFloat16);
-  EXPECT_THROW(training_autocast_dtype("float16"), UsageError);  // no loss scaling
-  EXPECT_THROW(training_autocast_dtype("fp8"), UsageError);
+TEST(MixedPrecision, PrecisionSelectsAutocast) {
+  EXPECT_EQ(training_autocast_dtype(Precision::Float32), std::nullopt);
+  EXPECT_EQ(training_autocast_dtype(Precision::BFloat16), torch::kBFloat16);
+  // float16 is no training precision (no loss scaling): it does not parse.
+  EXPECT_THROW(parse_option<Precision>("float16", "precision"), OptionError);
 }

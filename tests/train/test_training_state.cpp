@@ -66,8 +66,9 @@ TEST(ListSchedule, SharesOfOneSeedAreNestedDeterministicAndRounded) {
     try {
       ListSchedule(514, bad, 42);
       ADD_FAILURE() << bad << ": no error";
-    } catch (const UsageError& e) {
-      EXPECT_EQ(std::string(e.what()), "--fraction must be in (0, 1]") << bad;
+    } catch (const OptionError& e) {  // the CLI says "--fraction must be in (0, 1]"
+      EXPECT_EQ(std::string(e.what()), "fraction: must be in (0, 1]") << bad;
+      EXPECT_EQ(e.field(), "fraction");
     }
   }
 }

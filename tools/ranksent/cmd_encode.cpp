@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "encoder_args.h"
+#include "option_flags.h"
 #include "ranksent/common/phase_profile.h"
 #include "ranksent/encode/encoder.h"
 #include "ranksent/error.h"
@@ -37,7 +38,7 @@ void add_encode_command(CLI::App& app) {
   cmd->add_option("--output", a.output, "Embeddings: .npy or .safetensors (tensor 'embeddings')")->required();
   cmd->add_option("--field", a.field, "JSONL field holding the sentence")->capture_default_str();
   cmd->add_option("--pooling", a.pooling, "cls | cls_before_pooler | mean (default: the model's)")
-      ->check(CLI::IsMember({"cls", "cls_before_pooler", "mean"}));
+      ->check(CLI::IsMember(option_names<Pooling>()));
   cmd->add_flag("--normalize", a.normalize, "L2-normalise the embeddings (default: as modules.json says)");
   cmd->add_option("--batch-size", a.batch_size)->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--max-length", a.max_length, "Token limit (default: the model's)");

@@ -13,6 +13,7 @@
 
 #include "commands.h"
 #include "encoder_args.h"
+#include "option_flags.h"
 #include "ranksent/encode/encoder.h"
 #include "ranksent/error.h"
 #include "ranksent/eval/evaluate.h"
@@ -54,7 +55,8 @@ void add_input_options(CLI::App* cmd, EvalArgs& a) {
                   "SICKRelatedness, MR, CR, SUBJ, MPQA, SST2, TREC, MRPC, AskUbuntuDupQuestions, SciDocsRR, "
                   "StackOverflowDupQuestions, MindSmallReranking, SNLIRerank)")
       ->capture_default_str();
-  cmd->add_option("--data", a.data, "Data directory in SentEval's layout (default: $RANKSENT_DATA)");
+  cmd->add_option("--data", a.data,
+                  "Data directory in SentEval's layout (default: $RANKSENT_DATA, else ../shared/data)");
   cmd->add_option("--rerank-data", a.rerank_data,
                   "Directory of reranking sets: <dir>/<Task>/test.jsonl[.gz] or <dir>/<Task>.jsonl (default: --data)");
 }
@@ -68,7 +70,7 @@ void add_output_options(CLI::App* cmd, EvalArgs& a) {
 // How sentences become embeddings, and on what hardware.
 void add_encoding_options(CLI::App* cmd, EvalArgs& a) {
   cmd->add_option("--pooling", a.pooling, "cls | cls_before_pooler | mean (default: the model's)")
-      ->check(CLI::IsMember({"cls", "cls_before_pooler", "mean"}));
+      ->check(CLI::IsMember(option_names<Pooling>()));
   cmd->add_option("--batch-size", a.batch_size)->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--max-length", a.max_length, "Token limit (default: the model's)");
   cmd->add_option("--threads", a.threads, "CPU threads (0 = LibTorch's default)");
@@ -165,11 +167,9 @@ void print_comparison(const EvalArgs& a) {
     fmt::print("{}", eval::markdown_compare_seeds(results[0], afters));
 }
 
-// The data folder (--data, else $RANKSENT_DATA) and the suite's options.
+// The data folder (--data, else $RANKSENT_DATA, else ../shared/data) and the suite's options.
 eval::EvalOptions eval_options(EvalArgs& a) {
-  if (a.data.empty())
-    if (const char* env = std::getenv("RANKSENT_DATA")) a.data = env;
-  if (a.data.empty()) throw UsageError("no data directory given (--data DIR or $RANKSENT_DATA)");
+  a.data = data_dir(a.data).string();
   if (!std::filesystem::is_directory(a.data)) throw InputError(a.data, "data directory not found");
   eval::EvalOptions o;
   o.data = a.data;

@@ -6,6 +6,7 @@
 #include <fmt/core.h>
 
 #include "commands.h"
+#include "option_flags.h"
 #include "ranksent/common/interrupt.h"
 #include "ranksent/error.h"
 #include "ranksent/generate/generate_run.h"
@@ -111,20 +112,12 @@ void add_generate_command(CLI::App& app) {
   static Args a;
   auto& r = a.run;
   auto& o = r.options;
-  static const std::map<std::string, Strategy> strategies = {{"directional", Strategy::directional},
-                                                             {"step-by-step", Strategy::step_by_step},
-                                                             {"single-step", Strategy::single_step},
-                                                             {"shuffle", Strategy::shuffle}};
-  static const std::map<std::string, FixedPointEscape> escapes = {{"none", FixedPointEscape::none},
-                                                                  {"resample", FixedPointEscape::resample},
-                                                                  {"avoid", FixedPointEscape::avoid},
-                                                                  {"resample-avoid", FixedPointEscape::resample_avoid}};
   auto* cmd =
       app.add_subcommand("generate", "Write ranking lists for seed sentences with an LLM (docs/method.md section 2)");
   cmd->add_option("--seeds", r.seeds, "Seeds: text (one a line) or JSONL (.jsonl, text in --field, optional id)");
   cmd->add_option("--output", r.output, "Lists JSONL, appended to and resumed")->required();
   cmd->add_option("--strategy", o.strategy, "directional | step-by-step | single-step | shuffle")
-      ->transform(CLI::CheckedTransformer(strategies))
+      ->transform(CLI::CheckedTransformer(option_map<Strategy>()))
       ->default_str("directional");
   cmd->add_option("--steps", o.steps, "Sentences after the seed")->check(CLI::Range(1, 1000))->capture_default_str();
   a.lambda = cmd->add_option("--lambda", o.decoding.lambda, "Eq. 4 weight")->capture_default_str();
@@ -159,7 +152,7 @@ void add_generate_command(CLI::App& app) {
          "--escape", o.decoding.escape.mode,
          "Fixed-point escape: re-decode a step that breaks a sentence rule by sampling (resample), with "
          "copies of earlier sentences penalised (avoid), both (resample-avoid), or not at all (none, the paper's)")
-      ->transform(CLI::CheckedTransformer(escapes))
+      ->transform(CLI::CheckedTransformer(option_map<FixedPointEscape>()))
       ->default_str(escape_name(o.decoding.escape.mode));
   cmd->add_option("--max-redecodes", o.decoding.escape.max_redecodes, "Re-decodes per sentence")
       ->check(CLI::Range(0, 100))

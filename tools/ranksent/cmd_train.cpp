@@ -9,6 +9,7 @@
 #include <fmt/core.h>
 
 #include "commands.h"
+#include "option_flags.h"
 #include "rank_launcher.h"
 #include "ranksent/common/interrupt.h"
 #include "ranksent/error.h"
@@ -19,35 +20,21 @@
 namespace ranksent::cli {
 
 namespace {
-std::string default_data_dir() {
-  if (const char* d = std::getenv("RANKSENT_DATA"); d && *d) return d;
-  return "../shared/data";
-}
-
-// The option's spelling of a value (its default, written once in trainer.h).
-template <typename T>
-std::string name_of(const std::map<std::string, T>& names, T value) {
-  for (const auto& [name, v] : names)
-    if (v == value) return name;
-  return "";
-}
-
-const std::map<std::string, TargetKind> target_names = {
-    {"refined", TargetKind::Refined}, {"rank", TargetKind::Rank}, {"semantic", TargetKind::Semantic}};
-const std::map<std::string, RefineMode> refine_names = {
-    {"paper", RefineMode::Paper}, {"literal", RefineMode::Literal}, {"released", RefineMode::Released}};
-const std::map<std::string, ListMleRows> row_names = {{"whole", ListMleRows::Whole}, {"others", ListMleRows::Others}};
-const std::map<std::string, SelectMetric> select_names = {{"stsb", SelectMetric::Stsb},
-                                                          {"stsb-sickr", SelectMetric::StsbSickr}};
 const std::map<std::string, bool> yes_no = {{"yes", true}, {"no", false}};
-const std::map<std::string, LrSchedule> schedule_names = {{"linear", LrSchedule::Linear},
-                                                          {"constant", LrSchedule::Constant}};
+
+// An enum flag: the library's spellings, its default as the API's default.
+template <typename E>
+CLI::Option* add_enum(CLI::App* cmd, const std::string& flag, E& value, const std::string& help) {
+  return cmd->add_option(flag, value, help)
+      ->transform(CLI::CheckedTransformer(option_map<E>()))
+      ->default_str(std::string(option_name(value)));
+}
 
 // The command line as parsed: TrainOptions' own fields, and what becomes
 // one once checked or resolved.
 struct TrainArgs {
   TrainOptions o;
-  std::string model = default_encoder().path.string(), lists, output, teacher, teacher_cache, data = default_data_dir();
+  std::string model = default_encoder().path.string(), lists, output, teacher, teacher_cache, data;
   int threads = 0, nproc = 1;
   std::string pooling = "auto", eval_pooling = "auto", teacher_pooling = "auto";
   bool quiet = false, no_teacher_cache = false;
@@ -68,23 +55,17 @@ void add_input_options(CLI::App* cmd, TrainArgs& a) {
       "Where teacher similarities are kept, once per list and teacher (default: $RANKSENT_CACHE/teacher-sims)");
   cmd->add_flag("--no-teacher-cache", a.no_teacher_cache, "Run the teacher on every list of every step");
   cmd->add_option("--data", a.data,
-                  "Evaluation data root holding STSBenchmark/ and SICK/ (dev splits for model selection)")
-      ->capture_default_str();
+                  "Evaluation data root holding STSBenchmark/ and SICK/ (dev splits for model selection; default: "
+                  "$RANKSENT_DATA, else ../shared/data)");
 }
 
 // The refinement targets and ListMLE (Eqs. 6-8).
 void add_loss_options(CLI::App* cmd, LossOptions& loss) {
-  cmd->add_option("--targets", loss.targets, "refined | rank (ablation d) | semantic (ablation e)")
-      ->transform(CLI::CheckedTransformer(target_names))
-      ->default_str(name_of(target_names, loss.targets));
-  cmd->add_option("--refine", loss.refine,
-                  "paper (Eq. 6) | literal (Algorithm 1 as printed) | released (the authors' refine_similarity_matrix)")
-      ->transform(CLI::CheckedTransformer(refine_names))
-      ->default_str(name_of(refine_names, loss.refine));
-  cmd->add_option("--listmle-rows", loss.listmle_rows,
-                  "whole (every item of row j, the sentence itself included; Eq. 8, released code) | others (k != j)")
-      ->transform(CLI::CheckedTransformer(row_names))
-      ->default_str(name_of(row_names, loss.listmle_rows));
+  add_enum(cmd, "--targets", loss.targets, "refined | rank (ablation d) | semantic (ablation e)");
+  add_enum(cmd, "--refine", loss.refine,
+           "paper (Eq. 6) | literal (Algorithm 1 as printed) | released (the authors' refine_similarity_matrix)");
+  add_enum(cmd, "--listmle-rows", loss.listmle_rows,
+           "whole (every item of row j, the sentence itself included; Eq. 8, released code) | others (k != j)");
   cmd->add_option("--omega", loss.omega, "Refinement strength (appendix C: 0.7 for SynCSE, else 0.5)")
       ->capture_default_str();
   cmd->add_option("--tau", loss.tau, "Student temperature")->capture_default_str();
@@ -93,9 +74,7 @@ void add_loss_options(CLI::App* cmd, LossOptions& loss) {
 
 void add_optimiser_options(CLI::App* cmd, TrainOptions& o) {
   cmd->add_option("--lr", o.lr, "Adam learning rate")->capture_default_str();
-  cmd->add_option("--lr-schedule", o.lr_schedule, "linear (decay to 0) | constant")
-      ->transform(CLI::CheckedTransformer(schedule_names))
-      ->default_str(name_of(schedule_names, o.lr_schedule));
+  add_enum(cmd, "--lr-schedule", o.lr_schedule, "linear (decay to 0) | constant");
   cmd->add_option("--max-grad-norm", o.max_grad_norm, "Gradient clipping (0 = off)")->capture_default_str();
 }
 
@@ -105,13 +84,13 @@ void add_encoding_options(CLI::App* cmd, TrainArgs& a) {
   cmd->add_option("--teacher-max-length", a.o.loss.teacher_max_length, "Teacher tokens per sentence (0 = --max-length)")
       ->capture_default_str();
   cmd->add_option("--pooling", a.pooling, "Training pooling: auto | cls | cls_before_pooler | mean")
-      ->check(CLI::IsMember({"auto", "cls", "cls_before_pooler", "mean"}))
+      ->check(CLI::IsMember(auto_or(option_names<Pooling>())))
       ->capture_default_str();
   cmd->add_option("--eval-pooling", a.eval_pooling, "Dev/saved pooling: auto | cls | cls_before_pooler | mean")
-      ->check(CLI::IsMember({"auto", "cls", "cls_before_pooler", "mean"}))
+      ->check(CLI::IsMember(auto_or(option_names<Pooling>())))
       ->capture_default_str();
   cmd->add_option("--teacher-pooling", a.teacher_pooling, "auto | cls | cls_before_pooler | mean")
-      ->check(CLI::IsMember({"auto", "cls", "cls_before_pooler", "mean"}))
+      ->check(CLI::IsMember(auto_or(option_names<Pooling>())))
       ->capture_default_str();
 }
 
@@ -129,15 +108,12 @@ void add_schedule_options(CLI::App* cmd, TrainOptions& o) {
 void add_selection_options(CLI::App* cmd, TrainOptions& o) {
   cmd->add_option("--eval-every", o.eval_every, "Dev scores every N steps (0 = at the end only)")
       ->capture_default_str();
-  cmd->add_option(
-         "--select", o.select,
-         "Dev score that picks --output: stsb | stsb-sickr (mean of STS-B and SICK-R dev, the released trainer)")
-      ->transform(CLI::CheckedTransformer(select_names))
-      ->default_str(name_of(select_names, o.select));
+  add_enum(cmd, "--select", o.select,
+           "Dev score that picks --output: stsb | stsb-sickr (mean of STS-B and SICK-R dev, the released trainer)");
   cmd->add_option("--start-competes", o.start_competes,
                   "yes: the starting checkpoint is a candidate | no: only trained ones (the released trainer)")
       ->transform(CLI::CheckedTransformer(yes_no))
-      ->default_str(name_of(yes_no, o.start_competes));
+      ->default_str(o.start_competes ? "yes" : "no");
 }
 
 // Where the run stops and how it continues, the hardware it runs on
@@ -148,9 +124,17 @@ void add_run_options(CLI::App* cmd, TrainArgs& a) {
   cmd->add_flag("--resume", o.resume, "Continue from OUTPUT.train/last (weights, optimizer, position)");
   cmd->add_option("--threads", a.threads, "CPU threads (0 = LibTorch's default)");
   cmd->add_option("--device", o.device, "cpu | cuda | cuda:N (student and teacher)")->capture_default_str();
-  cmd->add_option("--dtype", o.dtype,
+  // float16 is refused with the reason rather than as an unknown name.
+  cmd->add_option("--dtype", o.precision,
                   "float32 | bfloat16 (mixed precision: forward passes under autocast, float32 weights)")
-      ->capture_default_str();
+      ->check(CLI::Validator(
+          [](std::string& name) {
+            return name == "float16" ? "training in float16 needs loss scaling, which train does not do; use bfloat16"
+                                     : "";
+          },
+          "", "precision"))
+      ->transform(CLI::CheckedTransformer(option_map<Precision>()))
+      ->default_str(std::string(option_name(o.precision)));
   cmd->add_option("--lists-per-step", o.lists_per_step,
                   "Lists per step, all ranks together (default: 1 per rank; the paper: 1)")
       ->check(CLI::Range(1, 1000000));
@@ -166,18 +150,6 @@ void add_run_options(CLI::App* cmd, TrainArgs& a) {
   cmd->add_flag("--quiet", a.quiet, "No progress lines");
 }
 
-// NaN passes every comparison, so each bound is written as what must hold.
-void check_numbers(const TrainOptions& o) {
-  auto need = [](bool ok, const char* what) {
-    if (!ok) throw UsageError(what);
-  };
-  need(std::isfinite(o.loss.omega) && o.loss.omega >= 0, "--omega must be a number >= 0");
-  need(std::isfinite(o.loss.tau) && o.loss.tau > 0, "--tau must be a number > 0");
-  need(std::isfinite(o.loss.teacher_tau) && o.loss.teacher_tau > 0, "--teacher-tau must be a number > 0");
-  need(std::isfinite(o.lr) && o.lr > 0, "--lr must be a number > 0");
-  need(std::isfinite(o.max_grad_norm) && o.max_grad_norm >= 0, "--max-grad-norm must be a number >= 0");
-}
-
 // The parsed strings resolved into TrainOptions (encoder tiers, poolings).
 void resolve_options(TrainArgs& a) {
   auto& o = a.o;
@@ -187,7 +159,7 @@ void resolve_options(TrainArgs& a) {
   o.teacher = resolve_encoder(a.teacher);
   o.teacher_cache = a.teacher_cache;
   o.use_teacher_cache = !a.no_teacher_cache;
-  o.data = a.data;
+  o.data = data_dir(a.data);
   o.show_progress = !a.quiet;
   auto pick = [](const std::string& name) {
     return name == "auto" ? std::nullopt : std::optional(parse_pooling(name));
@@ -202,15 +174,15 @@ void print_summary(const TrainArgs& a, const TrainSummary& s) {
   fmt::print(
       "steps {}, lists used {} ({} rejected skipped); dev ({}) Spearman {:.2f} -> {:.2f} at step {}{}\n"
       "recipe: {}\nteacher similarities: {}\nselected checkpoint: {}\nlog: {}\nselection rules: {}\n",
-      s.steps, s.lists_used, s.lists_rejected, name_of(select_names, a.o.select), s.initial_dev, s.best_dev,
-      s.best_step, s.best_step == 0 ? " (the start)" : "", s.recipe,
+      s.steps, s.lists_used, s.lists_rejected, option_name(a.o.select), s.initial_dev, s.best_dev, s.best_step,
+      s.best_step == 0 ? " (the start)" : "", s.recipe,
       a.o.use_teacher_cache ? fmt::format("{} lists from the cache, {} computed", s.teacher_cached, s.teacher_computed)
                             : std::string("no cache"),
       a.output, (state / "log.csv").string(), (state / "selection.json").string());
 }
 
 void run_train(TrainArgs& a) {
-  check_numbers(a.o);
+  check_train_numbers(a.o);
   // --nproc N: this command again as N ranks (unless this is one of them).
   if (a.nproc > 1 && !std::getenv("WORLD_SIZE")) {
     const int code = launch_ranks(a.nproc);

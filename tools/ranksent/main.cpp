@@ -9,6 +9,7 @@
 #include <fmt/core.h>
 
 #include "commands.h"
+#include "option_flags.h"
 #include "ranksent/common/crash_report.h"
 #include "ranksent/error.h"
 
@@ -47,6 +48,10 @@ int main(int argc, char** argv) {
     return 2;
   } catch (const ranksent::InputError& e) {
     fmt::print(stderr, "ranksent: error: {}\n", e.what());
+    return 2;
+  } catch (const ranksent::OptionError& e) {
+    // The library names the field; the user typed its flag.
+    fmt::print(stderr, "ranksent: error: {} {}\n", ranksent::cli::flag_of(e.field()), e.reason());
     return 2;
   } catch (const ranksent::UsageError& e) {
     fmt::print(stderr, "ranksent: error: {}\n", e.what());

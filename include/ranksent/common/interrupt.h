@@ -1,7 +1,8 @@
 // SIGINT / SIGTERM as a request to stop cleanly: while an InterruptScope
 // lives, the first signal sets a flag that long work polls between units
 // (a list, a step) to finish the current one, save, and return; a second
-// signal ends the program at once.
+// signal ends the program at once. The handlers before the scope are put
+// back when it ends (the Python package's calls run inside one).
 #pragma once
 #include <atomic>
 

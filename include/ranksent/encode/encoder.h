@@ -12,26 +12,13 @@
 #include <vector>
 
 #include "ranksent/encode/model_config.h"
+#include "ranksent/options.h"
 #include "ranksent/text/tokenizer.h"
 
 namespace ranksent {
 
-// How token states become one sentence embedding (SimCSE's names).
-enum class Pooling {
-  Cls,              // [CLS] through BERT's pooler (dense + tanh)
-  ClsBeforePooler,  // the raw [CLS] state
-  Mean,             // mean over the attention mask
-};
-Pooling parse_pooling(const std::string& name);  // throws UsageError
+Pooling parse_pooling(const std::string& name);  // throws OptionError (field "pooling")
 std::string pooling_name(Pooling pooling);
-
-struct EncodeOptions {
-  std::int64_t batch_size = 64;
-  std::size_t max_length = 0;      // 0 = the model's own limit
-  std::optional<Pooling> pooling;  // unset = the model's own (1_Pooling, else cls / cls_before_pooler)
-  std::optional<bool> normalize;   // unset = as modules.json says (a Normalize module)
-  bool show_progress = false;
-};
 
 // --dtype auto: bfloat16 on a CPU that computes it in hardware (AMX-BF16 or
 // AVX512-BF16; docs/results, "Against the floor": STS avg -0.007 against

@@ -26,10 +26,9 @@
 #include <vector>
 
 #include "ranksent/generate/llm.h"
+#include "ranksent/options.h"
 
 namespace ranksent {
-
-enum class FixedPointEscape { none, resample, avoid, resample_avoid };
 
 std::string escape_name(FixedPointEscape e);
 // nullopt for an unknown name.

@@ -34,6 +34,10 @@ struct GenerateRun {
   // Called once the output is opened and before decoding starts, with
   // total, existing and torn_bytes set (e.g. to say a run resumes).
   std::function<void(const GenerateSummary&)> on_start;
+  // Called with each list once it is in the output (in the order lists
+  // finish, on the thread that runs generate_lists); the Python package's
+  // iterator is built on it.
+  std::function<void(const RankingList&)> on_list;
 };
 
 // Counts cover the whole output file (a resumed run's earlier records

@@ -16,6 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ranksent/options.h"
+
 #include "ranksent/generate/decoding_options.h"
 #include "ranksent/generate/generation_engine.h"
 #include "ranksent/generate/llm.h"
@@ -23,8 +25,6 @@
 #include "ranksent/generate/ranking_list.h"
 
 namespace ranksent {
-
-enum class Strategy { directional, step_by_step, single_step, shuffle };
 
 // "directional", "step-by-step", "single-step", "shuffle" (the record's and the CLI's spelling).
 std::string strategy_name(Strategy s);

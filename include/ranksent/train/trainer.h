@@ -13,34 +13,6 @@
 
 namespace ranksent {
 
-// What ListMLE orders each row by (docs/method.md sections 3.2, 3.4).
-enum class TargetKind {
-  Refined,   // PhiHat of Eq. 6-7 (the method)
-  Rank,      // ablation (d): the list order itself
-  Semantic,  // ablation (e): PhiHat = Phi
-};
-
-// How Delta of Eq. 6 is read (docs/method.md section 3.2; Algorithm 1).
-enum class RefineMode {
-  Paper,     // Delta[j][k] = S_j[r(k)] - Phi[j][k]: the value the item should have at its rank, minus its own
-  Literal,   // Algorithm 1 as printed: Delta[j][k] = Phi[j][k] - Phi[j][j + p(k)], p(k) = its sorted position
-  Released,  // the authors' refine_similarity_matrix: |Phi[j][k] - S_j[r(k)]|, negative iff p(k) < k (column, not rank)
-};
-
-// Which items of row j ListMLE ranks (docs/method.md section 3.4).
-enum class ListMleRows {
-  Whole,   // every k, the sentence itself included (Eq. 8's phi^j = [phi_j1 .. phi_jn]; the released ListMLE)
-  Others,  // k != j only
-};
-
-// The dev score that picks the saved checkpoint (docs/method.md section 3.5).
-enum class SelectMetric {
-  Stsb,       // STS-B dev Spearman x 100
-  StsbSickr,  // mean of STS-B dev and SICK-R dev (SICK_trial) Spearman x 100: the released trainer's avg_sts
-};
-
-enum class LrSchedule { Linear, Constant };
-
 // What the loss of one list depends on (docs/method.md sections 3.1-3.4).
 struct LossOptions {
   TargetKind targets = TargetKind::Refined;
@@ -64,9 +36,9 @@ struct TrainOptions {
   // empty = $RANKSENT_CACHE/teacher-sims. Off: no cache, the teacher runs every step.
   std::filesystem::path teacher_cache;
   bool use_teacher_cache = true;
-  std::string device = "cpu";     // student and teacher (Encoder::place); "cuda" on N ranks: cuda:LOCAL_RANK
-  std::string dtype = "float32";  // bfloat16: forward passes under autocast, float32 weights (mixed precision)
-  std::filesystem::path data;     // evaluation data root (STS-B dev, SICK-R trial for model selection)
+  std::string device = "cpu";                // student and teacher (Encoder::place); "cuda" on N ranks: cuda:LOCAL_RANK
+  Precision precision = Precision::Float32;  // bfloat16: forward passes under autocast, float32 weights
+  std::filesystem::path data;                // evaluation data root (STS-B dev, SICK-R trial for model selection)
 
   LossOptions loss;
   // Poolings; nullopt = auto (training_pooling / evaluation_pooling below).
@@ -124,6 +96,10 @@ std::filesystem::path train_state_dir(const std::filesystem::path& output);
 
 // `stop` (optional) is polled after every step: when set, the trainer saves
 // its state and returns, and --resume continues from there.
+// The numbers of `options` in range (OptionError naming the field, e.g.
+// "loss.omega: must be a number >= 0"); train() checks them first.
+void check_train_numbers(const TrainOptions& options);
+
 TrainSummary train(const TrainOptions& options, const std::atomic<bool>* stop = nullptr);
 
 }  // namespace ranksent
