@@ -124,16 +124,17 @@ void add_run_options(CLI::App* cmd, TrainArgs& a) {
   cmd->add_flag("--resume", o.resume, "Continue from OUTPUT.train/last (weights, optimizer, position)");
   cmd->add_option("--threads", a.threads, "CPU threads (0 = LibTorch's default)");
   cmd->add_option("--device", o.device, "cpu | cuda | cuda:N (student and teacher)")->capture_default_str();
-  // float16 is refused with the reason rather than as an unknown name.
+  // float16 is refused with the reason rather than as an unknown name: CLI11
+  // runs the transform added last first.
   cmd->add_option("--dtype", o.precision,
                   "float32 | bfloat16 (mixed precision: forward passes under autocast, float32 weights)")
-      ->check(CLI::Validator(
+      ->transform(CLI::CheckedTransformer(option_map<Precision>()))
+      ->transform(CLI::Validator(
           [](std::string& name) {
             return name == "float16" ? "training in float16 needs loss scaling, which train does not do; use bfloat16"
                                      : "";
           },
           "", "precision"))
-      ->transform(CLI::CheckedTransformer(option_map<Precision>()))
       ->default_str(std::string(option_name(o.precision)));
   cmd->add_option("--lists-per-step", o.lists_per_step,
                   "Lists per step, all ranks together (default: 1 per rank; the paper: 1)")
