@@ -24,10 +24,10 @@ echo "model=$model sentences=$(wc -l < "$work/sentences.txt") batch=$batch threa
 "$build/ranksent" version 2>/dev/null | grep '^CPU' || true
 cli=() py=()
 for round in $(seq "${ROUNDS:-3}"); do
-  # --profile's table: the row of the encoder's work ("| encode ... | seconds |").
+  # --profile's table: the total less reading, loading and writing = the encode call.
   prof="$("$build/ranksent" encode --model "$model" --input "$work/sentences.txt" --output "$work/cli.npy" \
     --batch-size "$batch" --threads "$threads" --dtype "$dtype" --profile 2>&1)"
-  cli+=("$(awk -F'|' '/^\| *total/ {next} /^\| *(encode|embed)/ {gsub(/ /, "", $3); s += $3} END {print s}' <<< "$prof")")
+  cli+=("$(awk -F'|' '/^\| total / {t = $3} /^\| (read input|load model|write output) / {o += $3} END {print t - o}' <<< "$prof")")
   py+=("$(PYTHONPATH="$build/python" "$RANKSENT_VENV/bin/python" - "$model" "$work/sentences.txt" "$batch" "$threads" \
     "$dtype" "$work/py.npy" <<'PY'
 import sys, time
